@@ -1,0 +1,99 @@
+package io.lumadb.sql;
+
+import io.lumadb.storage.StorageException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.validate.SqlValidatorException;
+
+/**
+ * Turns whatever a statement threw into the one exception family clients see. Calcite's
+ * validator reports through resource messages only, so those few are matched here, in one
+ * place.
+ */
+public final class Errors {
+  private static final Pattern OBJECT_NOT_FOUND =
+      Pattern.compile("(?:Object|Table) '([^']*)' not found(?: within '([^']*)')?");
+  private static final Pattern COLUMN_NOT_FOUND =
+      Pattern.compile("Column '([^']*)' not found in (?:any table|table '([^']*)')");
+  private static final Pattern NO_FUNCTION =
+      Pattern.compile("No match found for function signature ([^(]*)\\(");
+
+  private Errors() {}
+
+  public static LumaException translate(Throwable t) {
+    if (t instanceof LumaException e) {
+      return e;
+    }
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof LumaException e) {
+        return e;
+      }
+      if (c instanceof StorageException s) {
+        return fromStorage(s);
+      }
+      if (c instanceof SqlParseException p) {
+        return new LumaException(ErrorCode.E003, firstLine(p.getMessage()), p);
+      }
+      if (c instanceof SqlValidatorException || c instanceof CalciteContextException) {
+        LumaException v = fromValidator(c);
+        if (v != null) {
+          return v;
+        }
+      }
+      if (c instanceof NumberFormatException nfe) {
+        return new LumaException(null, "22P02", "invalid input syntax: " + nfe.getMessage(), nfe);
+      }
+      if (c instanceof ArithmeticException ae) {
+        String msg = ae.getMessage() == null ? "arithmetic error" : ae.getMessage();
+        return new LumaException(
+            null, msg.contains("by zero") ? "22012" : "22003",
+            msg.contains("by zero") ? "division by zero" : msg, ae);
+      }
+    }
+    String msg = t.getMessage() == null ? t.getClass().getSimpleName() : firstLine(t.getMessage());
+    return new LumaException(ErrorCode.E005, msg, t);
+  }
+
+  private static LumaException fromStorage(StorageException s) {
+    return switch (s.kind()) {
+      case NOT_FOUND -> new LumaException(ErrorCode.E004, s.getMessage(), s);
+      case ALREADY_EXISTS -> new LumaException(null, "42P07", s.getMessage(), s);
+      case INVALID -> new LumaException(null, "22023", s.getMessage(), s);
+      case OVERLOADED -> new LumaException(ErrorCode.E002, s.getMessage(), s);
+      case INTERNAL -> new LumaException(ErrorCode.E005, s.getMessage(), s);
+    };
+  }
+
+  private static LumaException fromValidator(Throwable c) {
+    String msg = c.getMessage() == null ? "" : c.getMessage();
+    // CalciteContextException prefixes the position: "From line 1, column 15 to ...: <msg>"
+    String core = msg.replaceFirst("^From line \\d+, column \\d+ to line \\d+, column \\d+: ", "");
+    Matcher m = OBJECT_NOT_FOUND.matcher(core);
+    if (m.find()) {
+      return new LumaException(
+          ErrorCode.E004, "relation \"" + m.group(1) + "\" does not exist", c);
+    }
+    m = COLUMN_NOT_FOUND.matcher(core);
+    if (m.find()) {
+      return new LumaException(null, "42703", "column \"" + m.group(1) + "\" does not exist", c);
+    }
+    m = NO_FUNCTION.matcher(core);
+    if (m.find()) {
+      return new LumaException(
+          null, "42883", "function " + m.group(1).toLowerCase(java.util.Locale.ROOT)
+              + " does not exist: " + firstLine(core), c);
+    }
+    if (c instanceof CalciteContextException) {
+      // Other validation failures: the query is well formed but not meaningful.
+      return new LumaException(null, "42000", firstLine(core), c);
+    }
+    return null;
+  }
+
+  static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

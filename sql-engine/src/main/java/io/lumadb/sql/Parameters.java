@@ -1,0 +1,91 @@
+package io.lumadb.sql;
+
+import io.lumadb.sql.SqlLexer.Kind;
+import io.lumadb.sql.SqlLexer.Token;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/** Rewrites PostgreSQL's {@code $n} parameters for Calcite, which knows only {@code ?}. */
+public final class Parameters {
+  private Parameters() {}
+
+  /**
+   * SQL with each {@code $n} replaced by {@code markerFor(n)}, and the parameter number of each
+   * replaced marker, in text order.
+   */
+  public record Rewritten(String sql, List<Integer> order, int count) {}
+
+  public static Rewritten rewrite(String sql, IntFunction<String> markerFor) {
+    StringBuilder out = new StringBuilder(sql.length());
+    List<Integer> order = new ArrayList<>();
+    int max = 0;
+    int last = 0;
+    for (Token t : SqlLexer.lex(sql)) {
+      if (t.kind() == Kind.PARAM) {
+        int n = t.paramNumber();
+        if (n < 1) {
+          throw new LumaException(ErrorCode.E003, "there is no parameter $" + n);
+        }
+        out.append(sql, last, t.start()).append(markerFor.apply(n));
+        last = t.end();
+        order.add(n);
+        max = Math.max(max, n);
+      }
+    }
+    out.append(sql, last, sql.length());
+    return new Rewritten(out.toString(), List.copyOf(order), max);
+  }
+
+  /** The highest $n in the text (0 if none). */
+  public static int count(String sql) {
+    return rewrite(sql, n -> "?").count();
+  }
+
+  /** SQL with each {@code $n} replaced by the literal for {@code values.get(n - 1)}. */
+  public static String substitute(String sql, List<Object> values) {
+    return rewrite(sql, n -> {
+      if (n > values.size()) {
+        throw new LumaException("42P02", "there is no parameter $" + n);
+      }
+      return literal(values.get(n - 1));
+    }).sql();
+  }
+
+  /** A SQL literal for a parameter value. */
+  public static String literal(Object v) {
+    if (v == null) {
+      return "NULL";
+    }
+    if (v instanceof Boolean b) {
+      return b ? "TRUE" : "FALSE";
+    }
+    if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
+      return "CAST('" + d + "' AS DOUBLE)";
+    }
+    if (v instanceof Float f && (f.isNaN() || f.isInfinite())) {
+      return "CAST('" + f + "' AS REAL)";
+    }
+    if (v instanceof BigDecimal bd) {
+      return bd.toPlainString();
+    }
+    if (v instanceof Number num) {
+      String s = num.toString();
+      return s.startsWith("-") ? "(" + s + ")" : s;
+    }
+    if (v instanceof LocalDateTime ts) {
+      return "TIMESTAMP '" + ts.toString().replace('T', ' ') + "'";
+    }
+    if (v instanceof LocalDate d) {
+      return "DATE '" + d + "'";
+    }
+    if (v instanceof LocalTime t) {
+      return "TIME '" + t + "'";
+    }
+    return SqlLexer.quoteString(v.toString());
+  }
+}

@@ -1,0 +1,323 @@
+package io.lumadb.sql;
+
+import io.lumadb.storage.Column;
+import io.lumadb.storage.ColumnBatch;
+import io.lumadb.storage.ColumnType;
+import io.lumadb.storage.LumaTable;
+import io.lumadb.storage.StorageEngine;
+import io.lumadb.storage.TableId;
+import io.lumadb.storage.TableSchema;
+import io.lumadb.storage.calcite.LumaSchema;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * One client's conversation with the engine: its settings and its Calcite connection.
+ * Not thread-safe; a protocol runs one statement of a session at a time.
+ */
+public final class Session implements AutoCloseable {
+  private final SqlEngine engine;
+  private final String user;
+  private final String frontend;
+  private final SessionSettings settings;
+  private final CalciteConnection calcite;
+  private boolean inTransaction;
+
+  Session(SqlEngine engine, String user, String frontend, Map<String, String> startup) {
+    this.engine = engine;
+    this.user = user;
+    this.frontend = frontend;
+    this.settings = new SessionSettings(user);
+    startup.forEach((k, v) -> {
+      if (!k.equals("user") && !k.equals("database") && !k.equals("options")
+          && !k.equals("replication")) {
+        try {
+          settings.set(k, v);
+        } catch (LumaException ignored) {
+          // A startup parameter that cannot be set keeps its default, as PostgreSQL warns.
+        }
+      }
+    });
+    this.calcite = connect(engine.storage());
+  }
+
+  private static CalciteConnection connect(StorageEngine storage) {
+    Properties p = new Properties();
+    p.setProperty("parserFactory", "org.apache.calcite.sql.parser.babel.SqlBabelParserImpl#FACTORY");
+    p.setProperty("conformance", "BABEL");
+    p.setProperty("caseSensitive", "true");
+    p.setProperty("unquotedCasing", "TO_LOWER");
+    p.setProperty("quotedCasing", "UNCHANGED");
+    p.setProperty("quoting", "DOUBLE_QUOTE");
+    p.setProperty("fun", "standard,postgresql");
+    p.setProperty("timeZone", "UTC");
+    p.setProperty("typeSystem", LumaTypeSystem.class.getName() + "#INSTANCE");
+    p.setProperty("defaultNullCollation", "HIGH");
+    try {
+      Connection c = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", p);
+      CalciteConnection cc = c.unwrap(CalciteConnection.class);
+      SchemaPlus root = cc.getRootSchema();
+      for (String s : StorageEngine.BUILT_IN_SCHEMAS) {
+        SchemaPlus added = root.add(s, new LumaSchema(storage, s));
+        added.setCacheEnabled(false);
+      }
+      cc.setSchema("public");
+      return cc;
+    } catch (SQLException e) {
+      throw new LumaException(ErrorCode.E005, "cannot start a SQL session: " + e.getMessage(), e);
+    }
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public SessionSettings settings() {
+    return settings;
+  }
+
+  public boolean inTransaction() {
+    return inTransaction;
+  }
+
+  /** Executes one statement without parameters. */
+  public StatementResult execute(String sql) {
+    return execute(sql, List.of());
+  }
+
+  /** Executes one statement, binding {@code $n} to {@code params.get(n - 1)}. */
+  public StatementResult execute(String sql, List<Object> params) {
+    engine.metrics().query(frontend);
+    try {
+      Statement st = StatementParser.parse(sql);
+      return run(st, params);
+    } catch (Throwable t) {
+      LumaException e = Errors.translate(t);
+      engine.metrics().error(e);
+      throw e;
+    }
+  }
+
+  /** Prepares one statement for repeated execution with {@code $n} parameters. */
+  public PreparedQuery prepare(String sql, List<SqlTypeName> declaredTypes) {
+    try {
+      return new PreparedQuery(this, sql, declaredTypes);
+    } catch (Throwable t) {
+      LumaException e = Errors.translate(t);
+      engine.metrics().error(e);
+      throw e;
+    }
+  }
+
+  void countQuery() {
+    engine.metrics().query(frontend);
+  }
+
+  void countError(LumaException e) {
+    engine.metrics().error(e);
+  }
+
+  CalciteConnection calcite() {
+    return calcite;
+  }
+
+  StatementResult run(Statement st, List<Object> params) throws SQLException {
+    if (st instanceof Statement.CreateTable c) {
+      engine.storage().createTable(c.table(), c.schema(), c.ifNotExists());
+      return new StatementResult.Command("CREATE TABLE");
+    } else if (st instanceof Statement.DropTable d) {
+      for (TableId id : d.tables()) {
+        engine.storage().dropTable(id, d.ifExists());
+      }
+      return new StatementResult.Command("DROP TABLE");
+    } else if (st instanceof Statement.Insert i) {
+      return new StatementResult.Command("INSERT 0 " + insert(i, params));
+    } else if (st instanceof Statement.Set s) {
+      settings.set(s.name(), s.value());
+      return new StatementResult.Command("SET");
+    } else if (st instanceof Statement.Reset r) {
+      settings.reset(r.name());
+      return new StatementResult.Command("RESET");
+    } else if (st instanceof Statement.Show s) {
+      return show(s.name());
+    } else if (st instanceof Statement.Transaction t) {
+      inTransaction = t.tag().equals("BEGIN");
+      return new StatementResult.Command(t.tag());
+    } else if (st instanceof Statement.Query q) {
+      return query(q.sql(), params);
+    }
+    throw new IllegalStateException("unhandled statement " + st);
+  }
+
+  private StatementResult show(String name) {
+    if (name.equals("all")) {
+      List<Object[]> rows = new ArrayList<>();
+      settings.all().entrySet().stream()
+          .sorted(Map.Entry.comparingByKey())
+          .forEach(e -> rows.add(new Object[] {e.getKey(), e.getValue(), ""}));
+      return new StatementResult.Rows(
+          List.of(text("name"), text("setting"), text("description")), new ListCursor(rows), "SHOW");
+    }
+    String value = settings.get(name);
+    if (value == null) {
+      throw new LumaException("42704", "unrecognized configuration parameter \"" + name + "\"");
+    }
+    return new StatementResult.Rows(
+        List.of(text(SessionSettings.displayName(name).toLowerCase(java.util.Locale.ROOT))),
+        new ListCursor(List.<Object[]>of(new Object[] {value})), "SHOW");
+  }
+
+  private static ResultColumn text(String name) {
+    return new ResultColumn(name, SqlTypeName.VARCHAR, -1, 0);
+  }
+
+  private StatementResult query(String sql, List<Object> params) throws SQLException {
+    String text = Parameters.substitute(sql, params);
+    String word = "SELECT";
+    List<SqlLexer.Token> toks = SqlLexer.significant(text);
+    if (!toks.isEmpty() && toks.get(0).isWord("explain")) {
+      word = "EXPLAIN";
+      if (toks.size() > 1 && !toks.get(1).isWord("plan")) {
+        text = "EXPLAIN PLAN FOR " + text.substring(toks.get(1).start());
+      }
+    }
+    java.sql.Statement stmt = calcite.createStatement();
+    try {
+      if (!stmt.execute(text)) {
+        int n = stmt.getUpdateCount();
+        stmt.close();
+        return new StatementResult.Command("UPDATE " + Math.max(n, 0));
+      }
+      ResultSet rs = stmt.getResultSet();
+      return new StatementResult.Rows(columns(rs.getMetaData()), new JdbcRowCursor(rs, stmt), word);
+    } catch (SQLException | RuntimeException e) {
+      stmt.close();
+      throw e;
+    }
+  }
+
+  static List<ResultColumn> columns(ResultSetMetaData md) throws SQLException {
+    List<ResultColumn> cols = new ArrayList<>(md.getColumnCount());
+    for (int i = 1; i <= md.getColumnCount(); i++) {
+      SqlTypeName t = SqlTypeName.getNameForJdbcType(md.getColumnType(i));
+      cols.add(new ResultColumn(
+          md.getColumnLabel(i), t == null ? SqlTypeName.VARCHAR : t, md.getPrecision(i),
+          md.getScale(i)));
+    }
+    return cols;
+  }
+
+  /** Runs the INSERT's source as a query cast to the target columns, then appends it whole. */
+  private long insert(Statement.Insert ins, List<Object> params) throws SQLException {
+    LumaTable table = engine.storage().table(ins.table())
+        .orElseThrow(() -> new LumaException(
+            ErrorCode.E004, "relation \"" + ins.table().name() + "\" does not exist"));
+    TableSchema schema = table.schema();
+    List<Column> targets = new ArrayList<>();
+    if (ins.columns().isEmpty()) {
+      targets.addAll(schema.columns());
+    } else {
+      Set<String> seen = new HashSet<>();
+      for (String name : ins.columns()) {
+        int i = schema.indexOf(name);
+        if (i < 0) {
+          throw new LumaException("42703", "column \"" + name + "\" of relation \""
+              + ins.table().name() + "\" does not exist");
+        }
+        if (!seen.add(name)) {
+          throw new LumaException("42701", "column \"" + name + "\" specified more than once");
+        }
+        targets.add(schema.column(i));
+      }
+    }
+    for (Column c : schema.columns()) {
+      if (!c.nullable() && !targets.contains(c)) {
+        throw notNullViolation(c, ins.table());
+      }
+    }
+    TableSchema batchSchema = new TableSchema(targets);
+    ColumnBatch batch = new ColumnBatch(batchSchema, 16);
+    if (ins.sourceSql() == null) {
+      batch.appendRow(new Object[targets.size()]);
+    } else {
+      String source = Parameters.substitute(ins.sourceSql(), params);
+      StringBuilder q = new StringBuilder("SELECT ");
+      StringBuilder aliases = new StringBuilder();
+      for (int i = 0; i < targets.size(); i++) {
+        if (i > 0) {
+          q.append(", ");
+          aliases.append(", ");
+        }
+        q.append("CAST(\"c").append(i).append("\" AS ").append(castType(targets.get(i).type())).append(')');
+        aliases.append("\"c").append(i).append('"');
+      }
+      q.append(" FROM (").append(source).append(") AS \"insert_source\"(").append(aliases).append(')');
+      try (java.sql.Statement stmt = calcite.createStatement();
+          ResultSet rs = stmt.executeQuery(q.toString())) {
+        Object[] row = new Object[targets.size()];
+        while (rs.next()) {
+          for (int i = 0; i < row.length; i++) {
+            row[i] = internalValue(rs.getObject(i + 1), targets.get(i));
+            if (row[i] == null && !targets.get(i).nullable()) {
+              throw notNullViolation(targets.get(i), ins.table());
+            }
+          }
+          batch.appendRow(row);
+        }
+      } catch (SQLException e) {
+        if (e.getMessage() != null && e.getMessage().contains("List of column aliases must have same degree")) {
+          throw new LumaException(ErrorCode.E003,
+              "INSERT has a different number of expressions than target columns", e);
+        }
+        throw e;
+      }
+    }
+    table.append(batch);
+    return batch.rowCount();
+  }
+
+  private static LumaException notNullViolation(Column c, TableId table) {
+    return new LumaException("23502", "null value in column \"" + c.name() + "\" of relation \""
+        + table.name() + "\" violates not-null constraint");
+  }
+
+  private static String castType(ColumnType t) {
+    return switch (t) {
+      case TIMESTAMP -> "TIMESTAMP(3)";
+      case DOUBLE -> "DOUBLE";
+      default -> t.name();
+    };
+  }
+
+  private static Object internalValue(Object v, Column c) {
+    if (v == null) {
+      return null;
+    }
+    return switch (c.type()) {
+      case TIMESTAMP -> ((Timestamp) v).getTime();
+      case DATE -> ((java.sql.Date) v).toLocalDate().toEpochDay();
+      default -> v;
+    };
+  }
+
+  @Override
+  public void close() {
+    try {
+      calcite.close();
+    } catch (SQLException e) {
+      // Nothing to recover when closing an in-process Calcite connection.
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.lumadb.sql;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** A session's run-time settings (SET/SHOW/RESET), with PostgreSQL's names and defaults. */
+public final class SessionSettings {
+  /** Reported to the client at startup and whenever they change (PostgreSQL's GUC_REPORT). */
+  public static final List<String> REPORTED = List.of(
+      "server_version", "server_encoding", "client_encoding", "application_name",
+      "DateStyle", "IntervalStyle", "TimeZone", "integer_datetimes",
+      "standard_conforming_strings", "is_superuser", "session_authorization");
+
+  public static final String SERVER_VERSION = "15.0";
+
+  private final Map<String, String> defaults = new LinkedHashMap<>();
+  private final Map<String, String> values = new LinkedHashMap<>();
+
+  SessionSettings(String user) {
+    put(defaults, "server_version", SERVER_VERSION);
+    put(defaults, "server_version_num", "150000");
+    put(defaults, "server_encoding", "UTF8");
+    put(defaults, "client_encoding", "UTF8");
+    put(defaults, "application_name", "");
+    put(defaults, "DateStyle", "ISO, MDY");
+    put(defaults, "IntervalStyle", "postgres");
+    put(defaults, "TimeZone", "UTC");
+    put(defaults, "integer_datetimes", "on");
+    put(defaults, "standard_conforming_strings", "on");
+    put(defaults, "is_superuser", "on");
+    put(defaults, "session_authorization", user);
+    put(defaults, "search_path", "public, metrics, otel");
+    put(defaults, "extra_float_digits", "1");
+    put(defaults, "statement_timeout", "0");
+    put(defaults, "lc_messages", "C");
+    put(defaults, "lc_monetary", "C");
+    put(defaults, "lc_numeric", "C");
+    put(defaults, "lc_time", "C");
+    put(defaults, "max_identifier_length", "63");
+    put(defaults, "transaction_isolation", "read committed");
+    put(defaults, "default_transaction_isolation", "read committed");
+    put(defaults, "transaction_read_only", "off");
+    put(defaults, "default_transaction_read_only", "off");
+    values.putAll(defaults);
+  }
+
+  private static void put(Map<String, String> m, String name, String value) {
+    m.put(name.toLowerCase(Locale.ROOT), value);
+  }
+
+  /** The setting's value, or null if there is no such setting. */
+  public String get(String name) {
+    return values.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** The name as PostgreSQL spells it (DateStyle, TimeZone, ...). */
+  public static String displayName(String name) {
+    for (String r : REPORTED) {
+      if (r.equalsIgnoreCase(name)) {
+        return r;
+      }
+    }
+    return name.toLowerCase(Locale.ROOT);
+  }
+
+  /** Sets a setting; unknown names are kept too (clients set many harmless ones). */
+  void set(String name, String value) {
+    String key = name.toLowerCase(Locale.ROOT);
+    if (value == null) {
+      reset(key);
+      return;
+    }
+    if (key.equals("server_version") || key.equals("server_encoding")
+        || key.equals("integer_datetimes") || key.equals("server_version_num")) {
+      throw new LumaException("55P02", "parameter \"" + key + "\" cannot be changed");
+    }
+    if (key.equals("client_encoding") && !value.equalsIgnoreCase("UTF8")
+        && !value.equalsIgnoreCase("UTF-8") && !value.equalsIgnoreCase("unicode")) {
+      throw new LumaException("22023", "client_encoding " + value + " is not supported: use UTF8");
+    }
+    if (key.equals("client_encoding")) {
+      value = "UTF8";
+    }
+    values.put(key, value);
+  }
+
+  void reset(String name) {
+    String key = name.toLowerCase(Locale.ROOT);
+    if (key.equals("all")) {
+      values.clear();
+      values.putAll(defaults);
+    } else if (defaults.containsKey(key)) {
+      values.put(key, defaults.get(key));
+    } else {
+      values.remove(key);
+    }
+  }
+
+  public Map<String, String> all() {
+    return Map.copyOf(values);
+  }
+}

@@ -1,0 +1,27 @@
+package io.lumadb.sql;
+
+import io.lumadb.storage.TableId;
+import io.lumadb.storage.TableSchema;
+import java.util.List;
+
+/** A statement as the engine dispatches it; everything not listed goes to Calcite as a query. */
+public sealed interface Statement {
+  record CreateTable(TableId table, TableSchema schema, boolean ifNotExists) implements Statement {}
+
+  record DropTable(List<TableId> tables, boolean ifExists) implements Statement {}
+
+  /** INSERT INTO table [(columns)] source; {@code columns} is empty for "all, in order". */
+  record Insert(TableId table, List<String> columns, String sourceSql) implements Statement {}
+
+  record Set(String name, String value) implements Statement {}
+
+  record Reset(String name) implements Statement {}
+
+  record Show(String name) implements Statement {}
+
+  /** BEGIN/START TRANSACTION, COMMIT/END, ROLLBACK/ABORT. */
+  record Transaction(String tag) implements Statement {}
+
+  /** A query (or anything else) for Calcite. */
+  record Query(String sql) implements Statement {}
+}

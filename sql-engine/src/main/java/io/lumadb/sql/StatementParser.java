@@ -1,0 +1,330 @@
+package io.lumadb.sql;
+
+import io.lumadb.sql.SqlLexer.Kind;
+import io.lumadb.sql.SqlLexer.Token;
+import io.lumadb.storage.Column;
+import io.lumadb.storage.ColumnType;
+import io.lumadb.storage.TableId;
+import io.lumadb.storage.TableSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Recognizes the statements LumaDB executes itself (DDL, INSERT, session commands) and parses
+ * them; hands every other statement to Calcite unchanged.
+ */
+public final class StatementParser {
+  private final String sql;
+  private final List<Token> tokens;
+  private int pos;
+
+  private StatementParser(String sql) {
+    this.sql = sql;
+    this.tokens = SqlLexer.significant(sql);
+  }
+
+  /** Parses one statement (no trailing semicolon). */
+  public static Statement parse(String sql) {
+    return new StatementParser(sql).statement();
+  }
+
+  private Statement statement() {
+    if (tokens.isEmpty()) {
+      return new Statement.Query(sql);
+    }
+    Token first = tokens.get(0);
+    if (first.isWord("create") && peekWord(1, "table")) {
+      pos = 2;
+      return createTable();
+    }
+    if (first.isWord("drop") && peekWord(1, "table")) {
+      pos = 2;
+      return dropTable();
+    }
+    if (first.isWord("insert") && peekWord(1, "into")) {
+      pos = 2;
+      return insert();
+    }
+    if (first.isWord("set")) {
+      pos = 1;
+      return set();
+    }
+    if (first.isWord("reset")) {
+      pos = 1;
+      String name = settingName();
+      expectEnd();
+      return new Statement.Reset(name);
+    }
+    if (first.isWord("show")) {
+      pos = 1;
+      String name = settingName();
+      expectEnd();
+      return new Statement.Show(name);
+    }
+    if (first.isWord("begin") || (first.isWord("start") && peekWord(1, "transaction"))) {
+      return new Statement.Transaction("BEGIN");
+    }
+    if (first.isWord("commit") || first.isWord("end")) {
+      return new Statement.Transaction("COMMIT");
+    }
+    if (first.isWord("rollback") || first.isWord("abort")) {
+      return new Statement.Transaction("ROLLBACK");
+    }
+    return new Statement.Query(sql);
+  }
+
+  private Statement createTable() {
+    boolean ifNotExists = acceptWords("if", "not", "exists");
+    TableId id = tableName();
+    expect("(");
+    List<Column> columns = new ArrayList<>();
+    do {
+      if (peekWord(0, "primary") || peekWord(0, "constraint") || peekWord(0, "unique")) {
+        skipConstraint();
+        continue;
+      }
+      columns.add(columnDef());
+    } while (accept(","));
+    expect(")");
+    if (acceptWord("with")) {
+      // Table options (ttl, time column) are accepted and checked by name.
+      expect("(");
+      do {
+        String key = SqlLexer.identifier(next());
+        expect("=");
+        Token value = next();
+        if (!key.equals("ttl") && !key.equals("timestamp")) {
+          throw syntaxError("unrecognized table option \"" + key + "\"");
+        }
+        if (value.kind() != Kind.STRING && value.kind() != Kind.WORD && value.kind() != Kind.NUMBER) {
+          throw syntaxError("syntax error at or near \"" + value.text() + "\"");
+        }
+      } while (accept(","));
+      expect(")");
+    }
+    expectEnd();
+    return new Statement.CreateTable(id, new TableSchema(columns), ifNotExists);
+  }
+
+  private Column columnDef() {
+    String name = SqlLexer.identifier(next());
+    StringBuilder typeName = new StringBuilder(SqlLexer.identifier(next()));
+    // Multi-word type names.
+    while (peek() != null && peek().kind() == Kind.WORD
+        && List.of("precision", "varying", "without", "time", "zone").contains(
+            peek().text().toLowerCase(Locale.ROOT))) {
+      typeName.append(' ').append(next().text().toLowerCase(Locale.ROOT));
+    }
+    if (accept("(")) {
+      // Length/precision: accepted, not enforced.
+      do {
+        Token t = next();
+        if (t.kind() != Kind.NUMBER) {
+          throw syntaxError("syntax error at or near \"" + t.text() + "\"");
+        }
+      } while (accept(","));
+      expect(")");
+    }
+    ColumnType type = ColumnType.fromSqlName(typeName.toString())
+        .orElseThrow(() -> new LumaException("42704", "type \"" + typeName + "\" does not exist"));
+    boolean nullable = true;
+    while (peek() != null && !peekText(",") && !peekText(")")) {
+      if (acceptWords("not", "null")) {
+        nullable = false;
+      } else if (acceptWord("null")) {
+        nullable = true;
+      } else if (acceptWords("primary", "key")) {
+        nullable = false;
+      } else if (acceptWord("unique")) {
+        // accepted, not enforced
+      } else {
+        throw syntaxError("syntax error at or near \"" + peek().text() + "\"");
+      }
+    }
+    return new Column(name, type, nullable);
+  }
+
+  private void skipConstraint() {
+    int depth = 0;
+    while (peek() != null) {
+      if (depth == 0 && (peekText(",") || peekText(")"))) {
+        return;
+      }
+      Token t = next();
+      if (t.text().equals("(")) {
+        depth++;
+      } else if (t.text().equals(")")) {
+        depth--;
+      }
+    }
+  }
+
+  private Statement dropTable() {
+    boolean ifExists = acceptWords("if", "exists");
+    List<TableId> ids = new ArrayList<>();
+    do {
+      ids.add(tableName());
+    } while (accept(","));
+    if (!acceptWord("cascade")) {
+      acceptWord("restrict");
+    }
+    expectEnd();
+    return new Statement.DropTable(ids, ifExists);
+  }
+
+  private Statement insert() {
+    TableId id = tableName();
+    List<String> columns = new ArrayList<>();
+    if (peekText("(") && !isQueryStart(pos + 1)) {
+      next();
+      do {
+        columns.add(SqlLexer.identifier(next()));
+      } while (accept(","));
+      expect(")");
+    }
+    Token start = peek();
+    if (start == null) {
+      throw syntaxError("syntax error at end of input");
+    }
+    if (start.isWord("default") && peekWord(1, "values")) {
+      pos += 2;
+      expectEnd();
+      return new Statement.Insert(id, columns, null);
+    }
+    if (!isQueryStart(pos)) {
+      throw syntaxError("syntax error at or near \"" + start.text() + "\"");
+    }
+    return new Statement.Insert(id, columns, sql.substring(start.start()));
+  }
+
+  private boolean isQueryStart(int at) {
+    Token t = at < tokens.size() ? tokens.get(at) : null;
+    return t != null && (t.isWord("values") || t.isWord("select") || t.isWord("with")
+        || (t.text().equals("(") && isQueryStart(at + 1)));
+  }
+
+  private Statement set() {
+    if (acceptWord("session")) {
+      // SET SESSION x = y is SET x = y
+    } else if (acceptWord("local")) {
+      // transaction-local settings are session settings here
+    }
+    if (acceptWords("time", "zone")) {
+      return new Statement.Set("timezone", settingValue());
+    }
+    String name = settingName();
+    if (!accept("=") && !acceptWord("to")) {
+      throw syntaxError("syntax error at or near \"" + (peek() == null ? "end of input" : peek().text()) + "\"");
+    }
+    return new Statement.Set(name, settingValue());
+  }
+
+  private String settingName() {
+    Token t = next();
+    StringBuilder name = new StringBuilder(SqlLexer.identifier(t));
+    while (accept(".")) {
+      name.append('.').append(SqlLexer.identifier(next()));
+    }
+    if (name.toString().equals("time") && acceptWord("zone")) {
+      return "timezone";
+    }
+    return name.toString();
+  }
+
+  private String settingValue() {
+    if (peek() == null) {
+      throw syntaxError("syntax error at end of input");
+    }
+    StringBuilder value = new StringBuilder();
+    do {
+      Token t = next();
+      if (value.length() > 0) {
+        value.append(", ");
+      }
+      if (t.kind() == Kind.STRING) {
+        value.append(SqlLexer.stringValue(t));
+      } else if (t.isWord("default")) {
+        return null;
+      } else if (t.text().equals("-") && peek() != null && peek().kind() == Kind.NUMBER) {
+        value.append('-').append(next().text());
+      } else {
+        value.append(t.kind() == Kind.QUOTED_IDENT ? SqlLexer.identifier(t) : t.text());
+      }
+    } while (accept(","));
+    expectEnd();
+    return value.toString();
+  }
+
+  private TableId tableName() {
+    String first = SqlLexer.identifier(next());
+    if (accept(".")) {
+      return new TableId(first, SqlLexer.identifier(next()));
+    }
+    return new TableId("public", first);
+  }
+
+  private Token peek() {
+    return pos < tokens.size() ? tokens.get(pos) : null;
+  }
+
+  private boolean peekWord(int ahead, String w) {
+    int i = pos + ahead;
+    return i < tokens.size() && tokens.get(i).isWord(w);
+  }
+
+  private boolean peekText(String s) {
+    Token t = peek();
+    return t != null && t.text().equals(s);
+  }
+
+  private Token next() {
+    if (pos >= tokens.size()) {
+      throw syntaxError("syntax error at end of input");
+    }
+    return tokens.get(pos++);
+  }
+
+  private boolean accept(String s) {
+    if (peekText(s)) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private boolean acceptWord(String w) {
+    if (peekWord(0, w)) {
+      pos++;
+      return true;
+    }
+    return false;
+  }
+
+  private boolean acceptWords(String... ws) {
+    for (int i = 0; i < ws.length; i++) {
+      if (!peekWord(i, ws[i])) {
+        return false;
+      }
+    }
+    pos += ws.length;
+    return true;
+  }
+
+  private void expect(String s) {
+    Token t = next();
+    if (!t.text().equals(s)) {
+      throw syntaxError("syntax error at or near \"" + t.text() + "\"");
+    }
+  }
+
+  private void expectEnd() {
+    if (pos < tokens.size()) {
+      throw syntaxError("syntax error at or near \"" + tokens.get(pos).text() + "\"");
+    }
+  }
+
+  private static LumaException syntaxError(String message) {
+    return new LumaException(ErrorCode.E003, message);
+  }
+}

@@ -1,0 +1,27 @@
+package io.lumadb.sql;
+
+import java.util.List;
+
+/** What executing one statement gives: rows, or a command completion tag. */
+public sealed interface StatementResult extends AutoCloseable {
+  /**
+   * Rows to send. {@code commandWord} starts the completion tag ("SELECT", "SHOW", "EXPLAIN"),
+   * to which the protocol adds the row count where PostgreSQL does.
+   */
+  record Rows(List<ResultColumn> columns, RowCursor cursor, String commandWord)
+      implements StatementResult {
+    @Override
+    public void close() {
+      cursor.close();
+    }
+  }
+
+  /** A command without rows and its completion tag, e.g. "INSERT 0 3" or "CREATE TABLE". */
+  record Command(String tag) implements StatementResult {
+    @Override
+    public void close() {}
+  }
+
+  @Override
+  void close();
+}

@@ -1,0 +1,74 @@
+package io.lumadb.storage;
+
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TimeStampMilliVector;
+import org.apache.arrow.vector.VarCharVector;
+
+/** Reads an Arrow vector written by {@link ArrowColumns} as a {@link ColumnReader}. */
+final class ArrowColumnReader implements ColumnReader {
+  private final ColumnType type;
+  private final FieldVector vector;
+  private final int rowCount;
+
+  ArrowColumnReader(ColumnType type, FieldVector vector) {
+    this.type = type;
+    this.vector = vector;
+    this.rowCount = vector.getValueCount();
+  }
+
+  @Override
+  public int rowCount() {
+    return rowCount;
+  }
+
+  @Override
+  public boolean isNull(int row) {
+    return vector.isNull(row);
+  }
+
+  @Override
+  public Object get(int row) {
+    if (vector.isNull(row)) {
+      return null;
+    }
+    return switch (type) {
+      case BOOLEAN -> ((BitVector) vector).get(row) != 0;
+      case SMALLINT -> ((SmallIntVector) vector).get(row);
+      case INTEGER -> ((IntVector) vector).get(row);
+      case BIGINT -> ((BigIntVector) vector).get(row);
+      case REAL -> ((Float4Vector) vector).get(row);
+      case DOUBLE -> ((Float8Vector) vector).get(row);
+      case VARCHAR -> new String(((VarCharVector) vector).get(row), java.nio.charset.StandardCharsets.UTF_8);
+      case TIMESTAMP -> ((TimeStampMilliVector) vector).get(row);
+      case DATE -> ((DateDayVector) vector).get(row);
+    };
+  }
+
+  @Override
+  public long getLong(int row) {
+    return switch (type) {
+      case SMALLINT -> ((SmallIntVector) vector).get(row);
+      case INTEGER -> ((IntVector) vector).get(row);
+      case BIGINT -> ((BigIntVector) vector).get(row);
+      case TIMESTAMP -> ((TimeStampMilliVector) vector).get(row);
+      case DATE -> ((DateDayVector) vector).get(row);
+      default -> throw new IllegalStateException(type + " is not held as a long");
+    };
+  }
+
+  @Override
+  public double getDouble(int row) {
+    return switch (type) {
+      case REAL -> ((Float4Vector) vector).get(row);
+      case DOUBLE -> ((Float8Vector) vector).get(row);
+      default -> throw new IllegalStateException(type + " is not held as a double");
+    };
+  }
+}

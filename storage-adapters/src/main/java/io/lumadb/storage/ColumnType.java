@@ -1,0 +1,93 @@
+package io.lumadb.storage;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * The column types LumaDB stores. Each value has one internal Java representation, the
+ * same one Calcite's generated code uses: integers as Short/Integer/Long, TIMESTAMP as
+ * epoch milliseconds (Long, zone-less), DATE as epoch days (Integer), VARCHAR as String.
+ */
+public enum ColumnType {
+  BOOLEAN(SqlTypeName.BOOLEAN, ArrowType.Bool.INSTANCE, Storage.BOOL),
+  SMALLINT(SqlTypeName.SMALLINT, new ArrowType.Int(16, true), Storage.LONG),
+  INTEGER(SqlTypeName.INTEGER, new ArrowType.Int(32, true), Storage.LONG),
+  BIGINT(SqlTypeName.BIGINT, new ArrowType.Int(64, true), Storage.LONG),
+  REAL(SqlTypeName.REAL, new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE), Storage.DOUBLE),
+  DOUBLE(SqlTypeName.DOUBLE, new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE), Storage.DOUBLE),
+  VARCHAR(SqlTypeName.VARCHAR, ArrowType.Utf8.INSTANCE, Storage.STRING),
+  TIMESTAMP(SqlTypeName.TIMESTAMP, new ArrowType.Timestamp(TimeUnit.MILLISECOND, null), Storage.LONG),
+  DATE(SqlTypeName.DATE, new ArrowType.Date(DateUnit.DAY), Storage.LONG);
+
+  /** How a column of this type is held while it is being appended to. */
+  public enum Storage { BOOL, LONG, DOUBLE, STRING }
+
+  private final SqlTypeName sqlType;
+  private final ArrowType arrowType;
+  private final Storage storage;
+
+  ColumnType(SqlTypeName sqlType, ArrowType arrowType, Storage storage) {
+    this.sqlType = sqlType;
+    this.arrowType = arrowType;
+    this.storage = storage;
+  }
+
+  public SqlTypeName sqlType() {
+    return sqlType;
+  }
+
+  public ArrowType arrowType() {
+    return arrowType;
+  }
+
+  public Storage storage() {
+    return storage;
+  }
+
+  /** Converts a value held as long/double/boolean/String to the internal representation. */
+  public Object fromLong(long v) {
+    return switch (this) {
+      case SMALLINT -> (short) v;
+      case INTEGER, DATE -> (int) v;
+      case BIGINT, TIMESTAMP -> v;
+      default -> throw new IllegalStateException(this + " is not held as a long");
+    };
+  }
+
+  public Object fromDouble(double v) {
+    return this == REAL ? (Object) (float) v : (Object) v;
+  }
+
+  /**
+   * Resolves a SQL type name as written in DDL (PostgreSQL spellings included) to a type.
+   */
+  public static Optional<ColumnType> fromSqlName(String name) {
+    String n = name.toLowerCase(Locale.ROOT).trim().replaceAll("\\s+", " ");
+    return Optional.ofNullable(
+        switch (n) {
+          case "boolean", "bool" -> BOOLEAN;
+          case "smallint", "int2" -> SMALLINT;
+          case "int", "integer", "int4" -> INTEGER;
+          case "bigint", "int8" -> BIGINT;
+          case "real", "float4" -> REAL;
+          case "double", "double precision", "float", "float8" -> DOUBLE;
+          case "varchar", "text", "string", "character varying", "char", "character" -> VARCHAR;
+          case "timestamp", "timestamp without time zone" -> TIMESTAMP;
+          case "date" -> DATE;
+          default -> null;
+        });
+  }
+
+  /** The name PostgreSQL and this project's DDL use for the type. */
+  public String sqlName() {
+    return switch (this) {
+      case DOUBLE -> "DOUBLE PRECISION";
+      default -> name();
+    };
+  }
+}

@@ -1,0 +1,173 @@
+package io.lumadb.storage;
+
+import java.util.Arrays;
+
+/**
+ * An append-only column on the Java heap, used for incoming batches and for a table's active
+ * segment. Growing allocates new arrays and never writes below {@link #size()}, so a
+ * {@link ColumnReader} taken by {@link #view()} stays valid and unchanged while appends go on.
+ */
+public final class HeapColumn {
+  private final ColumnType type;
+  private long[] longs;
+  private double[] doubles;
+  private boolean[] bools;
+  private String[] strings;
+  private long[] nulls = new long[1];
+  private int size;
+
+  public HeapColumn(ColumnType type, int capacity) {
+    this.type = type;
+    int cap = Math.max(capacity, 8);
+    switch (type.storage()) {
+      case LONG -> longs = new long[cap];
+      case DOUBLE -> doubles = new double[cap];
+      case BOOL -> bools = new boolean[cap];
+      case STRING -> strings = new String[cap];
+    }
+    nulls = new long[(cap + 63) >>> 6];
+  }
+
+  public ColumnType type() {
+    return type;
+  }
+
+  public int size() {
+    return size;
+  }
+
+  private int capacity() {
+    return switch (type.storage()) {
+      case LONG -> longs.length;
+      case DOUBLE -> doubles.length;
+      case BOOL -> bools.length;
+      case STRING -> strings.length;
+    };
+  }
+
+  private void ensureRoom() {
+    if (size < capacity()) {
+      return;
+    }
+    int cap = capacity() * 2;
+    switch (type.storage()) {
+      case LONG -> longs = Arrays.copyOf(longs, cap);
+      case DOUBLE -> doubles = Arrays.copyOf(doubles, cap);
+      case BOOL -> bools = Arrays.copyOf(bools, cap);
+      case STRING -> strings = Arrays.copyOf(strings, cap);
+    }
+    nulls = Arrays.copyOf(nulls, (cap + 63) >>> 6);
+  }
+
+  public void appendNull() {
+    ensureRoom();
+    nulls[size >>> 6] |= 1L << size;
+    size++;
+  }
+
+  public void appendLong(long v) {
+    ensureRoom();
+    longs[size++] = v;
+  }
+
+  public void appendDouble(double v) {
+    ensureRoom();
+    doubles[size++] = v;
+  }
+
+  public void appendBoolean(boolean v) {
+    ensureRoom();
+    bools[size++] = v;
+  }
+
+  public void appendString(String v) {
+    if (v == null) {
+      appendNull();
+      return;
+    }
+    ensureRoom();
+    strings[size++] = v;
+  }
+
+  /** Appends a value in the internal representation of {@link #type()} (null allowed). */
+  public void append(Object v) {
+    if (v == null) {
+      appendNull();
+      return;
+    }
+    switch (type.storage()) {
+      case LONG -> appendLong(((Number) v).longValue());
+      case DOUBLE -> appendDouble(((Number) v).doubleValue());
+      case BOOL -> appendBoolean((Boolean) v);
+      case STRING -> appendString(v.toString());
+    }
+  }
+
+  /** Appends rows [from, to) of a reader of the same type. */
+  public void appendFrom(ColumnReader src, int from, int to) {
+    for (int i = from; i < to; i++) {
+      append(src.get(i));
+    }
+  }
+
+  /** A reader over the rows appended so far; later appends do not show through it. */
+  public ColumnReader view() {
+    return new View(type, longs, doubles, bools, strings, nulls, size);
+  }
+
+  /** Heap bytes held by this column, roughly. */
+  public long heapBytes() {
+    long n = (long) nulls.length * 8;
+    return n + switch (type.storage()) {
+      case LONG -> (long) longs.length * 8;
+      case DOUBLE -> (long) doubles.length * 8;
+      case BOOL -> bools.length;
+      case STRING -> {
+        long s = (long) strings.length * 8;
+        for (int i = 0; i < size; i++) {
+          if (strings[i] != null) {
+            s += 40 + strings[i].length();
+          }
+        }
+        yield s;
+      }
+    };
+  }
+
+  private record View(
+      ColumnType type, long[] longs, double[] doubles, boolean[] bools, String[] strings,
+      long[] nulls, int size) implements ColumnReader {
+    @Override
+    public int rowCount() {
+      return size;
+    }
+
+    @Override
+    public boolean isNull(int row) {
+      return (nulls[row >>> 6] & (1L << row)) != 0;
+    }
+
+    @Override
+    public Object get(int row) {
+      if (isNull(row)) {
+        return null;
+      }
+      return switch (type.storage()) {
+        case LONG -> type.fromLong(longs[row]);
+        case DOUBLE -> type.fromDouble(doubles[row]);
+        case BOOL -> bools[row];
+        case STRING -> strings[row];
+      };
+    }
+
+    @Override
+    public long getLong(int row) {
+      return longs[row];
+    }
+
+    @Override
+    public double getDouble(int row) {
+      return doubles[row];
+    }
+  }
+}

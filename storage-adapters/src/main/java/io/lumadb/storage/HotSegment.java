@@ -1,0 +1,78 @@
+package io.lumadb.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * A sealed, immutable run of a table's rows held in Arrow vectors. Reference counted: the
+ * table holds one reference, and every snapshot that can see the segment holds one more, so
+ * its memory is freed only after the last reader is done.
+ */
+public final class HotSegment {
+  private final long id;
+  private final TableSchema schema;
+  private final VectorSchemaRoot root;
+  private final List<ColumnReader> readers;
+  private final AtomicInteger refs = new AtomicInteger(1);
+
+  HotSegment(long id, TableSchema schema, VectorSchemaRoot root) {
+    this.id = id;
+    this.schema = schema;
+    this.root = root;
+    List<ColumnReader> rs = new ArrayList<>(schema.size());
+    for (int i = 0; i < schema.size(); i++) {
+      rs.add(new ArrowColumnReader(schema.column(i).type(), root.getVector(i)));
+    }
+    this.readers = List.copyOf(rs);
+  }
+
+  public long id() {
+    return id;
+  }
+
+  public TableSchema schema() {
+    return schema;
+  }
+
+  public int rowCount() {
+    return root.getRowCount();
+  }
+
+  /** Bytes of Arrow memory held. */
+  public long bytes() {
+    long n = 0;
+    for (var v : root.getFieldVectors()) {
+      n += v.getBufferSize();
+    }
+    return n;
+  }
+
+  List<ColumnReader> readers() {
+    return readers;
+  }
+
+  /** The vectors, for callers that work on whole batches. Valid while a reference is held. */
+  public VectorSchemaRoot root() {
+    return root;
+  }
+
+  boolean retain() {
+    while (true) {
+      int n = refs.get();
+      if (n <= 0) {
+        return false;
+      }
+      if (refs.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void release() {
+    if (refs.decrementAndGet() == 0) {
+      root.close();
+    }
+  }
+}

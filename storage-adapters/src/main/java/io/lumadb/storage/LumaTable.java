@@ -1,0 +1,185 @@
+package io.lumadb.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * One table: an active segment on the heap that takes appends, and sealed Arrow segments.
+ * Appends and snapshots are serialized on the table; scans run outside the lock on the
+ * snapshot they took.
+ */
+public final class LumaTable {
+  private final TableId id;
+  private final BufferAllocator allocator;
+  private final int sealRows;
+  private TableSchema schema;
+  private HeapColumn[] active;
+  private List<HotSegment> sealed = List.of();
+  private long nextSegmentId = 1;
+  private boolean closed;
+
+  LumaTable(TableId id, TableSchema schema, BufferAllocator allocator, int sealRows) {
+    this.id = id;
+    this.schema = schema;
+    this.allocator = allocator;
+    this.sealRows = sealRows;
+    this.active = newActive(schema);
+  }
+
+  private static HeapColumn[] newActive(TableSchema schema) {
+    HeapColumn[] cols = new HeapColumn[schema.size()];
+    for (int i = 0; i < cols.length; i++) {
+      cols[i] = new HeapColumn(schema.column(i).type(), 64);
+    }
+    return cols;
+  }
+
+  public TableId id() {
+    return id;
+  }
+
+  public synchronized TableSchema schema() {
+    return schema;
+  }
+
+  /**
+   * Appends the batch's rows. The batch's columns must be columns of this table, of the same
+   * type; the table's other columns get NULL. All rows become visible together.
+   */
+  public synchronized void append(ColumnBatch batch) {
+    ensureOpen();
+    batch.validate();
+    int n = batch.rowCount();
+    int[] source = new int[schema.size()];
+    java.util.Arrays.fill(source, -1);
+    TableSchema bs = batch.schema();
+    for (int i = 0; i < bs.size(); i++) {
+      Column c = bs.column(i);
+      int t = schema.indexOf(c.name());
+      if (t < 0) {
+        throw new StorageException(
+            "column \"" + c.name() + "\" of relation \"" + id.name() + "\" does not exist");
+      }
+      if (schema.column(t).type() != c.type()) {
+        throw new StorageException(
+            "column \"" + c.name() + "\" is of type " + schema.column(t).type().sqlName()
+                + " but the batch holds " + c.type().sqlName());
+      }
+      source[t] = i;
+    }
+    for (int t = 0; t < source.length; t++) {
+      HeapColumn dst = active[t];
+      if (source[t] < 0) {
+        for (int r = 0; r < n; r++) {
+          dst.appendNull();
+        }
+      } else {
+        dst.appendFrom(batch.column(source[t]).view(), 0, n);
+      }
+    }
+    if (active.length > 0 && active[0].size() >= sealRows) {
+      seal();
+    }
+  }
+
+  /** Turns the active segment into an immutable Arrow segment. */
+  public synchronized void seal() {
+    ensureOpen();
+    int n = activeRows();
+    if (n == 0) {
+      return;
+    }
+    List<ColumnReader> readers = new ArrayList<>(active.length);
+    for (HeapColumn c : active) {
+      readers.add(c.view());
+    }
+    VectorSchemaRoot root = ArrowColumns.toArrow(schema, readers, n, allocator);
+    List<HotSegment> next = new ArrayList<>(sealed);
+    next.add(new HotSegment(nextSegmentId++, schema, root));
+    sealed = List.copyOf(next);
+    active = newActive(schema);
+  }
+
+  private int activeRows() {
+    return active.length == 0 ? 0 : active[0].size();
+  }
+
+  /** Adds a nullable column; existing rows read NULL. Sealed segments are not rewritten. */
+  public synchronized void addColumn(Column column) {
+    ensureOpen();
+    TableSchema next = schema.withColumn(column);
+    HeapColumn added = new HeapColumn(column.type(), Math.max(64, activeRows()));
+    for (int i = 0; i < activeRows(); i++) {
+      added.appendNull();
+    }
+    HeapColumn[] cols = java.util.Arrays.copyOf(active, active.length + 1);
+    cols[active.length] = added;
+    active = cols;
+    schema = next;
+  }
+
+  /** The rows visible now, with the current schema. Close the snapshot when done. */
+  public synchronized TableSnapshot snapshot() {
+    ensureOpen();
+    List<TableSnapshot.Part> parts = new ArrayList<>(sealed.size() + 1);
+    List<HotSegment> retained = new ArrayList<>(sealed.size());
+    for (HotSegment s : sealed) {
+      if (!s.retain()) {
+        continue;
+      }
+      retained.add(s);
+      List<ColumnReader> cols = new ArrayList<>(schema.size());
+      for (Column c : schema.columns()) {
+        int i = s.schema().indexOf(c.name());
+        cols.add(i < 0 ? ColumnReader.nulls(s.rowCount()) : s.readers().get(i));
+      }
+      parts.add(new TableSnapshot.Part(s.rowCount(), List.copyOf(cols)));
+    }
+    int n = activeRows();
+    if (n > 0) {
+      List<ColumnReader> cols = new ArrayList<>(active.length);
+      for (HeapColumn c : active) {
+        cols.add(c.view());
+      }
+      parts.add(new TableSnapshot.Part(n, List.copyOf(cols)));
+    }
+    return new TableSnapshot(schema, List.copyOf(parts), List.copyOf(retained));
+  }
+
+  /** Number of rows now. */
+  public synchronized long rowCount() {
+    long n = activeRows();
+    for (HotSegment s : sealed) {
+      n += s.rowCount();
+    }
+    return n;
+  }
+
+  public synchronized List<HotSegment> sealedSegments() {
+    return sealed;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StorageException(
+          StorageException.Kind.NOT_FOUND, "relation \"" + id.name() + "\" does not exist");
+    }
+  }
+
+  /** Drops the table's data; memory is freed once running snapshots are closed. */
+  synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    sealed.forEach(HotSegment::release);
+    sealed = List.of();
+    active = newActive(schema);
+  }
+
+  BufferAllocator allocator() {
+    return allocator;
+  }
+}

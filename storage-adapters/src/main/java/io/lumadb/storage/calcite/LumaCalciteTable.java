@@ -1,0 +1,129 @@
+package io.lumadb.storage.calcite;
+
+import io.lumadb.storage.Column;
+import io.lumadb.storage.ColumnReader;
+import io.lumadb.storage.LumaTable;
+import io.lumadb.storage.TableSchema;
+import io.lumadb.storage.TableSnapshot;
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ProjectableFilterableTable;
+import org.apache.calcite.schema.Statistic;
+import org.apache.calcite.schema.Statistics;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.util.ImmutableBitSet;
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+/**
+ * A LumaDB table as a Calcite table. Projection is pushed into the scan; filters are left to
+ * Calcite for now (the scan returns every row of its snapshot).
+ */
+public final class LumaCalciteTable extends AbstractTable implements ProjectableFilterableTable {
+  private final LumaTable table;
+  private final TableSchema schema;
+
+  public LumaCalciteTable(LumaTable table) {
+    this.table = table;
+    this.schema = table.schema();
+  }
+
+  public LumaTable table() {
+    return table;
+  }
+
+  @Override
+  public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+    RelDataTypeFactory.Builder b = typeFactory.builder();
+    for (Column c : schema.columns()) {
+      RelDataType t = switch (c.type()) {
+        case VARCHAR -> typeFactory.createSqlType(c.type().sqlType(), Integer.MAX_VALUE);
+        case TIMESTAMP -> typeFactory.createSqlType(c.type().sqlType(), 3);
+        default -> typeFactory.createSqlType(c.type().sqlType());
+      };
+      b.add(c.name(), typeFactory.createTypeWithNullability(t, c.nullable()));
+    }
+    return b.build();
+  }
+
+  @Override
+  public Statistic getStatistic() {
+    return Statistics.of(Math.max(1, table.rowCount()), List.<ImmutableBitSet>of());
+  }
+
+  @Override
+  public Enumerable<@Nullable Object[]> scan(
+      DataContext root, List<RexNode> filters, int @Nullable [] projects) {
+    int[] cols = projects != null ? projects : identity(schema.size());
+    return new AbstractEnumerable<>() {
+      @Override
+      public Enumerator<@Nullable Object[]> enumerator() {
+        return new SnapshotEnumerator(table.snapshot(), cols);
+      }
+    };
+  }
+
+  private static int[] identity(int n) {
+    int[] a = new int[n];
+    for (int i = 0; i < n; i++) {
+      a[i] = i;
+    }
+    return a;
+  }
+
+  /** Walks the parts of a snapshot row by row; closes the snapshot at the end. */
+  private static final class SnapshotEnumerator implements Enumerator<@Nullable Object[]> {
+    private final TableSnapshot snapshot;
+    private final int[] cols;
+    private int part = 0;
+    private int row = -1;
+    private @Nullable Object[] current;
+
+    SnapshotEnumerator(TableSnapshot snapshot, int[] cols) {
+      this.snapshot = snapshot;
+      this.cols = cols;
+    }
+
+    @Override
+    public @Nullable Object[] current() {
+      return current;
+    }
+
+    @Override
+    public boolean moveNext() {
+      List<TableSnapshot.Part> parts = snapshot.parts();
+      while (part < parts.size()) {
+        TableSnapshot.Part p = parts.get(part);
+        if (++row < p.rowCount()) {
+          Object[] r = new Object[cols.length];
+          List<ColumnReader> readers = p.columns();
+          for (int i = 0; i < cols.length; i++) {
+            r[i] = readers.get(cols[i]).get(row);
+          }
+          current = r;
+          return true;
+        }
+        part++;
+        row = -1;
+      }
+      current = null;
+      return false;
+    }
+
+    @Override
+    public void reset() {
+      part = 0;
+      row = -1;
+    }
+
+    @Override
+    public void close() {
+      snapshot.close();
+    }
+  }
+}
