@@ -118,18 +118,18 @@ public final class PreparedQuery implements AutoCloseable {
         throw new LumaException("08P01", "statement needs " + paramTypes.size()
             + " parameters, got " + params.size());
       }
+      session.checkTransaction(statement);
       if (prepared == null) {
         return session.run(statement, params);
       }
       for (int i = 0; i < markerOrder.size(); i++) {
         prepared.setObject(i + 1, jdbcValue(params.get(markerOrder.get(i) - 1)));
       }
+      session.setRunning(prepared);
       ResultSet rs = prepared.executeQuery();
       return new StatementResult.Rows(columns, new JdbcRowCursor(rs, null), "SELECT");
     } catch (Throwable t) {
-      LumaException e = Errors.translate(t);
-      session.countError(e);
-      throw e;
+      throw session.failed(t);
     }
   }
 

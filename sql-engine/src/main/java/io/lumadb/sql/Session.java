@@ -2,7 +2,6 @@ package io.lumadb.sql;
 
 import io.lumadb.storage.Column;
 import io.lumadb.storage.ColumnBatch;
-import io.lumadb.storage.ColumnType;
 import io.lumadb.storage.LumaTable;
 import io.lumadb.storage.StorageEngine;
 import io.lumadb.storage.TableId;
@@ -12,7 +11,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,6 +32,8 @@ public final class Session implements AutoCloseable {
   private final SessionSettings settings;
   private final CalciteConnection calcite;
   private boolean inTransaction;
+  private boolean transactionFailed;
+  private volatile java.sql.Statement running;
 
   Session(SqlEngine engine, String user, String frontend, Map<String, String> startup) {
     this.engine = engine;
@@ -92,6 +92,33 @@ public final class Session implements AutoCloseable {
     return inTransaction;
   }
 
+  /**
+   * PostgreSQL's transaction status for ReadyForQuery: 'I' idle, 'T' in a transaction block,
+   * 'E' in a failed transaction block (statements are refused until ROLLBACK).
+   */
+  public char transactionStatus() {
+    return !inTransaction ? 'I' : transactionFailed ? 'E' : 'T';
+  }
+
+  /**
+   * Asks the latest statement to stop if it is still running (Calcite computes rows while
+   * they are fetched, so "running" lasts until its result is read); it fails with 57014.
+   */
+  public void cancel() {
+    java.sql.Statement s = running;
+    if (s != null) {
+      try {
+        s.cancel();
+      } catch (SQLException e) {
+        // The statement finished meanwhile.
+      }
+    }
+  }
+
+  void setRunning(java.sql.Statement s) {
+    running = s;
+  }
+
   /** Executes one statement without parameters. */
   public StatementResult execute(String sql) {
     return execute(sql, List.of());
@@ -102,11 +129,10 @@ public final class Session implements AutoCloseable {
     engine.metrics().query(frontend);
     try {
       Statement st = StatementParser.parse(sql);
+      checkTransaction(st);
       return run(st, params);
     } catch (Throwable t) {
-      LumaException e = Errors.translate(t);
-      engine.metrics().error(e);
-      throw e;
+      throw failed(t);
     }
   }
 
@@ -125,8 +151,22 @@ public final class Session implements AutoCloseable {
     engine.metrics().query(frontend);
   }
 
-  void countError(LumaException e) {
+  /** Refuses statements in a failed transaction block, except its end. */
+  void checkTransaction(Statement st) {
+    if (transactionFailed && !(st instanceof Statement.Transaction t && !t.tag().equals("BEGIN"))) {
+      throw new LumaException("25P02",
+          "current transaction is aborted, commands ignored until end of transaction block");
+    }
+  }
+
+  /** Counts a failure, marks an open transaction block failed, and returns the client error. */
+  LumaException failed(Throwable t) {
+    LumaException e = Errors.translate(t);
     engine.metrics().error(e);
+    if (inTransaction) {
+      transactionFailed = true;
+    }
+    return e;
   }
 
   CalciteConnection calcite() {
@@ -153,8 +193,10 @@ public final class Session implements AutoCloseable {
     } else if (st instanceof Statement.Show s) {
       return show(s.name());
     } else if (st instanceof Statement.Transaction t) {
+      boolean wasFailed = transactionFailed;
       inTransaction = t.tag().equals("BEGIN");
-      return new StatementResult.Command(t.tag());
+      transactionFailed = false;
+      return new StatementResult.Command(wasFailed && t.tag().equals("COMMIT") ? "ROLLBACK" : t.tag());
     } else if (st instanceof Statement.Query q) {
       return query(q.sql(), params);
     }
@@ -194,6 +236,7 @@ public final class Session implements AutoCloseable {
       }
     }
     java.sql.Statement stmt = calcite.createStatement();
+    running = stmt;
     try {
       if (!stmt.execute(text)) {
         int n = stmt.getUpdateCount();
@@ -253,35 +296,24 @@ public final class Session implements AutoCloseable {
       batch.appendRow(new Object[targets.size()]);
     } else {
       String source = Parameters.substitute(ins.sourceSql(), params);
-      StringBuilder q = new StringBuilder("SELECT ");
-      StringBuilder aliases = new StringBuilder();
-      for (int i = 0; i < targets.size(); i++) {
-        if (i > 0) {
-          q.append(", ");
-          aliases.append(", ");
-        }
-        q.append("CAST(\"c").append(i).append("\" AS ").append(castType(targets.get(i).type())).append(')');
-        aliases.append("\"c").append(i).append('"');
-      }
-      q.append(" FROM (").append(source).append(") AS \"insert_source\"(").append(aliases).append(')');
       try (java.sql.Statement stmt = calcite.createStatement();
-          ResultSet rs = stmt.executeQuery(q.toString())) {
+          ResultSet rs = stmt.executeQuery(source)) {
+        int width = rs.getMetaData().getColumnCount();
+        if (width != targets.size()) {
+          throw new LumaException(ErrorCode.E003, "INSERT has " + (width > targets.size() ? "more" : "fewer")
+              + " expressions than target columns");
+        }
         Object[] row = new Object[targets.size()];
         while (rs.next()) {
           for (int i = 0; i < row.length; i++) {
-            row[i] = internalValue(rs.getObject(i + 1), targets.get(i));
-            if (row[i] == null && !targets.get(i).nullable()) {
-              throw notNullViolation(targets.get(i), ins.table());
+            Column c = targets.get(i);
+            row[i] = ValueCoercion.toColumn(rs.getObject(i + 1), c.type(), c.name());
+            if (row[i] == null && !c.nullable()) {
+              throw notNullViolation(c, ins.table());
             }
           }
           batch.appendRow(row);
         }
-      } catch (SQLException e) {
-        if (e.getMessage() != null && e.getMessage().contains("List of column aliases must have same degree")) {
-          throw new LumaException(ErrorCode.E003,
-              "INSERT has a different number of expressions than target columns", e);
-        }
-        throw e;
       }
     }
     table.append(batch);
@@ -291,25 +323,6 @@ public final class Session implements AutoCloseable {
   private static LumaException notNullViolation(Column c, TableId table) {
     return new LumaException("23502", "null value in column \"" + c.name() + "\" of relation \""
         + table.name() + "\" violates not-null constraint");
-  }
-
-  private static String castType(ColumnType t) {
-    return switch (t) {
-      case TIMESTAMP -> "TIMESTAMP(3)";
-      case DOUBLE -> "DOUBLE";
-      default -> t.name();
-    };
-  }
-
-  private static Object internalValue(Object v, Column c) {
-    if (v == null) {
-      return null;
-    }
-    return switch (c.type()) {
-      case TIMESTAMP -> ((Timestamp) v).getTime();
-      case DATE -> ((java.sql.Date) v).toLocalDate().toEpochDay();
-      default -> v;
-    };
   }
 
   @Override

@@ -1,0 +1,601 @@
+package io.lumadb.pgwire;
+
+import io.lumadb.sql.ErrorCode;
+import io.lumadb.sql.LumaException;
+import io.lumadb.sql.PreparedQuery;
+import io.lumadb.sql.ResultColumn;
+import io.lumadb.sql.RowCursor;
+import io.lumadb.sql.Session;
+import io.lumadb.sql.SessionSettings;
+import io.lumadb.sql.SqlEngine;
+import io.lumadb.sql.SqlLexer;
+import io.lumadb.sql.StatementResult;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.DecoderException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: startup, authentication, then simple and extended queries. Runs on
+ * an executor of its own (not the event loop), so a long query blocks only its connection.
+ */
+final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMessage> {
+  private static final Logger LOG = LoggerFactory.getLogger(PgConnectionHandler.class);
+  private static final int FLUSH_BYTES = 64 * 1024;
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private enum State { STARTUP, AUTH, READY, CLOSED }
+
+  /** A prepared statement with the parameter type OIDs the client declared (0 = unspecified). */
+  private record PgStatement(PreparedQuery query, int[] declaredOids) {
+    int oid(int i) {
+      int declared = i < declaredOids.length ? declaredOids[i] : 0;
+      return declared != 0 ? declared : PgType.forSql(query.paramTypes().get(i)).oid;
+    }
+  }
+
+  /** A bound statement ready to run, possibly partly run (suspended). */
+  private static final class Portal {
+    final PreparedQuery query;
+    final List<Object> params;
+    final short[] resultFormats;
+    StatementResult result;
+    long rowsSent;
+
+    Portal(PreparedQuery query, List<Object> params, short[] resultFormats) {
+      this.query = query;
+      this.params = params;
+      this.resultFormats = resultFormats;
+    }
+
+    void close() {
+      if (result != null) {
+        result.close();
+        result = null;
+      }
+    }
+  }
+
+  private final PgServer server;
+  private final SqlEngine engine;
+  private final PgConfig config;
+  private final int processId;
+  private final int secretKey = RANDOM.nextInt();
+  private State state = State.STARTUP;
+  private Map<String, String> startupParams = Map.of();
+  private String user;
+  private byte[] md5Salt;
+  private Session session;
+  private boolean skipUntilSync;
+  private final Map<String, PgStatement> statements = new HashMap<>();
+  private final Map<String, Portal> portals = new HashMap<>();
+  private ChannelHandlerContext ctx;
+  private ByteBuf out;
+
+  PgConnectionHandler(PgServer server, SqlEngine engine, PgConfig config, int processId) {
+    this.server = server;
+    this.engine = engine;
+    this.config = config;
+    this.processId = processId;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+    server.metrics().opened.inc();
+    server.metrics().active.inc();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    server.metrics().active.dec();
+    cleanup();
+    ctx.fireChannelInactive();
+  }
+
+  private void cleanup() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    state = State.CLOSED;
+    portals.values().forEach(Portal::close);
+    portals.clear();
+    statements.values().forEach(st -> st.query().close());
+    statements.clear();
+    if (session != null) {
+      session.close();
+      session = null;
+    }
+    server.release(this);
+  }
+
+  int processId() {
+    return processId;
+  }
+
+  int secretKey() {
+    return secretKey;
+  }
+
+  private ByteBuf out() {
+    if (out == null) {
+      out = ctx.alloc().buffer(8192);
+    }
+    return out;
+  }
+
+  private void flush() {
+    if (out != null && out.isReadable()) {
+      ByteBuf b = out;
+      out = null;
+      ctx.channel().writeAndFlush(b).syncUninterruptibly();
+    }
+  }
+
+  /** Sends what is buffered once it is large; waiting on the write gives backpressure. */
+  private void flushIfLarge() {
+    if (out != null && out.readableBytes() >= FLUSH_BYTES) {
+      flush();
+    }
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FrontendMessage msg) {
+    this.ctx = ctx;
+    if (state == State.CLOSED) {
+      return;
+    }
+    try {
+      switch (state) {
+        case STARTUP -> onStartup(msg);
+        case AUTH -> onAuth(msg);
+        case READY -> onMessage(msg);
+        default -> { }
+      }
+    } catch (PgProtocolException e) {
+      fatal(e.sqlState(), e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("unexpected failure on connection {}", processId, e);
+      fatal(ErrorCode.E005.sqlState(), "E005: " + e);
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (c instanceof PgProtocolException p) {
+      fatal(p.sqlState(), p.getMessage());
+    } else if (!(c instanceof java.io.IOException)) {
+      LOG.warn("connection {} failed", processId, c);
+      ctx.close();
+    } else {
+      ctx.close();
+    }
+  }
+
+  private void fatal(String sqlState, String message) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    BackendMessages.error(out(), 'E', "FATAL", sqlState, message);
+    ByteBuf b = out;
+    out = null;
+    ctx.channel().writeAndFlush(b).addListener(ChannelFutureListener.CLOSE);
+    cleanup();
+  }
+
+  // ---- startup and authentication ----
+
+  private void onStartup(FrontendMessage msg) {
+    if (msg instanceof FrontendMessage.SslRequest || msg instanceof FrontendMessage.GssEncRequest) {
+      sendRaw((byte) 'N');
+    } else if (msg instanceof FrontendMessage.CancelRequest c) {
+      server.cancel(c.processId(), c.secretKey());
+      ctx.close();
+      cleanup();
+    } else if (msg instanceof FrontendMessage.Startup s) {
+      startup(s);
+    } else {
+      throw new PgProtocolException("08P01", "expected a startup message");
+    }
+  }
+
+  private void sendRaw(byte b) {
+    ctx.channel().writeAndFlush(ctx.alloc().buffer(1).writeByte(b)).syncUninterruptibly();
+  }
+
+  private void startup(FrontendMessage.Startup s) {
+    if (s.protocol() >> 16 != 3) {
+      throw new PgProtocolException("0A000", "unsupported frontend protocol "
+          + (s.protocol() >> 16) + "." + (s.protocol() & 0xFFFF) + ": server supports 3.0");
+    }
+    if (!server.admit(this)) {
+      server.metrics().rejected.inc();
+      throw new PgProtocolException("53300", "sorry, too many clients already");
+    }
+    startupParams = s.parameters();
+    user = s.parameters().get("user");
+    if (user == null || user.isEmpty()) {
+      throw new PgProtocolException("28000", "no PostgreSQL user name specified in startup packet");
+    }
+    String database = s.parameters().getOrDefault("database", user);
+    if (!database.equals("default")) {
+      throw new PgProtocolException("3D000", "database \"" + database + "\" does not exist");
+    }
+    state = State.AUTH;
+    switch (config.authMethod()) {
+      case "trust" -> authenticated();
+      case "password" -> {
+        BackendMessages.authRequest(out(), 3, null);
+        flush();
+      }
+      default -> {
+        md5Salt = new byte[4];
+        RANDOM.nextBytes(md5Salt);
+        BackendMessages.authRequest(out(), 5, md5Salt);
+        flush();
+      }
+    }
+  }
+
+  private void onAuth(FrontendMessage msg) {
+    if (!(msg instanceof FrontendMessage.PasswordData p)) {
+      if (msg instanceof FrontendMessage.Terminate) {
+        ctx.close();
+        return;
+      }
+      throw new PgProtocolException("08P01", "expected a password message");
+    }
+    int end = p.data().length;
+    while (end > 0 && p.data()[end - 1] == 0) {
+      end--;
+    }
+    String given = new String(p.data(), 0, end, StandardCharsets.UTF_8);
+    String expected = config.users().get(user);
+    boolean ok = expected != null && (config.authMethod().equals("md5")
+        ? MessageDigest.isEqual(md5Response(user, expected, md5Salt).getBytes(StandardCharsets.UTF_8),
+            given.getBytes(StandardCharsets.UTF_8))
+        : MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+            given.getBytes(StandardCharsets.UTF_8)));
+    if (!ok) {
+      server.metrics().authFailures.inc();
+      throw new PgProtocolException(ErrorCode.E001.sqlState(),
+          "E001: password authentication failed for user \"" + user + "\"");
+    }
+    authenticated();
+  }
+
+  /** The MD5 response a client computes: "md5" + md5(md5(password + user) + salt). */
+  static String md5Response(String user, String password, byte[] salt) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("MD5");
+      String inner = HexFormat.of().formatHex(md.digest((password + user).getBytes(StandardCharsets.UTF_8)));
+      md.reset();
+      md.update(inner.getBytes(StandardCharsets.UTF_8));
+      md.update(salt);
+      return "md5" + HexFormat.of().formatHex(md.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void authenticated() {
+    session = engine.openSession(user, "pgwire", startupParams);
+    state = State.READY;
+    ByteBuf b = out();
+    BackendMessages.authRequest(b, 0, null);
+    for (String name : SessionSettings.REPORTED) {
+      BackendMessages.parameterStatus(b, name, session.settings().get(name));
+    }
+    BackendMessages.backendKeyData(b, processId, secretKey);
+    BackendMessages.readyForQuery(b, session.transactionStatus());
+    flush();
+  }
+
+  // ---- queries ----
+
+  private void onMessage(FrontendMessage msg) {
+    if (msg instanceof FrontendMessage.Query q) {
+      simpleQuery(q.sql());
+      return;
+    }
+    if (msg instanceof FrontendMessage.Terminate) {
+      flush();
+      ctx.close();
+      cleanup();
+      return;
+    }
+    if (msg instanceof FrontendMessage.Sync) {
+      skipUntilSync = false;
+      if (!session.inTransaction()) {
+        portals.values().forEach(Portal::close);
+        portals.clear();
+      }
+      BackendMessages.readyForQuery(out(), session.transactionStatus());
+      flush();
+      return;
+    }
+    if (msg instanceof FrontendMessage.Flush) {
+      flush();
+      return;
+    }
+    if (skipUntilSync) {
+      return;
+    }
+    try {
+      if (msg instanceof FrontendMessage.Parse p) {
+        parse(p);
+      } else if (msg instanceof FrontendMessage.Bind b) {
+        bind(b);
+      } else if (msg instanceof FrontendMessage.Describe d) {
+        describe(d);
+      } else if (msg instanceof FrontendMessage.Execute e) {
+        execute(e);
+      } else if (msg instanceof FrontendMessage.Close c) {
+        close(c);
+      } else if (msg instanceof FrontendMessage.Unsupported u) {
+        throw new LumaException("0A000", "message type '" + u.type() + "' is not supported");
+      } else if (msg instanceof FrontendMessage.CopyData || msg instanceof FrontendMessage.CopyDone
+          || msg instanceof FrontendMessage.CopyFail) {
+        // Stray COPY messages after a failed COPY are ignored, as PostgreSQL does.
+      } else {
+        throw new PgProtocolException(
+            "08P01", "unexpected message " + msg.getClass().getSimpleName());
+      }
+    } catch (LumaException e) {
+      sendError(e);
+      skipUntilSync = true;
+    } catch (PgProtocolException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.warn("internal error on connection {}", processId, e);
+      sendError(new LumaException(ErrorCode.E005, String.valueOf(e.getMessage()), e));
+      skipUntilSync = true;
+    }
+  }
+
+  private void sendError(LumaException e) {
+    BackendMessages.error(out(), 'E', "ERROR", e.sqlState(), e.getMessage());
+  }
+
+  private void simpleQuery(String sql) {
+    try {
+      List<String> statements = SqlLexer.split(sql);
+      if (statements.isEmpty()) {
+        BackendMessages.empty(out(), 'I');
+      }
+      for (String st : statements) {
+        try (StatementResult r = session.execute(st)) {
+          sendResult(r, null, 0, true);
+        }
+        flushIfLarge();
+      }
+    } catch (LumaException e) {
+      sendError(e);
+    } catch (RuntimeException e) {
+      LOG.warn("internal error on connection {}", processId, e);
+      sendError(new LumaException(ErrorCode.E005, String.valueOf(e.getMessage()), e));
+    }
+    BackendMessages.readyForQuery(out(), session.transactionStatus());
+    flush();
+  }
+
+  /**
+   * Sends a result: RowDescription (when asked), rows up to {@code maxRows} (0 = all), then
+   * CommandComplete, or PortalSuspended if rows remain. Returns true when the result is done.
+   */
+  private boolean sendResult(StatementResult r, short[] formats, long maxRows, boolean describe) {
+    return sendResult(r, formats, maxRows, describe, null);
+  }
+
+  private boolean sendResult(
+      StatementResult r, short[] formats, long maxRows, boolean describe, Portal portal) {
+    if (r instanceof StatementResult.Command c) {
+      BackendMessages.commandComplete(out(), c.tag());
+      reportSettingChange(c.tag());
+      return true;
+    }
+    StatementResult.Rows rows = (StatementResult.Rows) r;
+    List<ResultColumn> cols = rows.columns();
+    if (describe) {
+      BackendMessages.rowDescription(out(), cols, formats);
+    }
+    PgType[] types = new PgType[cols.size()];
+    boolean[] binary = new boolean[cols.size()];
+    for (int i = 0; i < types.length; i++) {
+      types[i] = PgType.forSql(cols.get(i).type());
+      binary[i] = BackendMessages.format(formats, i) == 1;
+    }
+    RowCursor cursor = rows.cursor();
+    long sent = 0;
+    while (maxRows == 0 || sent < maxRows) {
+      if (!cursor.next()) {
+        long total = sent + (portal == null ? 0 : portal.rowsSent);
+        BackendMessages.commandComplete(out(),
+            rows.commandWord().equals("SELECT") ? "SELECT " + total : rows.commandWord());
+        return true;
+      }
+      writeDataRow(cursor, types, binary);
+      sent++;
+      flushIfLarge();
+    }
+    if (portal != null) {
+      portal.rowsSent += sent;
+    }
+    BackendMessages.empty(out(), 's');
+    return false;
+  }
+
+  private void reportSettingChange(String tag) {
+    if (tag.equals("SET") || tag.equals("RESET")) {
+      // Report every GUC_REPORT setting again; clients keep the latest value.
+      for (String name : List.of("application_name", "client_encoding", "DateStyle", "TimeZone",
+          "IntervalStyle", "standard_conforming_strings")) {
+        BackendMessages.parameterStatus(out(), name, session.settings().get(name));
+      }
+    }
+  }
+
+  private void writeDataRow(RowCursor cursor, PgType[] types, boolean[] binary) {
+    ByteBuf b = out();
+    int at = BackendMessages.begin(b, 'D');
+    b.writeShort(types.length);
+    for (int i = 0; i < types.length; i++) {
+      Object v = cursor.get(i);
+      if (v == null) {
+        b.writeInt(-1);
+        continue;
+      }
+      int lenAt = b.writerIndex();
+      b.writeInt(0);
+      if (binary[i]) {
+        PgValues.writeBinary(b, types[i], v);
+      } else {
+        b.writeCharSequence(PgValues.text(v), StandardCharsets.UTF_8);
+      }
+      b.setInt(lenAt, b.writerIndex() - lenAt - 4);
+    }
+    BackendMessages.end(b, at);
+  }
+
+  private void parse(FrontendMessage.Parse p) {
+    List<SqlTypeName> declared = new ArrayList<>();
+    for (int oid : p.paramTypeOids()) {
+      declared.add(PgType.sqlTypeForOid(oid));
+    }
+    if (!p.statement().isEmpty() && statements.containsKey(p.statement())) {
+      throw new LumaException("42P05", "prepared statement \"" + p.statement() + "\" already exists");
+    }
+    List<String> parts = SqlLexer.split(p.sql());
+    if (parts.size() > 1) {
+      throw new LumaException("42601", "cannot insert multiple commands into a prepared statement");
+    }
+    PreparedQuery q = session.prepare(parts.isEmpty() ? "" : parts.get(0), declared);
+    PgStatement old = statements.put(p.statement(), new PgStatement(q, p.paramTypeOids()));
+    if (old != null) {
+      old.query().close();
+    }
+    BackendMessages.empty(out(), '1');
+  }
+
+  private void bind(FrontendMessage.Bind b) {
+    PgStatement st = statements.get(b.statement());
+    if (st == null) {
+      throw new LumaException("26000", "prepared statement \"" + b.statement() + "\" does not exist");
+    }
+    PreparedQuery q = st.query();
+    List<SqlTypeName> types = q.paramTypes();
+    if (b.values().size() != types.size()) {
+      throw new LumaException("08P01", "bind message supplies " + b.values().size()
+          + " parameters, but prepared statement \"" + b.statement() + "\" requires " + types.size());
+    }
+    List<Object> params = new ArrayList<>(types.size());
+    for (int i = 0; i < types.size(); i++) {
+      boolean binary = BackendMessages.format(b.paramFormats(), i) == 1;
+      params.add(PgValues.decodeParam(b.values().get(i), binary, types.get(i), st.oid(i)));
+    }
+    Portal old = portals.put(b.portal(), new Portal(q, params, b.resultFormats()));
+    if (old != null) {
+      old.close();
+    }
+    BackendMessages.empty(out(), '2');
+  }
+
+  private void describe(FrontendMessage.Describe d) {
+    if (d.kind() == 'S') {
+      PgStatement st = statements.get(d.name());
+      if (st == null) {
+        throw new LumaException("26000", "prepared statement \"" + d.name() + "\" does not exist");
+      }
+      int[] oids = new int[st.query().paramTypes().size()];
+      for (int i = 0; i < oids.length; i++) {
+        oids[i] = st.oid(i);
+      }
+      BackendMessages.parameterDescription(out(), oids);
+      describeColumns(st.query().columns(), null);
+    } else if (d.kind() == 'P') {
+      Portal p = portals.get(d.name());
+      if (p == null) {
+        throw new LumaException("34000", "portal \"" + d.name() + "\" does not exist");
+      }
+      List<ResultColumn> cols = p.query.columns();
+      if (cols == null) {
+        // Columns known only by running it: run now, send the rows at Execute.
+        p.result = p.query.execute(p.params);
+        cols = p.result instanceof StatementResult.Rows r ? r.columns() : List.of();
+      }
+      describeColumns(cols, p.resultFormats);
+    } else {
+      throw new PgProtocolException("08P01", "invalid DESCRIBE message subtype " + d.kind());
+    }
+  }
+
+  private void describeColumns(List<ResultColumn> cols, short[] formats) {
+    if (cols == null || cols.isEmpty()) {
+      BackendMessages.empty(out(), 'n');
+    } else {
+      BackendMessages.rowDescription(out(), cols, formats);
+    }
+  }
+
+  private void execute(FrontendMessage.Execute e) {
+    Portal p = portals.get(e.portal());
+    if (p == null) {
+      throw new LumaException("34000", "portal \"" + e.portal() + "\" does not exist");
+    }
+    if (p.query.sql().isBlank()) {
+      BackendMessages.empty(out(), 'I');
+      return;
+    }
+    if (p.result == null) {
+      p.result = p.query.execute(p.params);
+    }
+    boolean done = sendResult(p.result, p.resultFormats, Math.max(e.maxRows(), 0), false, p);
+    if (done) {
+      p.close();
+      if (!e.portal().isEmpty()) {
+        // A named portal that ran to completion answers later Executes with no rows.
+        p.result = new StatementResult.Command("SELECT 0");
+      }
+    }
+  }
+
+  private void close(FrontendMessage.Close c) {
+    if (c.kind() == 'S') {
+      PgStatement st = statements.remove(c.name());
+      if (st != null) {
+        st.query().close();
+      }
+    } else if (c.kind() == 'P') {
+      Portal p = portals.remove(c.name());
+      if (p != null) {
+        p.close();
+      }
+    } else {
+      throw new PgProtocolException("08P01", "invalid CLOSE message subtype " + c.kind());
+    }
+    BackendMessages.empty(out(), '3');
+  }
+
+  /** Called by the server for a CancelRequest naming this connection. */
+  void cancel() {
+    Session s = session;
+    if (s != null) {
+      s.cancel();
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package io.lumadb.pgwire;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/** Connection counters of the PostgreSQL endpoint, served at /metrics. */
+final class PgMetrics {
+  final Gauge active;
+  final Counter opened;
+  final Counter authFailures;
+  final Counter rejected;
+
+  PgMetrics(PrometheusRegistry registry) {
+    active = Gauge.builder().name("lumadb_pgwire_connections_active")
+        .help("Open PostgreSQL protocol connections").register(registry);
+    opened = Counter.builder().name("lumadb_pgwire_connections_total")
+        .help("PostgreSQL protocol connections accepted").register(registry);
+    authFailures = Counter.builder().name("lumadb_pgwire_auth_failures_total")
+        .help("PostgreSQL protocol authentication failures (E001)").register(registry);
+    rejected = Counter.builder().name("lumadb_pgwire_connections_rejected_total")
+        .help("Connections refused because max_connections was reached").register(registry);
+  }
+}

@@ -1,0 +1,104 @@
+package io.lumadb.pgwire;
+
+import io.lumadb.sql.SqlEngine;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The PostgreSQL wire protocol endpoint. */
+public final class PgServer implements AutoCloseable {
+  private final PgConfig config;
+  private final SqlEngine engine;
+  private final PgMetrics metrics;
+  private final AtomicInteger nextProcessId = new AtomicInteger(1000);
+  private final Map<Integer, PgConnectionHandler> admitted = new ConcurrentHashMap<>();
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private EventExecutorGroup sessions;
+  private Channel channel;
+
+  public PgServer(PgConfig config, SqlEngine engine, PrometheusRegistry registry) {
+    this.config = config;
+    this.engine = engine;
+    this.metrics = new PgMetrics(registry);
+  }
+
+  /** Binds the port and starts accepting connections; returns the port bound. */
+  public int start() throws InterruptedException {
+    boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    // One executor per connection (up to max_connections), so queries never block the I/O loop.
+    sessions = new DefaultEventExecutorGroup(Math.max(1, config.maxConnections() + 4));
+    ServerBootstrap b = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 256)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            ch.pipeline().addLast(new PgMessageDecoder(config.maxMessageBytes()));
+            ch.pipeline().addLast(sessions, new PgConnectionHandler(
+                PgServer.this, engine, config, nextProcessId.incrementAndGet()));
+          }
+        });
+    channel = b.bind(config.host(), config.port()).sync().channel();
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  PgMetrics metrics() {
+    return metrics;
+  }
+
+  /** Counts a connection that finished startup against max_connections. */
+  boolean admit(PgConnectionHandler h) {
+    synchronized (admitted) {
+      if (admitted.size() >= config.maxConnections()) {
+        return false;
+      }
+      admitted.put(h.processId(), h);
+      return true;
+    }
+  }
+
+  void release(PgConnectionHandler h) {
+    admitted.remove(h.processId(), h);
+  }
+
+  void cancel(int processId, int secretKey) {
+    PgConnectionHandler h = admitted.get(processId);
+    if (h != null && h.secretKey() == secretKey) {
+      h.cancel();
+    }
+  }
+
+  public boolean isListening() {
+    return channel != null && channel.isActive();
+  }
+
+  @Override
+  public void close() {
+    if (channel != null) {
+      channel.close().syncUninterruptibly();
+    }
+    if (boss != null) {
+      boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      sessions.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+  }
+}

@@ -1,0 +1,271 @@
+package io.lumadb.pgwire;
+
+import io.netty.buffer.ByteBuf;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/** Encodes result values and decodes parameter values in PostgreSQL's text and binary formats. */
+final class PgValues {
+  private static final LocalDate PG_EPOCH = LocalDate.of(2000, 1, 1);
+  private static final LocalDateTime PG_EPOCH_TS = PG_EPOCH.atStartOfDay();
+  private PgValues() {}
+
+  /** Text format of a result value. */
+  static String text(Object v) {
+    if (v instanceof Boolean b) {
+      return b ? "t" : "f";
+    }
+    if (v instanceof Double d) {
+      return formatDouble(d, 15);
+    }
+    if (v instanceof Float f) {
+      return formatDouble(f.doubleValue(), 6, Float.toString(f));
+    }
+    if (v instanceof BigDecimal bd) {
+      return bd.toPlainString();
+    }
+    if (v instanceof LocalDateTime ts) {
+      return timestamp(ts);
+    }
+    if (v instanceof LocalTime t) {
+      return t.format(DateTimeFormatter.ISO_LOCAL_TIME);
+    }
+    if (v instanceof byte[] bytes) {
+      return "\\x" + HexFormat.of().formatHex(bytes);
+    }
+    if (v instanceof List<?> list) {
+      StringBuilder b = new StringBuilder("{");
+      for (int i = 0; i < list.size(); i++) {
+        if (i > 0) {
+          b.append(',');
+        }
+        Object item = list.get(i);
+        b.append(item == null ? "NULL" : arrayItem(text(item)));
+      }
+      return b.append('}').toString();
+    }
+    return v.toString();
+  }
+
+  private static String arrayItem(String s) {
+    if (s.isEmpty() || s.chars().anyMatch(c -> c == ',' || c == '"' || c == '\\' || c == '{'
+        || c == '}' || Character.isWhitespace(c)) || s.equalsIgnoreCase("null")) {
+      return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+    return s;
+  }
+
+  static String timestamp(LocalDateTime ts) {
+    String date = ts.toLocalDate().toString();
+    String time = String.format(Locale.ROOT, "%02d:%02d:%02d", ts.getHour(), ts.getMinute(), ts.getSecond());
+    int micros = ts.getNano() / 1000;
+    if (micros == 0) {
+      return date + " " + time;
+    }
+    String frac = String.format(Locale.ROOT, "%06d", micros).replaceAll("0+$", "");
+    return date + " " + time + "." + frac;
+  }
+
+  private static String formatDouble(double d, int maxPlainDigits) {
+    return formatDouble(d, maxPlainDigits, Double.toString(d));
+  }
+
+  /**
+   * PostgreSQL's shortest-exact float output: plain digits unless the decimal exponent is
+   * below -4 or at least {@code maxPlainDigits}, then d.ddde+XX.
+   */
+  private static String formatDouble(double d, int maxPlainDigits, String javaRepr) {
+    if (Double.isNaN(d)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(d)) {
+      return d > 0 ? "Infinity" : "-Infinity";
+    }
+    if (d == 0) {
+      return (1 / d < 0) ? "-0" : "0";
+    }
+    BigDecimal bd = new BigDecimal(javaRepr).stripTrailingZeros();
+    int exponent = bd.precision() - bd.scale() - 1;
+    if (exponent < -4 || exponent >= maxPlainDigits) {
+      String digits = bd.unscaledValue().abs().toString();
+      StringBuilder b = new StringBuilder();
+      if (bd.signum() < 0) {
+        b.append('-');
+      }
+      b.append(digits.charAt(0));
+      if (digits.length() > 1) {
+        b.append('.').append(digits, 1, digits.length());
+      }
+      b.append('e').append(exponent < 0 ? '-' : '+');
+      int abs = Math.abs(exponent);
+      if (abs < 10) {
+        b.append('0');
+      }
+      return b.append(abs).toString();
+    }
+    return bd.toPlainString();
+  }
+
+  /** Writes the binary format of a value for the given wire type. */
+  static void writeBinary(ByteBuf out, PgType type, Object v) {
+    switch (type) {
+      case BOOL -> out.writeByte((Boolean) v ? 1 : 0);
+      case INT2 -> out.writeShort(((Number) v).shortValue());
+      case INT4, OID -> out.writeInt(((Number) v).intValue());
+      case INT8 -> out.writeLong(((Number) v).longValue());
+      case FLOAT4 -> out.writeFloat(((Number) v).floatValue());
+      case FLOAT8 -> out.writeDouble(((Number) v).doubleValue());
+      case DATE -> out.writeInt((int) ChronoUnit.DAYS.between(PG_EPOCH, (LocalDate) v));
+      case TIME -> out.writeLong(((LocalTime) v).toNanoOfDay() / 1000);
+      case TIMESTAMP, TIMESTAMPTZ -> out.writeLong(ChronoUnit.MICROS.between(PG_EPOCH_TS, (LocalDateTime) v));
+      case NUMERIC -> writeNumeric(out, v instanceof BigDecimal bd ? bd : new BigDecimal(v.toString()));
+      case BYTEA -> out.writeBytes((byte[]) v);
+      default -> out.writeCharSequence(text(v), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** PostgreSQL's binary NUMERIC: base-10000 digits with weight, sign and display scale. */
+  static void writeNumeric(ByteBuf out, BigDecimal value) {
+    int dscale = Math.max(value.scale(), 0);
+    BigDecimal abs = value.abs().setScale(dscale);
+    String plain = abs.toPlainString();
+    int dot = plain.indexOf('.');
+    String intPart = dot < 0 ? plain : plain.substring(0, dot);
+    String fracPart = dot < 0 ? "" : plain.substring(dot + 1);
+    intPart = intPart.replaceFirst("^0+", "");
+    int intGroups = (intPart.length() + 3) / 4;
+    String paddedInt = "0".repeat(intGroups * 4 - intPart.length()) + intPart;
+    int fracGroups = (fracPart.length() + 3) / 4;
+    String paddedFrac = fracPart + "0".repeat(fracGroups * 4 - fracPart.length());
+    short[] digits = new short[intGroups + fracGroups];
+    for (int i = 0; i < intGroups; i++) {
+      digits[i] = Short.parseShort(paddedInt.substring(i * 4, i * 4 + 4));
+    }
+    for (int i = 0; i < fracGroups; i++) {
+      digits[intGroups + i] = Short.parseShort(paddedFrac.substring(i * 4, i * 4 + 4));
+    }
+    int weight = intGroups - 1;
+    int first = 0;
+    while (first < digits.length && digits[first] == 0) {
+      first++;
+      weight--;
+    }
+    int last = digits.length;
+    while (last > first && digits[last - 1] == 0) {
+      last--;
+    }
+    int n = last - first;
+    if (n == 0) {
+      weight = 0;
+    }
+    out.writeShort(n);
+    out.writeShort(weight);
+    out.writeShort(value.signum() < 0 ? 0x4000 : 0);
+    out.writeShort(dscale);
+    for (int i = first; i < last; i++) {
+      out.writeShort(digits[i]);
+    }
+  }
+
+  /** Decodes a parameter value into the representation the SQL engine binds. */
+  static Object decodeParam(byte[] raw, boolean binary, SqlTypeName type, int declaredOid) {
+    if (raw == null) {
+      return null;
+    }
+    if (binary) {
+      return decodeBinary(raw, type, declaredOid);
+    }
+    String s = new String(raw, StandardCharsets.UTF_8);
+    try {
+      return switch (type) {
+        case BOOLEAN -> parseBool(s);
+        case TINYINT, SMALLINT -> Short.parseShort(s.trim());
+        case INTEGER -> Integer.parseInt(s.trim());
+        case BIGINT -> Long.parseLong(s.trim());
+        case REAL -> Float.parseFloat(s.trim());
+        case FLOAT, DOUBLE -> Double.parseDouble(s.trim());
+        case DECIMAL -> new BigDecimal(s.trim());
+        case DATE -> LocalDate.parse(s.trim());
+        case TIME -> LocalTime.parse(s.trim());
+        case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> parseTimestamp(s.trim());
+        case VARBINARY, BINARY -> s.startsWith("\\x") ? HexFormat.of().parseHex(s.substring(2)) : raw;
+        default -> s;
+      };
+    } catch (RuntimeException e) {
+      throw new io.lumadb.sql.LumaException(
+          "22P02", "invalid input syntax for type " + type.getName().toLowerCase(Locale.ROOT)
+              + ": \"" + s + "\"");
+    }
+  }
+
+  private static Object decodeBinary(byte[] raw, SqlTypeName type, int declaredOid) {
+    ByteBuffer b = ByteBuffer.wrap(raw);
+    PgType wire = PgType.forOid(declaredOid);
+    if (wire == null || wire == PgType.UNKNOWN) {
+      wire = PgType.forSql(type);
+    }
+    try {
+      Object v = switch (wire) {
+        case BOOL -> raw[0] != 0;
+        case INT2 -> b.getShort();
+        case INT4, OID -> b.getInt();
+        case INT8 -> b.getLong();
+        case FLOAT4 -> b.getFloat();
+        case FLOAT8 -> b.getDouble();
+        case DATE -> PG_EPOCH.plusDays(b.getInt());
+        case TIME -> LocalTime.ofNanoOfDay(b.getLong() * 1000);
+        case TIMESTAMP, TIMESTAMPTZ -> PG_EPOCH_TS.plus(b.getLong(), ChronoUnit.MICROS);
+        case NUMERIC -> readNumeric(b);
+        case BYTEA -> raw;
+        default -> new String(raw, StandardCharsets.UTF_8);
+      };
+      if (b.hasRemaining() && wire.size > 0) {
+        throw new IllegalArgumentException("extra bytes");
+      }
+      return v;
+    } catch (RuntimeException e) {
+      throw new io.lumadb.sql.LumaException(
+          "22P03", "incorrect binary data format in bind parameter of type " + wire.name().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  private static BigDecimal readNumeric(ByteBuffer b) {
+    int n = b.getShort();
+    int weight = b.getShort();
+    int sign = b.getShort() & 0xFFFF;
+    int dscale = b.getShort();
+    if (sign == 0xC000) {
+      throw new IllegalArgumentException("NaN numeric is not supported");
+    }
+    BigInteger unscaled = BigInteger.ZERO;
+    for (int i = 0; i < n; i++) {
+      unscaled = unscaled.multiply(BigInteger.valueOf(10000)).add(BigInteger.valueOf(b.getShort()));
+    }
+    BigDecimal v = new BigDecimal(unscaled).scaleByPowerOfTen(4 * (weight - n + 1));
+    v = v.setScale(dscale, java.math.RoundingMode.UNNECESSARY);
+    return sign == 0x4000 ? v.negate() : v;
+  }
+
+  private static Boolean parseBool(String s) {
+    return switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "t", "true", "y", "yes", "on", "1" -> true;
+      case "f", "false", "n", "no", "off", "0" -> false;
+      default -> throw new IllegalArgumentException(s);
+    };
+  }
+
+  static LocalDateTime parseTimestamp(String s) {
+    return io.lumadb.sql.ValueCoercion.parseTimestamp(s);
+  }
+}

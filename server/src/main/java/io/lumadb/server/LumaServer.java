@@ -1,0 +1,166 @@
+package io.lumadb.server;
+
+import io.lumadb.pgwire.PgConfig;
+import io.lumadb.pgwire.PgServer;
+import io.lumadb.server.config.LumaConfig;
+import io.lumadb.sql.SqlEngine;
+import io.lumadb.storage.StorageConfig;
+import io.lumadb.storage.StorageEngine;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One running LumaDB: storage, SQL engine and every enabled endpoint. */
+public final class LumaServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LumaServer.class);
+
+  private final LumaConfig config;
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+  private StorageEngine storage;
+  private PgServer pg;
+  private HttpEndpoint health;
+  private HttpEndpoint metrics;
+  private EventLoopGroup httpGroup;
+  private FileChannel lockChannel;
+  private int pgPort = -1;
+  private int healthPort = -1;
+  private int metricsPort = -1;
+  private volatile boolean ready;
+
+  public LumaServer(LumaConfig config) {
+    this.config = config;
+  }
+
+  /** Starts everything; on failure stops what had started and rethrows. */
+  public void start() throws Exception {
+    try {
+      lockDataDir();
+      JvmMetrics.builder().register(registry);
+      storage = new StorageEngine(new StorageConfig(config.storage().sealRows()));
+      toClose.add(storage);
+      SqlEngine engine = new SqlEngine(storage, registry);
+      httpGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+
+      if (config.postgres().enabled()) {
+        LumaConfig.Postgres p = config.postgres();
+        pg = new PgServer(new PgConfig(p.host(), p.port(), p.maxConnections(),
+            Map.of(p.user(), p.password()), p.authMethod(), p.maxMessageBytes()), engine, registry);
+        toClose.add(0, pg);
+        pgPort = pg.start();
+        LOG.info("PostgreSQL protocol listening on {}:{}", p.host(), pgPort);
+      }
+      if (config.metrics().enabled()) {
+        metrics = new HttpEndpoint("metrics", Map.of(config.metrics().path(), this::metricsResponse));
+        toClose.add(0, metrics);
+        metricsPort = metrics.start(httpGroup, config.metrics().host(), config.metrics().port());
+        LOG.info("metrics at http://{}:{}{}", config.metrics().host(), metricsPort, config.metrics().path());
+      }
+      health = new HttpEndpoint("health", Map.of("/health", this::healthResponse));
+      toClose.add(0, health);
+      healthPort = health.start(httpGroup, config.server().host(), config.server().port());
+      LOG.info("health at http://{}:{}/health", config.server().host(), healthPort);
+      ready = true;
+      LOG.info("LumaDB {} ready (data in {})", Version.VERSION, dataDir().toAbsolutePath().normalize());
+    } catch (Exception | Error e) {
+      close();
+      throw e;
+    }
+  }
+
+  private Path dataDir() {
+    return Path.of(config.general().dataDir());
+  }
+
+  /** Holds a lock on the data directory so two servers never share it. */
+  private void lockDataDir() throws IOException {
+    Path dir = dataDir();
+    Files.createDirectories(dir);
+    lockChannel = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = lockChannel.tryLock();
+    } catch (IOException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      lockChannel.close();
+      lockChannel = null;
+      throw new IOException("data directory " + dir.toAbsolutePath().normalize()
+          + " is in use by another LumaDB process");
+    }
+  }
+
+  private HttpEndpoint.Response healthResponse() {
+    boolean up = ready && (pg == null || pg.isListening()) && (metrics == null || metrics.isListening());
+    return up ? HttpEndpoint.Response.text(200, "OK") : HttpEndpoint.Response.text(503, "STARTING");
+  }
+
+  private HttpEndpoint.Response metricsResponse() {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(16 * 1024);
+    PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    try {
+      writer.write(buf, registry.scrape());
+    } catch (IOException e) {
+      return HttpEndpoint.Response.text(500, "cannot write metrics: " + e.getMessage());
+    }
+    return new HttpEndpoint.Response(200, writer.getContentType(), buf.toByteArray());
+  }
+
+  public int pgPort() {
+    return pgPort;
+  }
+
+  public int healthPort() {
+    return healthPort;
+  }
+
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  @Override
+  public synchronized void close() {
+    ready = false;
+    for (AutoCloseable c : toClose) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping {}", c, e);
+      }
+    }
+    toClose.clear();
+    if (httpGroup != null) {
+      httpGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      httpGroup = null;
+    }
+    if (lockChannel != null) {
+      try {
+        lockChannel.close();
+      } catch (IOException e) {
+        LOG.warn("cannot release the data directory lock", e);
+      }
+      lockChannel = null;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package io.lumadb.server.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Reads {@code config.toml} into {@link LumaConfig} and checks every value. */
+public final class ConfigLoader {
+  private static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "error", "off");
+
+  private static final ObjectMapper MAPPER = TomlMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+      .build();
+
+  private ConfigLoader() {}
+
+  public static LumaConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
+    }
+    return parse(text, file.toString());
+  }
+
+  /** Parses TOML text; {@code source} names it in messages. */
+  public static LumaConfig parse(String toml, String source) {
+    LumaConfig config;
+    try {
+      config = MAPPER.readValue(toml, LumaConfig.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new ConfigException(source + ": unknown key " + keyPath(e) + " (known keys: "
+          + e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+              .collect(Collectors.joining(", ")) + ")", e);
+    } catch (JsonMappingException e) {
+      throw new ConfigException(source + ": invalid value for " + keyPath(e) + ": "
+          + e.getOriginalMessage().replaceAll("\\s*\\(for .*$", "").lines().findFirst().orElse(""), e);
+    } catch (JsonProcessingException e) {
+      throw new ConfigException(source + ": not valid TOML: " + e.getOriginalMessage(), e);
+    }
+    if (config == null) {
+      config = LumaConfig.defaults();
+    }
+    validate(config, source);
+    return config;
+  }
+
+  private static String keyPath(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."));
+  }
+
+  static void validate(LumaConfig c, String source) {
+    port(source, "server.port", c.server().port());
+    port(source, "metrics.port", c.metrics().port());
+    port(source, "postgres.port", c.postgres().port());
+    port(source, "prometheus.port", c.prometheus().port());
+    if (!LOG_LEVELS.contains(c.general().logLevel().toLowerCase(Locale.ROOT))) {
+      throw new ConfigException(source + ": general.log_level must be one of " + LOG_LEVELS
+          + ", not \"" + c.general().logLevel() + "\"");
+    }
+    if (c.general().dataDir().isBlank()) {
+      throw new ConfigException(source + ": general.data_dir must not be empty");
+    }
+    if (!c.metrics().path().startsWith("/")) {
+      throw new ConfigException(source + ": metrics.path must start with /, not \""
+          + c.metrics().path() + "\"");
+    }
+    if (c.postgres().maxConnections() < 1) {
+      throw new ConfigException(source + ": postgres.max_connections must be at least 1");
+    }
+    if (!List.of("md5", "password", "trust").contains(c.postgres().authMethod())) {
+      throw new ConfigException(source + ": postgres.auth_method must be one of md5, password, trust,"
+          + " not \"" + c.postgres().authMethod() + "\"");
+    }
+    if (c.postgres().maxMessageBytes() < 1024) {
+      throw new ConfigException(source + ": postgres.max_message_bytes must be at least 1024");
+    }
+    if (c.storage().sealRows() < 1) {
+      throw new ConfigException(source + ": storage.seal_rows must be at least 1");
+    }
+  }
+
+  private static void port(String source, String key, int port) {
+    if (port < 0 || port > 65535) {
+      throw new ConfigException(source + ": " + key + " = " + port
+          + " is out of range (1-65535, or 0 for any free port)");
+    }
+  }
+}

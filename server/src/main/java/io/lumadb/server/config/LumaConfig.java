@@ -1,0 +1,97 @@
+package io.lumadb.server.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The whole configuration, one record per {@code config.toml} section. Every key has a
+ * default, so an empty file (or none) is a valid configuration.
+ */
+public record LumaConfig(
+    General general,
+    Server server,
+    Metrics metrics,
+    Postgres postgres,
+    Prometheus prometheus,
+    Storage storage) {
+
+  public LumaConfig {
+    general = general != null ? general : new General(null, null);
+    server = server != null ? server : new Server(null, null);
+    metrics = metrics != null ? metrics : new Metrics(null, null, null, null);
+    postgres = postgres != null ? postgres : new Postgres(null, null, null, null, null, null, null, null);
+    prometheus = prometheus != null ? prometheus : new Prometheus(null, null, null);
+    storage = storage != null ? storage : new Storage(null);
+  }
+
+  public static LumaConfig defaults() {
+    return new LumaConfig(null, null, null, null, null, null);
+  }
+
+  static final String DEFAULT_HOST = "127.0.0.1";
+
+  /** [general] */
+  public record General(
+      @JsonProperty("data_dir") String dataDir,
+      @JsonProperty("log_level") String logLevel) {
+    public General {
+      dataDir = dataDir != null ? dataDir : "./data";
+      logLevel = logLevel != null ? logLevel : "info";
+    }
+  }
+
+  /** [server]: the HTTP endpoint with GET /health. */
+  public record Server(String host, Integer port) {
+    public Server {
+      host = host != null ? host : DEFAULT_HOST;
+      port = port != null ? port : 8080;
+    }
+  }
+
+  /** [metrics]: LumaDB's own metrics in Prometheus text format. */
+  public record Metrics(Boolean enabled, String host, Integer port, String path) {
+    public Metrics {
+      enabled = enabled != null ? enabled : true;
+      host = host != null ? host : DEFAULT_HOST;
+      port = port != null ? port : 9091;
+      path = path != null ? path : "/metrics";
+    }
+  }
+
+  /** [postgres]: the PostgreSQL wire protocol endpoint. */
+  public record Postgres(
+      Boolean enabled,
+      String host,
+      Integer port,
+      @JsonProperty("max_connections") Integer maxConnections,
+      String user,
+      String password,
+      @JsonProperty("auth_method") String authMethod,
+      @JsonProperty("max_message_bytes") Integer maxMessageBytes) {
+    public Postgres {
+      enabled = enabled != null ? enabled : true;
+      host = host != null ? host : DEFAULT_HOST;
+      port = port != null ? port : 5432;
+      maxConnections = maxConnections != null ? maxConnections : 100;
+      user = user != null ? user : "lumadb";
+      password = password != null ? password : "lumadb";
+      authMethod = authMethod != null ? authMethod : "md5";
+      maxMessageBytes = maxMessageBytes != null ? maxMessageBytes : 64 << 20;
+    }
+  }
+
+  /** [prometheus]: the remote write receiver. */
+  public record Prometheus(Boolean enabled, String host, Integer port) {
+    public Prometheus {
+      enabled = enabled != null ? enabled : true;
+      host = host != null ? host : DEFAULT_HOST;
+      port = port != null ? port : 9090;
+    }
+  }
+
+  /** [storage] */
+  public record Storage(@JsonProperty("seal_rows") Integer sealRows) {
+    public Storage {
+      sealRows = sealRows != null ? sealRows : 65_536;
+    }
+  }
+}

@@ -1,0 +1,186 @@
+package io.lumadb.sql;
+
+import io.lumadb.storage.ColumnType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
+import java.util.Locale;
+
+/**
+ * PostgreSQL's assignment casts: turns a value produced by a query (or sent by a client) into
+ * a column's internal representation, with PostgreSQL's input syntax for text and its errors.
+ */
+public final class ValueCoercion {
+  private static final DateTimeFormatter TIMESTAMP_IN = new DateTimeFormatterBuilder()
+      .parseCaseInsensitive()
+      .append(DateTimeFormatter.ISO_LOCAL_DATE)
+      .optionalStart().appendLiteral(' ').optionalEnd()
+      .optionalStart().appendLiteral('T').optionalEnd()
+      .optionalStart()
+      .appendValue(ChronoField.HOUR_OF_DAY, 2).appendLiteral(':')
+      .appendValue(ChronoField.MINUTE_OF_HOUR, 2)
+      .optionalStart().appendLiteral(':').appendValue(ChronoField.SECOND_OF_MINUTE, 2).optionalEnd()
+      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
+      .optionalEnd()
+      .optionalStart().appendOffset("+HH:MM:ss", "Z").optionalEnd()
+      .optionalStart().appendOffset("+HH", "Z").optionalEnd()
+      .toFormatter(Locale.ROOT);
+
+  private ValueCoercion() {}
+
+  /** The value converted for a column of type {@code type}; null stays null. */
+  public static Object toColumn(Object v, ColumnType type, String column) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      return switch (type) {
+        case BOOLEAN -> toBoolean(v, column);
+        case SMALLINT -> checkRange(toLong(v, type), Short.MIN_VALUE, Short.MAX_VALUE, "smallint");
+        case INTEGER -> checkRange(toLong(v, type), Integer.MIN_VALUE, Integer.MAX_VALUE, "integer");
+        case BIGINT -> toLong(v, type);
+        case REAL, DOUBLE -> toDouble(v, type);
+        case VARCHAR -> toText(v);
+        case TIMESTAMP -> toTimestampMillis(v, column);
+        case DATE -> toEpochDay(v, column);
+      };
+    } catch (NumberFormatException | java.time.DateTimeException e) {
+      throw new LumaException("22P02", "invalid input syntax for type "
+          + type.sqlName().toLowerCase(Locale.ROOT) + ": \"" + v + "\"");
+    }
+  }
+
+  private static LumaException mismatch(String column, ColumnType type, Object v) {
+    return new LumaException("42804", "column \"" + column + "\" is of type "
+        + type.sqlName().toLowerCase(Locale.ROOT) + " but expression is of type "
+        + v.getClass().getSimpleName().toLowerCase(Locale.ROOT));
+  }
+
+  private static Object toBoolean(Object v, String column) {
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    if (v instanceof String s) {
+      return switch (s.trim().toLowerCase(Locale.ROOT)) {
+        case "t", "true", "y", "yes", "on", "1" -> true;
+        case "f", "false", "n", "no", "off", "0" -> false;
+        default -> throw new NumberFormatException(s);
+      };
+    }
+    throw mismatch(column, ColumnType.BOOLEAN, v);
+  }
+
+  private static long toLong(Object v, ColumnType type) {
+    if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof BigDecimal bd) {
+      return bd.setScale(0, RoundingMode.HALF_UP).longValueExact();
+    }
+    if (v instanceof Double || v instanceof Float) {
+      double d = ((Number) v).doubleValue();
+      if (Double.isNaN(d) || Double.isInfinite(d) || Math.abs(d) >= 9.223372036854776E18) {
+        throw outOfRange(type.sqlName().toLowerCase(Locale.ROOT));
+      }
+      return (long) Math.rint(d);
+    }
+    if (v instanceof String s) {
+      return Long.parseLong(s.trim());
+    }
+    throw mismatch("?", type, v);
+  }
+
+  private static long checkRange(long v, long min, long max, String typeName) {
+    if (v < min || v > max) {
+      throw outOfRange(typeName);
+    }
+    return v;
+  }
+
+  private static LumaException outOfRange(String typeName) {
+    return new LumaException("22003", typeName + " out of range");
+  }
+
+  private static double toDouble(Object v, ColumnType type) {
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (v instanceof String s) {
+      String t = s.trim();
+      return switch (t.toLowerCase(Locale.ROOT)) {
+        case "nan" -> Double.NaN;
+        case "infinity", "+infinity", "inf" -> Double.POSITIVE_INFINITY;
+        case "-infinity", "-inf" -> Double.NEGATIVE_INFINITY;
+        default -> Double.parseDouble(t);
+      };
+    }
+    throw mismatch("?", type, v);
+  }
+
+  private static String toText(Object v) {
+    if (v instanceof Timestamp ts) {
+      return ts.toLocalDateTime().toString().replace('T', ' ');
+    }
+    if (v instanceof Boolean b) {
+      return b ? "true" : "false";
+    }
+    if (v instanceof BigDecimal bd) {
+      return bd.toPlainString();
+    }
+    return v.toString();
+  }
+
+  private static long toTimestampMillis(Object v, String column) {
+    if (v instanceof Timestamp ts) {
+      return ts.getTime();
+    }
+    if (v instanceof LocalDateTime ldt) {
+      return ldt.toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+    if (v instanceof java.sql.Date d) {
+      return d.toLocalDate().atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+    if (v instanceof String s) {
+      return parseTimestamp(s).toInstant(ZoneOffset.UTC).toEpochMilli();
+    }
+    throw mismatch(column, ColumnType.TIMESTAMP, v);
+  }
+
+  private static long toEpochDay(Object v, String column) {
+    if (v instanceof java.sql.Date d) {
+      return d.toLocalDate().toEpochDay();
+    }
+    if (v instanceof Timestamp ts) {
+      return ts.toLocalDateTime().toLocalDate().toEpochDay();
+    }
+    if (v instanceof String s) {
+      return parseTimestamp(s).toLocalDate().toEpochDay();
+    }
+    throw mismatch(column, ColumnType.DATE, v);
+  }
+
+  /**
+   * Parses PostgreSQL timestamp input ("2024-01-01 10:00:00.5", "...T...", "...+02", "...Z",
+   * a date alone). A value with an offset is converted to UTC and the offset dropped.
+   */
+  public static LocalDateTime parseTimestamp(String s) {
+    TemporalAccessor parsed = TIMESTAMP_IN.parse(s.trim());
+    LocalDate date = LocalDate.from(parsed);
+    LocalTime time = parsed.isSupported(ChronoField.HOUR_OF_DAY) ? LocalTime.from(parsed) : LocalTime.MIDNIGHT;
+    LocalDateTime ts = date.atTime(time);
+    if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
+      ZoneOffset off = ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS));
+      ts = OffsetDateTime.of(ts, off).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
+    }
+    return ts;
+  }
+}
