@@ -23,6 +23,11 @@ public final class Errors {
   private Errors() {}
 
   public static LumaException translate(Throwable t) {
+    return translate(t, null);
+  }
+
+  /** Like {@link #translate(Throwable)}; with the statement's text, syntax errors name the token. */
+  public static LumaException translate(Throwable t, String sql) {
     if (t instanceof LumaException e) {
       return e;
     }
@@ -34,7 +39,7 @@ public final class Errors {
         return fromStorage(s);
       }
       if (c instanceof SqlParseException p) {
-        return new LumaException(ErrorCode.E003, firstLine(p.getMessage()), p);
+        return new LumaException(ErrorCode.E003, syntaxMessage(p, sql), p);
       }
       if (c instanceof SqlValidatorException || c instanceof CalciteContextException) {
         LumaException v = fromValidator(c);
@@ -90,6 +95,30 @@ public final class Errors {
       return new LumaException(null, "42000", firstLine(core), c);
     }
     return null;
+  }
+
+  /** PostgreSQL's wording: syntax error at or near "token" (or at end of input). */
+  private static String syntaxMessage(SqlParseException p, String sql) {
+    if (sql == null || p.getPos() == null || p.getPos().getLineNum() < 1) {
+      return "syntax error: " + firstLine(p.getMessage());
+    }
+    String[] lines = sql.split("\n", -1);
+    int line = p.getPos().getLineNum() - 1;
+    int col = p.getPos().getColumnNum() - 1;
+    if (line >= lines.length || col >= lines[line].length() || col < 0) {
+      return "syntax error at end of input";
+    }
+    int offset = 0;
+    for (int i = 0; i < line; i++) {
+      offset += lines[i].length() + 1;
+    }
+    offset += col;
+    for (SqlLexer.Token tok : SqlLexer.lex(sql)) {
+      if (tok.start() <= offset && offset < tok.end() && tok.isSignificant()) {
+        return "syntax error at or near \"" + tok.text() + "\"";
+      }
+    }
+    return "syntax error: " + firstLine(p.getMessage());
   }
 
   static String firstLine(String s) {

@@ -129,7 +129,7 @@ public final class PreparedQuery implements AutoCloseable {
       ResultSet rs = prepared.executeQuery();
       return new StatementResult.Rows(columns, new JdbcRowCursor(rs, null), "SELECT");
     } catch (Throwable t) {
-      throw session.failed(t);
+      throw session.failed(t, sql);
     }
   }
 

@@ -132,7 +132,7 @@ public final class Session implements AutoCloseable {
       checkTransaction(st);
       return run(st, params);
     } catch (Throwable t) {
-      throw failed(t);
+      throw failed(t, sql);
     }
   }
 
@@ -141,9 +141,7 @@ public final class Session implements AutoCloseable {
     try {
       return new PreparedQuery(this, sql, declaredTypes);
     } catch (Throwable t) {
-      LumaException e = Errors.translate(t);
-      engine.metrics().error(e);
-      throw e;
+      throw failed(t, sql);
     }
   }
 
@@ -160,8 +158,8 @@ public final class Session implements AutoCloseable {
   }
 
   /** Counts a failure, marks an open transaction block failed, and returns the client error. */
-  LumaException failed(Throwable t) {
-    LumaException e = Errors.translate(t);
+  LumaException failed(Throwable t, String sql) {
+    LumaException e = Errors.translate(t, sql);
     engine.metrics().error(e);
     if (inTransaction) {
       transactionFailed = true;

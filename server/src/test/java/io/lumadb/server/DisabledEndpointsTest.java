@@ -1,0 +1,45 @@
+package io.lumadb.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.lumadb.server.config.ConfigLoader;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** enabled = false means the endpoint is not started at all. */
+class DisabledEndpointsTest {
+  @Test
+  void disabledEndpointsDoNotListen(@TempDir Path dir) throws Exception {
+    int pgPort = ChildServer.freePort();
+    int metricsPort = ChildServer.freePort();
+    try (LumaServer server = new LumaServer(ConfigLoader.parse("""
+        [general]
+        data_dir = "%s"
+        [server]
+        port = 0
+        [metrics]
+        enabled = false
+        port = %d
+        [postgres]
+        enabled = false
+        port = %d
+        """.formatted(dir.toString(), metricsPort, pgPort), "t"))) {
+      server.start();
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.healthPort() + "/health")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode());
+      assertEquals("OK", r.body());
+      assertThrows(IOException.class, () -> new Socket("127.0.0.1", pgPort).close());
+      assertThrows(IOException.class, () -> new Socket("127.0.0.1", metricsPort).close());
+    }
+  }
+}
