@@ -53,7 +53,7 @@ final class PgMessageDecoder extends ByteToMessageDecoder {
   }
 
   private void decodeStartup(ByteBuf in, List<Object> out) {
-    if (in.readableBytes() < 8) {
+    if (in.readableBytes() < 4) {
       return;
     }
     int len = in.getInt(in.readerIndex());

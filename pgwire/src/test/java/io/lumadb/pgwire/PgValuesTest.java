@@ -1,0 +1,78 @@
+package io.lumadb.pgwire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Arrays;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.junit.jupiter.api.Test;
+
+class PgValuesTest {
+  @Test
+  void floatsPrintLikePostgres() {
+    assertEquals("1", PgValues.text(1.0));
+    assertEquals("0.1", PgValues.text(0.1));
+    assertEquals("-2.5", PgValues.text(-2.5));
+    assertEquals("1e+15", PgValues.text(1e15));
+    assertEquals("123456789012345", PgValues.text(123456789012345.0));
+    assertEquals("1e-05", PgValues.text(0.00001));
+    assertEquals("0.0001", PgValues.text(0.0001));
+    assertEquals("1.5e+300", PgValues.text(1.5e300));
+    assertEquals("NaN", PgValues.text(Double.NaN));
+    assertEquals("-Infinity", PgValues.text(Double.NEGATIVE_INFINITY));
+    assertEquals("1e+06", PgValues.text(1e6f));
+    assertEquals("100000", PgValues.text(1e5f));
+    assertEquals("0.1", PgValues.text(0.1f));
+  }
+
+  @Test
+  void otherTextFormats() {
+    assertEquals("t", PgValues.text(true));
+    assertEquals("2024-01-02 03:04:05", PgValues.text(LocalDateTime.of(2024, 1, 2, 3, 4, 5)));
+    assertEquals("2024-01-02 03:04:05.12", PgValues.text(LocalDateTime.of(2024, 1, 2, 3, 4, 5, 120_000_000)));
+    assertEquals("\\x00ff", PgValues.text(new byte[] {0, (byte) 255}));
+    assertEquals("{1,NULL,\"a b\"}", PgValues.text(Arrays.asList(1, null, "a b")));
+  }
+
+  @Test
+  void numericBinaryRoundTrips() {
+    for (String s : new String[] {"0", "1", "-1", "12345.678", "0.0001", "-99999999.00001",
+        "100000000", "3.14159265358979323846", "10000", "0.5"}) {
+      BigDecimal v = new BigDecimal(s);
+      ByteBuf b = Unpooled.buffer();
+      PgValues.writeNumeric(b, v);
+      byte[] raw = new byte[b.readableBytes()];
+      b.readBytes(raw);
+      assertEquals(v, PgValues.decodeParam(raw, true, SqlTypeName.DECIMAL, PgType.NUMERIC.oid), s);
+    }
+  }
+
+  @Test
+  void binaryDatesAndTimestampsRoundTrip() {
+    ByteBuf b = Unpooled.buffer();
+    LocalDateTime ts = LocalDateTime.of(1999, 12, 31, 23, 59, 59, 123_456_000);
+    PgValues.writeBinary(b, PgType.TIMESTAMP, ts);
+    byte[] raw = new byte[8];
+    b.readBytes(raw);
+    assertEquals(ts, PgValues.decodeParam(raw, true, SqlTypeName.TIMESTAMP, PgType.TIMESTAMP.oid));
+    b.clear();
+    PgValues.writeBinary(b, PgType.DATE, LocalDate.of(2024, 2, 29));
+    raw = new byte[4];
+    b.readBytes(raw);
+    assertEquals(LocalDate.of(2024, 2, 29), PgValues.decodeParam(raw, true, SqlTypeName.DATE, PgType.DATE.oid));
+  }
+
+  @Test
+  void textParameters() {
+    assertEquals(42, PgValues.decodeParam("42".getBytes(), false, SqlTypeName.INTEGER, 0));
+    assertEquals(true, PgValues.decodeParam("t".getBytes(), false, SqlTypeName.BOOLEAN, 0));
+    assertEquals(LocalDateTime.of(2024, 1, 1, 8, 0),
+        PgValues.decodeParam("2024-01-01 10:00:00+02".getBytes(), false, SqlTypeName.TIMESTAMP, 0));
+    org.junit.jupiter.api.Assertions.assertThrows(io.lumadb.sql.LumaException.class,
+        () -> PgValues.decodeParam("x1".getBytes(), false, SqlTypeName.INTEGER, 0));
+  }
+}
