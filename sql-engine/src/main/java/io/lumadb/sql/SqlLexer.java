@@ -173,20 +173,18 @@ public final class SqlLexer {
    */
   public static List<String> split(String sql) {
     List<String> out = new ArrayList<>();
-    int start = 0;
-    boolean significant = false;
+    int start = -1;
     for (Token t : lex(sql)) {
       if (t.kind() == Kind.SEMICOLON) {
-        if (significant) {
+        if (start >= 0) {
           out.add(sql.substring(start, t.start()).strip());
         }
-        start = t.end();
-        significant = false;
-      } else if (t.isSignificant()) {
-        significant = true;
+        start = -1;
+      } else if (t.isSignificant() && start < 0) {
+        start = t.start();
       }
     }
-    if (significant) {
+    if (start >= 0) {
       out.add(sql.substring(start).strip());
     }
     return out;
