@@ -6,6 +6,7 @@ import io.lumadb.server.config.LumaConfig;
 import io.lumadb.sql.SqlEngine;
 import io.lumadb.storage.StorageConfig;
 import io.lumadb.storage.StorageEngine;
+import io.lumadb.storage.wal.FsyncPolicy;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -53,7 +54,8 @@ public final class LumaServer implements AutoCloseable {
     try {
       lockDataDir();
       JvmMetrics.builder().register(registry);
-      storage = new StorageEngine(new StorageConfig(config.storage().sealRows()));
+      storage = StorageEngine.open(dataDir(), new StorageConfig(config.storage().sealRows(),
+          FsyncPolicy.parse(config.storage().walFsync()), config.storage().walSegmentBytes()));
       toClose.add(storage);
       SqlEngine engine = new SqlEngine(storage, registry);
       httpGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());

@@ -314,7 +314,7 @@ public final class Session implements AutoCloseable {
         }
       }
     }
-    table.append(batch);
+    engine.storage().append(table, batch);
     return batch.rowCount();
   }
 

@@ -23,7 +23,7 @@ class SessionTest {
   @BeforeEach
   void setUp() {
     // A tiny seal limit so that queries read sealed Arrow segments and the active one together.
-    storage = new StorageEngine(new StorageConfig(2));
+    storage = new StorageEngine(StorageConfig.DEFAULTS.withSealRows(2));
     session = new SqlEngine(storage, new PrometheusRegistry()).openSession("lumadb", "test", Map.of());
   }
 

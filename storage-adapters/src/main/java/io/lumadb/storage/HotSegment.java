@@ -16,9 +16,13 @@ public final class HotSegment {
   private final VectorSchemaRoot root;
   private final List<ColumnReader> readers;
   private final AtomicInteger refs = new AtomicInteger(1);
+  private final long minLsn;
+  private final long maxLsn;
 
-  HotSegment(long id, TableSchema schema, VectorSchemaRoot root) {
+  HotSegment(long id, TableSchema schema, VectorSchemaRoot root, long minLsn, long maxLsn) {
     this.id = id;
+    this.minLsn = minLsn;
+    this.maxLsn = maxLsn;
     this.schema = schema;
     this.root = root;
     List<ColumnReader> rs = new ArrayList<>(schema.size());
@@ -30,6 +34,16 @@ public final class HotSegment {
 
   public long id() {
     return id;
+  }
+
+  /** LSN of the first row's WAL record. */
+  public long minLsn() {
+    return minLsn;
+  }
+
+  /** LSN of the last row's WAL record. */
+  public long maxLsn() {
+    return maxLsn;
   }
 
   public TableSchema schema() {

@@ -11,6 +11,15 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * snapshot they took.
  */
 public final class LumaTable {
+  /** Where a table logs its changes before applying them; returns the record's LSN. */
+  @FunctionalInterface
+  public interface WalSink {
+    WalSink NONE = r -> 0;
+
+    long log(io.lumadb.storage.wal.WalRecord record);
+  }
+
+  private final long tableId;
   private final TableId id;
   private final BufferAllocator allocator;
   private final int sealRows;
@@ -19,8 +28,14 @@ public final class LumaTable {
   private List<HotSegment> sealed = List.of();
   private long nextSegmentId = 1;
   private boolean closed;
+  /** LSNs of the first and last rows in the active segment (0 when empty or not logged). */
+  private long activeMinLsn;
+  private long activeMaxLsn;
+  /** Every row with an LSN up to this one is in the warm tier. */
+  private long flushedLsn;
 
-  LumaTable(TableId id, TableSchema schema, BufferAllocator allocator, int sealRows) {
+  LumaTable(long tableId, TableId id, TableSchema schema, BufferAllocator allocator, int sealRows) {
+    this.tableId = tableId;
     this.id = id;
     this.schema = schema;
     this.allocator = allocator;
@@ -40,15 +55,21 @@ public final class LumaTable {
     return id;
   }
 
+  /** The catalog's numeric id of this table, never reused. */
+  public long tableId() {
+    return tableId;
+  }
+
   public synchronized TableSchema schema() {
     return schema;
   }
 
   /**
    * Appends the batch's rows. The batch's columns must be columns of this table, of the same
-   * type; the table's other columns get NULL. All rows become visible together.
+   * type; the table's other columns get NULL. The batch is checked, then logged through
+   * {@code wal}, then applied; all rows become visible together. Returns the record's LSN.
    */
-  public synchronized void append(ColumnBatch batch) {
+  synchronized long append(ColumnBatch batch, WalSink wal) {
     ensureOpen();
     batch.validate();
     int n = batch.rowCount();
@@ -69,6 +90,14 @@ public final class LumaTable {
       }
       source[t] = i;
     }
+    if (n == 0) {
+      return 0;
+    }
+    long lsn = wal.log(new io.lumadb.storage.wal.WalRecord.Append(tableId, batch));
+    if (activeRows() == 0) {
+      activeMinLsn = lsn;
+    }
+    activeMaxLsn = lsn;
     for (int t = 0; t < source.length; t++) {
       HeapColumn dst = active[t];
       if (source[t] < 0) {
@@ -82,6 +111,7 @@ public final class LumaTable {
     if (active.length > 0 && active[0].size() >= sealRows) {
       seal();
     }
+    return lsn;
   }
 
   /** Turns the active segment into an immutable Arrow segment. */
@@ -97,9 +127,11 @@ public final class LumaTable {
     }
     VectorSchemaRoot root = ArrowColumns.toArrow(schema, readers, n, allocator);
     List<HotSegment> next = new ArrayList<>(sealed);
-    next.add(new HotSegment(nextSegmentId++, schema, root));
+    next.add(new HotSegment(nextSegmentId++, schema, root, activeMinLsn, activeMaxLsn));
     sealed = List.copyOf(next);
     active = newActive(schema);
+    activeMinLsn = 0;
+    activeMaxLsn = 0;
   }
 
   private int activeRows() {
@@ -107,9 +139,10 @@ public final class LumaTable {
   }
 
   /** Adds a nullable column; existing rows read NULL. Sealed segments are not rewritten. */
-  public synchronized void addColumn(Column column) {
+  synchronized void addColumn(Column column, WalSink wal) {
     ensureOpen();
     TableSchema next = schema.withColumn(column);
+    wal.log(new io.lumadb.storage.wal.WalRecord.AddColumn(tableId, column));
     HeapColumn added = new HeapColumn(column.type(), Math.max(64, activeRows()));
     for (int i = 0; i < activeRows(); i++) {
       added.appendNull();
@@ -181,5 +214,25 @@ public final class LumaTable {
 
   BufferAllocator allocator() {
     return allocator;
+  }
+
+  synchronized long flushedLsn() {
+    return flushedLsn;
+  }
+
+  synchronized void setFlushedLsn(long lsn) {
+    flushedLsn = lsn;
+  }
+
+  /** The LSN of the oldest row held only in memory, or Long.MAX_VALUE if there is none. */
+  synchronized long minUnflushedLsn() {
+    long min = Long.MAX_VALUE;
+    for (HotSegment s : sealed) {
+      min = Math.min(min, s.minLsn());
+    }
+    if (activeRows() > 0) {
+      min = Math.min(min, activeMinLsn);
+    }
+    return min;
   }
 }

@@ -110,6 +110,13 @@ public final class ConfigLoader {
     if (c.storage().sealRows() < 1) {
       throw new ConfigException(source + ": storage.seal_rows must be at least 1");
     }
+    if (!List.of("always", "batch", "off").contains(c.storage().walFsync())) {
+      throw new ConfigException(source + ": storage.wal_fsync must be one of always, batch, off,"
+          + " not \"" + c.storage().walFsync() + "\"");
+    }
+    if (c.storage().walSegmentBytes() < 4096) {
+      throw new ConfigException(source + ": storage.wal_segment_bytes must be at least 4096");
+    }
   }
 
   private static void port(String source, String key, int port) {

@@ -20,7 +20,7 @@ public record LumaConfig(
     metrics = metrics != null ? metrics : new Metrics(null, null, null, null);
     postgres = postgres != null ? postgres : new Postgres(null, null, null, null, null, null, null, null);
     prometheus = prometheus != null ? prometheus : new Prometheus(null, null, null);
-    storage = storage != null ? storage : new Storage(null);
+    storage = storage != null ? storage : new Storage(null, null, null);
   }
 
   public static LumaConfig defaults() {
@@ -89,9 +89,14 @@ public record LumaConfig(
   }
 
   /** [storage] */
-  public record Storage(@JsonProperty("seal_rows") Integer sealRows) {
+  public record Storage(
+      @JsonProperty("seal_rows") Integer sealRows,
+      @JsonProperty("wal_fsync") String walFsync,
+      @JsonProperty("wal_segment_bytes") Long walSegmentBytes) {
     public Storage {
       sealRows = sealRows != null ? sealRows : 65_536;
+      walFsync = walFsync != null ? walFsync : "always";
+      walSegmentBytes = walSegmentBytes != null ? walSegmentBytes : 64L << 20;
     }
   }
 }

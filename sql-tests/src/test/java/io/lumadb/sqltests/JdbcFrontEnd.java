@@ -1,0 +1,110 @@
+package io.lumadb.sqltests;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A front end reached through a JDBC driver: pgjdbc for pgwire now, Avatica's remote driver later.
+ * Values are read with {@code getString}, which for pgjdbc is the server's text output unchanged.
+ * If the connection breaks (the server closed it), the next statement reconnects.
+ */
+public final class JdbcFrontEnd implements SqlFrontEnd {
+  private final String name;
+  private final String url;
+  private final Properties properties;
+  private final int queryTimeoutSeconds;
+  private Connection connection;
+
+  public JdbcFrontEnd(String name, String url, Properties properties, int queryTimeoutSeconds) {
+    this.name = name;
+    this.url = url;
+    this.properties = properties;
+    this.queryTimeoutSeconds = queryTimeoutSeconds;
+  }
+
+  /** pgjdbc to a PostgreSQL-protocol server on loopback. */
+  public static JdbcFrontEnd pgwire(int port, String database, String user, String password) {
+    Properties p = new Properties();
+    p.setProperty("user", user);
+    p.setProperty("password", password);
+    p.setProperty("connectTimeout", "10");
+    p.setProperty("socketTimeout", "120");
+    return new JdbcFrontEnd("pgwire", "jdbc:postgresql://127.0.0.1:" + port + "/" + database, p, 60);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection == null || connection.isClosed()) {
+      connection = DriverManager.getConnection(url, properties);
+    }
+    return connection;
+  }
+
+  @Override
+  public Outcome execute(String sql) {
+    try (Statement st = connection().createStatement()) {
+      st.setQueryTimeout(queryTimeoutSeconds);
+      if (!st.execute(sql)) {
+        return new Done(st.getUpdateCount());
+      }
+      try (ResultSet rs = st.getResultSet()) {
+        ResultSetMetaData md = rs.getMetaData();
+        int n = md.getColumnCount();
+        List<String> names = new ArrayList<>(n);
+        for (int i = 1; i <= n; i++) {
+          names.add(md.getColumnLabel(i));
+        }
+        List<List<String>> rows = new ArrayList<>();
+        while (rs.next()) {
+          List<String> row = new ArrayList<>(n);
+          for (int i = 1; i <= n; i++) {
+            row.add(rs.getString(i));
+          }
+          rows.add(row);
+        }
+        return new Rows(names, rows);
+      }
+    } catch (SQLException e) {
+      dropIfBroken();
+      return new Failed(e.getSQLState(), String.valueOf(e.getMessage()));
+    } catch (RuntimeException e) {
+      // A driver-side failure (e.g. a value it cannot decode) is the statement's failure too.
+      dropIfBroken();
+      return new Failed(null, e.toString());
+    }
+  }
+
+  private void dropIfBroken() {
+    try {
+      if (connection != null && !connection.isValid(5)) {
+        connection.close();
+        connection = null;
+      }
+    } catch (SQLException e) {
+      connection = null;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        // closing anyway
+      }
+      connection = null;
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package io.lumadb.storage.wal;
+
+import io.lumadb.storage.Column;
+import io.lumadb.storage.ColumnBatch;
+import io.lumadb.storage.ColumnReader;
+import io.lumadb.storage.ColumnType;
+import io.lumadb.storage.HeapColumn;
+import io.lumadb.storage.TableId;
+import io.lumadb.storage.TableSchema;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Serializes WAL record payloads (the framing, LSN and checksum are the log's). */
+final class WalCodec {
+  private WalCodec() {}
+
+  static byte type(WalRecord r) {
+    if (r instanceof WalRecord.CreateTable) {
+      return WalRecord.CREATE_TABLE;
+    } else if (r instanceof WalRecord.DropTable) {
+      return WalRecord.DROP_TABLE;
+    } else if (r instanceof WalRecord.AddColumn) {
+      return WalRecord.ADD_COLUMN;
+    }
+    return WalRecord.APPEND;
+  }
+
+  static void write(WalRecord r, DataOutputStream out) throws IOException {
+    out.writeLong(r.tableId());
+    if (r instanceof WalRecord.CreateTable c) {
+      out.writeUTF(c.name().schema());
+      out.writeUTF(c.name().name());
+      out.writeUTF(c.options() == null ? "" : c.options());
+      writeSchema(c.schema(), out);
+    } else if (r instanceof WalRecord.AddColumn a) {
+      writeColumn(a.column(), out);
+    } else if (r instanceof WalRecord.Append a) {
+      writeBatch(a.batch(), out);
+    }
+  }
+
+  static WalRecord read(byte type, byte[] payload) throws IOException {
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+    long tableId = in.readLong();
+    WalRecord r = switch (type) {
+      case WalRecord.CREATE_TABLE -> {
+        TableId name = new TableId(in.readUTF(), in.readUTF());
+        String options = in.readUTF();
+        yield new WalRecord.CreateTable(tableId, name, readSchema(in), options);
+      }
+      case WalRecord.DROP_TABLE -> new WalRecord.DropTable(tableId);
+      case WalRecord.ADD_COLUMN -> new WalRecord.AddColumn(tableId, readColumn(in));
+      case WalRecord.APPEND -> new WalRecord.Append(tableId, readBatch(in));
+      default -> throw new IOException("unknown record type " + type);
+    };
+    if (in.available() > 0) {
+      throw new IOException("record has " + in.available() + " trailing bytes");
+    }
+    return r;
+  }
+
+  static byte[] payload(WalRecord r) {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+    try {
+      write(r, new DataOutputStream(buf));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return buf.toByteArray();
+  }
+
+  static void writeSchema(TableSchema s, DataOutputStream out) throws IOException {
+    out.writeInt(s.size());
+    for (Column c : s.columns()) {
+      writeColumn(c, out);
+    }
+  }
+
+  static TableSchema readSchema(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > 100_000) {
+      throw new IOException("bad column count " + n);
+    }
+    List<Column> cols = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      cols.add(readColumn(in));
+    }
+    return new TableSchema(cols);
+  }
+
+  private static void writeColumn(Column c, DataOutputStream out) throws IOException {
+    out.writeUTF(c.name());
+    out.writeByte(c.type().ordinal());
+    out.writeBoolean(c.nullable());
+  }
+
+  private static Column readColumn(DataInputStream in) throws IOException {
+    String name = in.readUTF();
+    int t = in.readUnsignedByte();
+    if (t >= ColumnType.values().length) {
+      throw new IOException("bad column type " + t);
+    }
+    return new Column(name, ColumnType.values()[t], in.readBoolean());
+  }
+
+  private static void writeBatch(ColumnBatch b, DataOutputStream out) throws IOException {
+    writeSchema(b.schema(), out);
+    int rows = b.rowCount();
+    out.writeInt(rows);
+    for (int c = 0; c < b.schema().size(); c++) {
+      ColumnType type = b.schema().column(c).type();
+      ColumnReader r = b.column(c).view();
+      for (int i = 0; i < rows; i += 8) {
+        int bits = 0;
+        for (int k = 0; k < 8 && i + k < rows; k++) {
+          if (r.isNull(i + k)) {
+            bits |= 1 << k;
+          }
+        }
+        out.writeByte(bits);
+      }
+      for (int i = 0; i < rows; i++) {
+        if (r.isNull(i)) {
+          continue;
+        }
+        switch (type.storage()) {
+          case LONG -> out.writeLong(r.getLong(i));
+          case DOUBLE -> out.writeDouble(r.getDouble(i));
+          case BOOL -> out.writeBoolean((Boolean) r.get(i));
+          case STRING -> writeString((String) r.get(i), out);
+        }
+      }
+    }
+  }
+
+  private static ColumnBatch readBatch(DataInputStream in) throws IOException {
+    TableSchema schema = readSchema(in);
+    int rows = in.readInt();
+    if (rows < 0) {
+      throw new IOException("bad row count " + rows);
+    }
+    ColumnBatch b = new ColumnBatch(schema, rows);
+    for (int c = 0; c < schema.size(); c++) {
+      ColumnType type = schema.column(c).type();
+      HeapColumn col = b.column(c);
+      byte[] nulls = new byte[(rows + 7) / 8];
+      in.readFully(nulls);
+      for (int i = 0; i < rows; i++) {
+        if ((nulls[i >>> 3] & (1 << (i & 7))) != 0) {
+          col.appendNull();
+          continue;
+        }
+        switch (type.storage()) {
+          case LONG -> col.appendLong(in.readLong());
+          case DOUBLE -> col.appendDouble(in.readDouble());
+          case BOOL -> col.appendBoolean(in.readBoolean());
+          case STRING -> col.appendString(readString(in));
+        }
+      }
+    }
+    return b;
+  }
+
+  private static void writeString(String s, DataOutputStream out) throws IOException {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > in.available()) {
+      throw new IOException("bad string length " + n);
+    }
+    byte[] b = new byte[n];
+    in.readFully(b);
+    return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+  }
+}
