@@ -1,0 +1,83 @@
+package io.lumadb.storage.warm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lumadb.storage.Column;
+import io.lumadb.storage.ColumnBatch;
+import io.lumadb.storage.ColumnReader;
+import io.lumadb.storage.ColumnType;
+import io.lumadb.storage.TableSchema;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ParquetWarmTest {
+  static final TableSchema SCHEMA = new TableSchema(List.of(
+      Column.of("ts", ColumnType.TIMESTAMP), Column.of("host", ColumnType.VARCHAR),
+      Column.of("v", ColumnType.DOUBLE), Column.of("n", ColumnType.INTEGER),
+      Column.of("ok", ColumnType.BOOLEAN), Column.of("big", ColumnType.BIGINT),
+      Column.of("s", ColumnType.SMALLINT), Column.of("r", ColumnType.REAL), Column.of("d", ColumnType.DATE)));
+
+  static List<ColumnReader> columns(int rows) {
+    ColumnBatch b = new ColumnBatch(SCHEMA, rows);
+    for (int i = 0; i < rows; i++) {
+      b.appendRow(new Object[] {1_700_000_000_000L + i * 10_000L, i % 7 == 0 ? null : "host-" + (i % 5),
+          i * 0.5, i, i % 2 == 0, (long) i << 33, (short) (i % 100), i / 4f, 19_000 + i % 3});
+    }
+    List<ColumnReader> cols = new ArrayList<>();
+    for (int c = 0; c < SCHEMA.size(); c++) {
+      cols.add(b.column(c).view());
+    }
+    return cols;
+  }
+
+  @Test
+  void roundTripAndDuckDbReadsIt(@TempDir Path dir) throws Exception {
+    int rows = 150_000;
+    List<ColumnReader> cols = columns(rows);
+    int[] order = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      order[i] = rows - 1 - i;
+    }
+    Path f = dir.resolve("date=2023-11-14/x.parquet");
+    long size = ParquetWarmWriter.write(f, SCHEMA, cols, order);
+    assertEquals(size, Files.size(f));
+    assertFalse(Files.exists(dir.resolve("date=2023-11-14/x.parquet.tmp")));
+    assertEquals(3, ParquetWarmReader.rowGroups(f).size(), "64K-row row groups");
+
+    boolean[] all = new boolean[SCHEMA.size()];
+    java.util.Arrays.fill(all, true);
+    List<ParquetWarmReader.RowGroup> groups = ParquetWarmReader.read(f, SCHEMA, all, g -> g != 1);
+    assertEquals(2, groups.size());
+    ParquetWarmReader.RowGroup g0 = groups.get(0);
+    for (int c = 0; c < SCHEMA.size(); c++) {
+      for (int i : new int[] {0, 1, 7, 500}) {
+        assertEquals(cols.get(c).get(order[i]), g0.columns().get(c).get(i), "column " + c + " row " + i);
+      }
+    }
+    assertNull(g0.columns().get(1).get(3), "row " + order[3] + " has a null host");
+
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*), count(host), sum(n), min(ts), max(big), "
+            + "typeof(ts), typeof(d) FROM read_parquet('" + f + "')")) {
+      assertTrue(rs.next());
+      assertEquals(rows, rs.getLong(1));
+      assertEquals(rows - (rows + 6) / 7, rs.getLong(2));
+      assertEquals((long) rows * (rows - 1) / 2, rs.getLong(3));
+      assertEquals((long) (rows - 1) << 33, rs.getLong(5));
+      assertEquals("TIMESTAMP", rs.getString(6));
+      assertEquals("DATE", rs.getString(7));
+    }
+  }
+}
