@@ -70,7 +70,7 @@ class ParquetWarmTest {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*), count(host), sum(n), min(ts), max(big), "
-            + "typeof(ts), typeof(d) FROM read_parquet('" + f + "')")) {
+            + "typeof(min(ts)), typeof(min(d)) FROM read_parquet('" + f + "')")) {
       assertTrue(rs.next());
       assertEquals(rows, rs.getLong(1));
       assertEquals(rows - (rows + 6) / 7, rs.getLong(2));
