@@ -18,9 +18,14 @@ public final class HotSegment {
   private final AtomicInteger refs = new AtomicInteger(1);
   private final long minLsn;
   private final long maxLsn;
+  private final Long minTime;
+  private final Long maxTime;
 
-  HotSegment(long id, TableSchema schema, VectorSchemaRoot root, long minLsn, long maxLsn) {
+  HotSegment(long id, TableSchema schema, VectorSchemaRoot root, long minLsn, long maxLsn,
+      Long minTime, Long maxTime) {
     this.id = id;
+    this.minTime = minTime;
+    this.maxTime = maxTime;
     this.minLsn = minLsn;
     this.maxLsn = maxLsn;
     this.schema = schema;
@@ -34,6 +39,16 @@ public final class HotSegment {
 
   public long id() {
     return id;
+  }
+
+  /** Smallest value of the table's time column here, or null. */
+  public Long minTime() {
+    return minTime;
+  }
+
+  /** Largest value of the table's time column here, or null. */
+  public Long maxTime() {
+    return maxTime;
   }
 
   /** LSN of the first row's WAL record. */

@@ -21,6 +21,12 @@ public final class LumaTable {
 
   private final long tableId;
   private final TableId id;
+  private final TableOptions options;
+  private int timeColumn;
+  private List<WarmFileRef> warm = List.of();
+  private long activeMinTime = Long.MAX_VALUE;
+  private long activeMaxTime = Long.MIN_VALUE;
+  private long activeSince;
   private final BufferAllocator allocator;
   private final int sealRows;
   private TableSchema schema;
@@ -34,9 +40,12 @@ public final class LumaTable {
   /** Every row with an LSN up to this one is in the warm tier. */
   private long flushedLsn;
 
-  LumaTable(long tableId, TableId id, TableSchema schema, BufferAllocator allocator, int sealRows) {
+  LumaTable(long tableId, TableId id, TableSchema schema, TableOptions options,
+      BufferAllocator allocator, int sealRows) {
     this.tableId = tableId;
     this.id = id;
+    this.options = options;
+    this.timeColumn = options.timeColumnIn(schema);
     this.schema = schema;
     this.allocator = allocator;
     this.sealRows = sealRows;
@@ -53,6 +62,26 @@ public final class LumaTable {
 
   public TableId id() {
     return id;
+  }
+
+  public TableOptions options() {
+    return options;
+  }
+
+  /** Position of the designated time column, or -1. */
+  public synchronized int timeColumn() {
+    return timeColumn;
+  }
+
+  private volatile ScanStats lastScan;
+
+  /** What the most recent scan of this table read and skipped. */
+  public ScanStats lastScan() {
+    return lastScan;
+  }
+
+  public void recordScan(ScanStats stats) {
+    lastScan = stats;
   }
 
   /** The catalog's numeric id of this table, never reused. */
@@ -96,8 +125,19 @@ public final class LumaTable {
     long lsn = wal.log(new io.lumadb.storage.wal.WalRecord.Append(tableId, batch));
     if (activeRows() == 0) {
       activeMinLsn = lsn;
+      activeSince = System.nanoTime();
     }
     activeMaxLsn = lsn;
+    if (timeColumn >= 0 && source[timeColumn] >= 0) {
+      ColumnReader tr = batch.column(source[timeColumn]).view();
+      for (int r = 0; r < n; r++) {
+        if (!tr.isNull(r)) {
+          long v = tr.getLong(r);
+          activeMinTime = Math.min(activeMinTime, v);
+          activeMaxTime = Math.max(activeMaxTime, v);
+        }
+      }
+    }
     for (int t = 0; t < source.length; t++) {
       HeapColumn dst = active[t];
       if (source[t] < 0) {
@@ -127,11 +167,27 @@ public final class LumaTable {
     }
     VectorSchemaRoot root = ArrowColumns.toArrow(schema, readers, n, allocator);
     List<HotSegment> next = new ArrayList<>(sealed);
-    next.add(new HotSegment(nextSegmentId++, schema, root, activeMinLsn, activeMaxLsn));
+    next.add(new HotSegment(nextSegmentId++, schema, root, activeMinLsn, activeMaxLsn,
+        activeTimeMin(), activeTimeMax()));
     sealed = List.copyOf(next);
     active = newActive(schema);
     activeMinLsn = 0;
     activeMaxLsn = 0;
+    activeMinTime = Long.MAX_VALUE;
+    activeMaxTime = Long.MIN_VALUE;
+  }
+
+  private Long activeTimeMin() {
+    return activeMinTime <= activeMaxTime ? activeMinTime : null;
+  }
+
+  private Long activeTimeMax() {
+    return activeMinTime <= activeMaxTime ? activeMaxTime : null;
+  }
+
+  /** Nanoseconds (System.nanoTime) since the first row of the active segment arrived, or -1. */
+  public synchronized long activeAgeNanos() {
+    return activeRows() == 0 ? -1 : System.nanoTime() - activeSince;
   }
 
   private int activeRows() {
@@ -151,12 +207,19 @@ public final class LumaTable {
     cols[active.length] = added;
     active = cols;
     schema = next;
+    timeColumn = options.timeColumnIn(schema);
   }
 
   /** The rows visible now, with the current schema. Close the snapshot when done. */
   public synchronized TableSnapshot snapshot() {
     ensureOpen();
-    List<TableSnapshot.Part> parts = new ArrayList<>(sealed.size() + 1);
+    List<WarmFileRef> files = new ArrayList<>(warm.size());
+    for (WarmFileRef f : warm) {
+      if (f.retain()) {
+        files.add(f);
+      }
+    }
+    List<TableSnapshot.HotPart> parts = new ArrayList<>(sealed.size() + 1);
     List<HotSegment> retained = new ArrayList<>(sealed.size());
     for (HotSegment s : sealed) {
       if (!s.retain()) {
@@ -168,7 +231,8 @@ public final class LumaTable {
         int i = s.schema().indexOf(c.name());
         cols.add(i < 0 ? ColumnReader.nulls(s.rowCount()) : s.readers().get(i));
       }
-      parts.add(new TableSnapshot.Part(s.rowCount(), List.copyOf(cols)));
+      parts.add(new TableSnapshot.HotPart(
+          new TableSnapshot.Part(s.rowCount(), List.copyOf(cols)), s.minTime(), s.maxTime()));
     }
     int n = activeRows();
     if (n > 0) {
@@ -176,14 +240,18 @@ public final class LumaTable {
       for (HeapColumn c : active) {
         cols.add(c.view());
       }
-      parts.add(new TableSnapshot.Part(n, List.copyOf(cols)));
+      parts.add(new TableSnapshot.HotPart(
+          new TableSnapshot.Part(n, List.copyOf(cols)), activeTimeMin(), activeTimeMax()));
     }
-    return new TableSnapshot(schema, List.copyOf(parts), List.copyOf(retained));
+    return new TableSnapshot(schema, timeColumn, List.copyOf(files), List.copyOf(parts), List.copyOf(retained));
   }
 
   /** Number of rows now. */
   public synchronized long rowCount() {
     long n = activeRows();
+    for (WarmFileRef f : warm) {
+      n += f.rowCount();
+    }
     for (HotSegment s : sealed) {
       n += s.rowCount();
     }
@@ -201,14 +269,89 @@ public final class LumaTable {
     }
   }
 
-  /** Drops the table's data; memory is freed once running snapshots are closed. */
-  synchronized void close() {
+  public synchronized List<WarmFileRef> warmFiles() {
+    return warm;
+  }
+
+  /** Hot (in-memory) rows: sealed segments and the active one. */
+  public synchronized long hotRows() {
+    long n = activeRows();
+    for (HotSegment s : sealed) {
+      n += s.rowCount();
+    }
+    return n;
+  }
+
+  /** A cheap estimate of the active segment's heap bytes (rows x columns x 16). */
+  synchronized long activeHeapEstimate() {
+    return (long) activeRows() * Math.max(1, active.length) * 16;
+  }
+
+  /** Arrow bytes of sealed segments plus heap bytes of the active segment. */
+  public synchronized long hotBytes() {
+    long n = 0;
+    for (HotSegment s : sealed) {
+      n += s.bytes();
+    }
+    for (HeapColumn c : active) {
+      n += c.heapBytes();
+    }
+    return n;
+  }
+
+  /** Warm files recovered from the catalog at startup. */
+  synchronized void setWarmFiles(List<WarmFileRef> files) {
+    warm = List.copyOf(files);
+  }
+
+  /**
+   * A sealed segment is now in warm files: they join the table, the segment leaves it, and
+   * the flushed LSN moves up to the segment's last record.
+   */
+  synchronized void commitFlush(HotSegment segment, List<WarmFileRef> files) {
+    if (closed) {
+      files.forEach(WarmFileRef::release);
+      return;
+    }
+    if (sealed.isEmpty() || sealed.get(0) != segment) {
+      throw new IllegalStateException("segments are flushed oldest first");
+    }
+    List<WarmFileRef> w = new ArrayList<>(warm);
+    w.addAll(files);
+    warm = List.copyOf(w);
+    sealed = List.copyOf(sealed.subList(1, sealed.size()));
+    flushedLsn = Math.max(flushedLsn, segment.maxLsn());
+    segment.release();
+  }
+
+  /** Swaps warm files (compaction, retention); removed files go once no snapshot reads them. */
+  synchronized void replaceWarm(List<WarmFileRef> remove, List<WarmFileRef> add) {
+    if (closed) {
+      add.forEach(WarmFileRef::release);
+      return;
+    }
+    List<WarmFileRef> w = new ArrayList<>(warm);
+    w.removeAll(remove);
+    w.addAll(add);
+    warm = List.copyOf(w);
+    remove.forEach(WarmFileRef::release);
+  }
+
+  /**
+   * Lets go of the table's memory once running snapshots are closed. With {@code dropFiles}
+   * (DROP TABLE) its warm files are deleted too; without (shutdown) they stay.
+   */
+  synchronized void close(boolean dropFiles) {
     if (closed) {
       return;
     }
     closed = true;
     sealed.forEach(HotSegment::release);
     sealed = List.of();
+    if (dropFiles) {
+      warm.forEach(WarmFileRef::release);
+    }
+    warm = List.of();
     active = newActive(schema);
   }
 

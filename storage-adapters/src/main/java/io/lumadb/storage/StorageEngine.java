@@ -43,6 +43,11 @@ public final class StorageEngine implements AutoCloseable {
   private final Map<Long, String> options = new ConcurrentHashMap<>();
   private final List<BufferAllocator> dropped = new ArrayList<>();
   private final CatalogStore catalogStore;
+  private final WarmTier warmTier;
+  private final TieringStats tiering = new TieringStats();
+  private final java.util.concurrent.atomic.AtomicLong activeBytes = new java.util.concurrent.atomic.AtomicLong();
+  private final Object flushLock = new Object();
+  private java.util.concurrent.ScheduledExecutorService background;
   private WriteAheadLog wal;
   private long nextTableId = 1;
   private long checkpointLsn;
@@ -53,6 +58,7 @@ public final class StorageEngine implements AutoCloseable {
     this.config = config;
     this.dataDir = null;
     this.catalogStore = null;
+    this.warmTier = null;
     this.root = new RootAllocator();
   }
 
@@ -60,6 +66,7 @@ public final class StorageEngine implements AutoCloseable {
     this.config = config;
     this.dataDir = dataDir;
     this.catalogStore = new CatalogStore(dataDir.resolve("catalog"));
+    this.warmTier = new WarmTier(dataDir);
     this.root = new RootAllocator();
   }
 
@@ -85,11 +92,19 @@ public final class StorageEngine implements AutoCloseable {
     CatalogCheckpoint cp = catalogStore.load();
     checkpointLsn = cp.checkpointLsn();
     nextTableId = cp.nextTableId();
+    java.util.Set<Path> known = new java.util.HashSet<>();
     for (CatalogCheckpoint.TableEntry t : cp.tables()) {
       List<Column> cols = t.columns().stream()
           .map(c -> new Column(c.name(), ColumnType.valueOf(c.type()), c.nullable())).toList();
       LumaTable table = register(t.id(), new TableId(t.schema(), t.name()), new TableSchema(cols), t.options());
       table.setFlushedLsn(t.flushedLsn());
+      List<WarmFileRef> files = t.files().stream().map(f -> new WarmFileRef(f, dataDir)).toList();
+      files.forEach(f -> known.add(f.path().toAbsolutePath().normalize()));
+      table.setWarmFiles(files);
+    }
+    int orphans = warmTier.removeOrphans(known);
+    if (orphans > 0) {
+      LOG.info("removed {} warm files that no table lists (left by an interrupted flush)", orphans);
     }
     wal = WriteAheadLog.open(dataDir.resolve("wal"), config.walFsync(), config.walSegmentBytes(),
         entry -> replay(entry.lsn(), entry.record()));
@@ -130,7 +145,7 @@ public final class StorageEngine implements AutoCloseable {
 
   private LumaTable register(long tableId, TableId id, TableSchema schema, String opts) {
     BufferAllocator child = root.newChildAllocator("table:" + id, 0, Long.MAX_VALUE);
-    LumaTable t = new LumaTable(tableId, id, schema, child, config.sealRows());
+    LumaTable t = new LumaTable(tableId, id, schema, TableOptions.parse(opts), child, config.sealRows());
     tables.put(id, t);
     byId.put(tableId, t);
     options.put(tableId, opts == null ? "" : opts);
@@ -142,7 +157,7 @@ public final class StorageEngine implements AutoCloseable {
     tables.remove(t.id(), t);
     byId.remove(t.tableId());
     options.remove(t.tableId());
-    t.close();
+    t.close(true);
     dropped.add(t.allocator());
     closeUnusedAllocators();
   }
@@ -201,6 +216,7 @@ public final class StorageEngine implements AutoCloseable {
     if (schema.size() == 0) {
       throw new StorageException("a table needs at least one column");
     }
+    TableOptions.parse(opts).timeColumnIn(schema);
     long lsn;
     synchronized (tables) {
       if (tables.containsKey(id)) {
@@ -251,7 +267,19 @@ public final class StorageEngine implements AutoCloseable {
    * says) when this returns. A batch that fails its checks changes nothing.
    */
   public void append(LumaTable table, ColumnBatch batch) {
+    long hot = root.getAllocatedMemory() + activeBytes.get();
+    if (hot >= config.hotMaxBytes()) {
+      wakeTiering();
+      tiering.overloaded.incrementAndGet();
+      throw new StorageException(StorageException.Kind.OVERLOADED, "hot tier is full ("
+          + hot + " of " + config.hotMaxBytes() + " bytes) while it flushes to disk; retry shortly");
+    }
+    long before = table.activeHeapEstimate();
     long lsn = table.append(batch, this::log);
+    activeBytes.addAndGet(table.activeHeapEstimate() - before);
+    if (hot >= config.hotMaxBytes() / 4 * 3) {
+      wakeTiering();
+    }
     awaitDurable(lsn);
   }
 
@@ -295,11 +323,9 @@ public final class StorageEngine implements AutoCloseable {
       long lsn = wal.lastLsn();
       List<CatalogCheckpoint.TableEntry> entries = new ArrayList<>();
       for (LumaTable t : byId.values()) {
-        List<CatalogCheckpoint.ColumnEntry> cols = t.schema().columns().stream()
-            .map(c -> new CatalogCheckpoint.ColumnEntry(c.name(), c.type().name(), c.nullable()))
-            .toList();
         entries.add(new CatalogCheckpoint.TableEntry(t.tableId(), t.id().schema(), t.id().name(),
-            options.get(t.tableId()), cols, t.flushedLsn(), List.of()));
+            options.get(t.tableId()), WarmFileRef.columnEntries(t.schema()), t.flushedLsn(),
+            t.warmFiles().stream().map(WarmFileRef::meta).toList()));
       }
       entries.sort(Comparator.comparingLong(CatalogCheckpoint.TableEntry::id));
       catalogStore.save(new CatalogCheckpoint(CatalogCheckpoint.VERSION, lsn, nextTableId, entries));
@@ -311,7 +337,7 @@ public final class StorageEngine implements AutoCloseable {
   public Map<String, Long> stats() {
     Map<String, Long> m = new HashMap<>();
     m.put("tables", (long) tables.size());
-    m.put("hot_bytes", root.getAllocatedMemory());
+    m.put("hot_bytes", root.getAllocatedMemory() + activeBytes.get());
     if (wal != null) {
       m.put("wal_bytes_written", wal.bytesWritten());
       m.put("wal_syncs", wal.syncCount());
@@ -321,8 +347,217 @@ public final class StorageEngine implements AutoCloseable {
     return m;
   }
 
+  // ---- tiering: flush, compaction, retention ----
+
+  /** Starts the background task that flushes, compacts and applies retention. */
+  public synchronized void startBackgroundTasks() {
+    if (wal == null || background != null) {
+      return;
+    }
+    background = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "lumadb-tiering");
+      t.setDaemon(true);
+      return t;
+    });
+    long ms = Math.max(10, config.tieringInterval().toMillis());
+    background.scheduleWithFixedDelay(this::runTieringQuietly, ms, ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
+  private void wakeTiering() {
+    var bg = background;
+    if (bg != null && tiering.wakeups.get() == tiering.runs.get()) {
+      tiering.wakeups.incrementAndGet();
+      bg.execute(this::runTieringQuietly);
+    }
+  }
+
+  private void runTieringQuietly() {
+    try {
+      runTiering();
+    } catch (Exception | Error e) {
+      tiering.failures.incrementAndGet();
+      LOG.warn("tiering task failed; will retry", e);
+    } finally {
+      tiering.runs.set(tiering.wakeups.get());
+    }
+  }
+
+  /**
+   * One round of background work: seal active segments older than the flush age (or all of
+   * them when memory is short), flush sealed segments to Parquet, compact partitions with
+   * many files, drop partitions past their table's retention, then checkpoint and trim the WAL.
+   */
+  public void runTiering() throws IOException {
+    if (wal == null) {
+      return;
+    }
+    synchronized (flushLock) {
+      boolean pressure = root.getAllocatedMemory() + activeBytes.get() >= config.hotMaxBytes() / 4 * 3;
+      long ageNanos = config.flushAge().toNanos();
+      for (LumaTable t : allTables()) {
+        long age = t.activeAgeNanos();
+        if (age >= 0 && (pressure || age >= ageNanos)) {
+          long before = t.activeHeapEstimate();
+          t.seal();
+          activeBytes.addAndGet(t.activeHeapEstimate() - before);
+        }
+      }
+      boolean changed = false;
+      for (LumaTable t : allTables()) {
+        changed |= flushSealed(t);
+        changed |= compact(t);
+        changed |= applyRetention(t);
+      }
+      if (changed) {
+        checkpoint();
+        trimWal();
+      }
+    }
+  }
+
+  /** Seals and flushes everything in memory to Parquet now (tests, shutdown, embedding API). */
+  public void flushAll() throws IOException {
+    if (wal == null) {
+      return;
+    }
+    synchronized (flushLock) {
+      for (LumaTable t : allTables()) {
+        long before = t.activeHeapEstimate();
+        t.seal();
+        activeBytes.addAndGet(t.activeHeapEstimate() - before);
+        flushSealed(t);
+      }
+      checkpoint();
+      trimWal();
+    }
+  }
+
+  private boolean flushSealed(LumaTable t) throws IOException {
+    boolean any = false;
+    for (HotSegment seg : t.sealedSegments()) {
+      if (!seg.retain()) {
+        continue;
+      }
+      try {
+        List<WarmFileRef> files = warmTier.write(t.id(), seg.schema(),
+            t.options().timeColumnIn(seg.schema()), seg.readers(), seg.rowCount());
+        t.commitFlush(seg, files);
+        tiering.flushes.incrementAndGet();
+        tiering.filesWritten.addAndGet(files.size());
+        tiering.rowsFlushed.addAndGet(seg.rowCount());
+        files.forEach(f -> tiering.bytesWritten.addAndGet(f.meta().bytes()));
+        any = true;
+      } finally {
+        seg.release();
+      }
+    }
+    return any;
+  }
+
+  /** Merges the files of each partition that has at least compactMinFiles of them. */
+  private boolean compact(LumaTable t) throws IOException {
+    Map<String, List<WarmFileRef>> byPartition = new java.util.TreeMap<>();
+    for (WarmFileRef f : t.warmFiles()) {
+      byPartition.computeIfAbsent(f.meta().partition(), k -> new ArrayList<>()).add(f);
+    }
+    boolean any = false;
+    for (List<WarmFileRef> files : byPartition.values()) {
+      if (files.size() < config.compactMinFiles()) {
+        continue;
+      }
+      TableSchema schema = t.schema();
+      long rows = files.stream().mapToLong(WarmFileRef::rowCount).sum();
+      if (rows > Integer.MAX_VALUE / 2) {
+        continue;
+      }
+      HeapColumn[] merged = new HeapColumn[schema.size()];
+      for (int c = 0; c < merged.length; c++) {
+        merged[c] = new HeapColumn(schema.column(c).type(), (int) rows);
+      }
+      int n = 0;
+      List<WarmFileRef> retained = new ArrayList<>();
+      try {
+        for (WarmFileRef f : files) {
+          if (!f.retain()) {
+            continue;
+          }
+          retained.add(f);
+          TableSnapshot one = new TableSnapshot(schema, -1, List.of(f), List.of(), List.of());
+          for (TableSnapshot.Part p : one.parts()) {
+            for (int c = 0; c < merged.length; c++) {
+              merged[c].appendFrom(p.columns().get(c), 0, p.rowCount());
+            }
+            n += p.rowCount();
+          }
+        }
+        List<ColumnReader> cols = new ArrayList<>();
+        for (HeapColumn h : merged) {
+          cols.add(h.view());
+        }
+        List<WarmFileRef> written = warmTier.write(t.id(), schema, t.timeColumn(), cols, n);
+        t.replaceWarm(retained, written);
+        tiering.compactions.incrementAndGet();
+        any = true;
+      } finally {
+        retained.forEach(WarmFileRef::release);
+      }
+    }
+    return any;
+  }
+
+  /** Drops whole partitions (days) older than the table's ttl (or the default ttl). */
+  private boolean applyRetention(LumaTable t) {
+    java.time.Duration ttl = t.options().ttl() != null ? t.options().ttl() : config.defaultTtl();
+    if (ttl == null || t.timeColumn() < 0) {
+      return false;
+    }
+    long cutoff = System.currentTimeMillis() - ttl.toMillis();
+    List<WarmFileRef> expired = new ArrayList<>();
+    for (WarmFileRef f : t.warmFiles()) {
+      Long max = f.meta().maxTime();
+      String p = f.meta().partition();
+      if (max != null && max < cutoff && p.startsWith("date=") && !p.equals("date=unknown")) {
+        long dayEnd = (java.time.LocalDate.parse(p.substring(5)).toEpochDay() + 1) * 86_400_000L;
+        if (dayEnd <= cutoff) {
+          expired.add(f);
+        }
+      }
+    }
+    if (expired.isEmpty()) {
+      return false;
+    }
+    t.replaceWarm(expired, List.of());
+    tiering.partitionsExpired.addAndGet(expired.stream().map(f -> f.meta().partition()).distinct().count());
+    tiering.filesExpired.addAndGet(expired.size());
+    return true;
+  }
+
+  private void trimWal() throws IOException {
+    long keepFrom = Long.MAX_VALUE;
+    for (LumaTable t : allTables()) {
+      keepFrom = Math.min(keepFrom, t.minUnflushedLsn());
+    }
+    long upTo = Math.min(checkpointLsn, keepFrom == Long.MAX_VALUE ? Long.MAX_VALUE : keepFrom - 1);
+    tiering.walSegmentsTrimmed.addAndGet(wal.trim(upTo));
+  }
+
+  public TieringStats tieringStats() {
+    return tiering;
+  }
+
   @Override
   public void close() {
+    synchronized (this) {
+      if (background != null) {
+        background.shutdownNow();
+        try {
+          background.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        background = null;
+      }
+    }
     synchronized (tables) {
       if (wal != null) {
         try {
@@ -339,7 +574,7 @@ public final class StorageEngine implements AutoCloseable {
 
   private void closeMemory() {
     for (LumaTable t : tables.values()) {
-      t.close();
+      t.close(false);
       dropped.add(t.allocator());
     }
     tables.clear();

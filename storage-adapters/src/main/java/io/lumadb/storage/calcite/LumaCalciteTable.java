@@ -3,6 +3,8 @@ package io.lumadb.storage.calcite;
 import io.lumadb.storage.Column;
 import io.lumadb.storage.ColumnReader;
 import io.lumadb.storage.LumaTable;
+import io.lumadb.storage.ScanSpec;
+import io.lumadb.storage.ScanStats;
 import io.lumadb.storage.TableSchema;
 import io.lumadb.storage.TableSnapshot;
 import java.util.List;
@@ -59,34 +61,35 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
   @Override
   public Enumerable<@Nullable Object[]> scan(
       DataContext root, List<RexNode> filters, int @Nullable [] projects) {
-    int[] cols = projects != null ? projects : identity(schema.size());
+    int[] cols = projects != null ? projects : ScanSpec.all(schema).columns();
+    ScanSpec spec = ScanSpecs.from(schema, table.timeColumn(), filters, projects);
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<@Nullable Object[]> enumerator() {
-        return new SnapshotEnumerator(table.snapshot(), cols);
+        ScanStats stats = new ScanStats();
+        table.recordScan(stats);
+        return new SnapshotEnumerator(table.snapshot(), spec, stats, cols);
       }
     };
-  }
-
-  private static int[] identity(int n) {
-    int[] a = new int[n];
-    for (int i = 0; i < n; i++) {
-      a[i] = i;
-    }
-    return a;
   }
 
   /** Walks the parts of a snapshot row by row; closes the snapshot at the end. */
   private static final class SnapshotEnumerator implements Enumerator<@Nullable Object[]> {
     private final TableSnapshot snapshot;
+    private final ScanSpec spec;
+    private final ScanStats stats;
     private final int[] cols;
-    private int part = 0;
+    private java.util.Iterator<TableSnapshot.Part> parts;
+    private TableSnapshot.Part part;
     private int row = -1;
     private @Nullable Object[] current;
 
-    SnapshotEnumerator(TableSnapshot snapshot, int[] cols) {
+    SnapshotEnumerator(TableSnapshot snapshot, ScanSpec spec, ScanStats stats, int[] cols) {
       this.snapshot = snapshot;
+      this.spec = spec;
+      this.stats = stats;
       this.cols = cols;
+      this.parts = snapshot.scan(spec, stats);
     }
 
     @Override
@@ -96,28 +99,29 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
 
     @Override
     public boolean moveNext() {
-      List<TableSnapshot.Part> parts = snapshot.parts();
-      while (part < parts.size()) {
-        TableSnapshot.Part p = parts.get(part);
-        if (++row < p.rowCount()) {
+      while (true) {
+        if (part != null && ++row < part.rowCount()) {
           Object[] r = new Object[cols.length];
-          List<ColumnReader> readers = p.columns();
+          List<ColumnReader> readers = part.columns();
           for (int i = 0; i < cols.length; i++) {
             r[i] = readers.get(cols[i]).get(row);
           }
           current = r;
           return true;
         }
-        part++;
+        if (!parts.hasNext()) {
+          current = null;
+          return false;
+        }
+        part = parts.next();
         row = -1;
       }
-      current = null;
-      return false;
     }
 
     @Override
     public void reset() {
-      part = 0;
+      parts = snapshot.scan(spec, stats);
+      part = null;
       row = -1;
     }
 

@@ -1,0 +1,32 @@
+package io.lumadb.storage;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a scan needs, so storage can skip what it does not: the columns to read (table column
+ * positions), an inclusive range on the table's time column (epoch millis, null = open), and
+ * tag filters (column position to the values allowed; rows whose tag is NULL or another value
+ * may be skipped). Storage prunes segments, files and row groups with these; it may still
+ * return rows outside them, so the caller keeps its filter.
+ */
+public record ScanSpec(int[] columns, Long minTime, Long maxTime, Map<Integer, Set<String>> tagIn) {
+  public ScanSpec {
+    tagIn = tagIn == null ? Map.of() : Map.copyOf(tagIn);
+  }
+
+  public static ScanSpec all(TableSchema schema) {
+    int[] cols = new int[schema.size()];
+    for (int i = 0; i < cols.length; i++) {
+      cols[i] = i;
+    }
+    return new ScanSpec(cols, null, null, Map.of());
+  }
+
+  boolean timeOverlaps(Long min, Long max) {
+    if (min == null || max == null) {
+      return true;
+    }
+    return (maxTime == null || min <= maxTime) && (minTime == null || max >= minTime);
+  }
+}

@@ -1,0 +1,90 @@
+package io.lumadb.storage;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Table options from {@code CREATE TABLE ... WITH (ttl = '30d', timestamp = 'ts')}, kept in the
+ * catalog as {@code key=value} pairs separated by commas.
+ *
+ * @param ttl rows older than this (by the time column) are dropped by retention; null = keep
+ * @param timeColumn the designated time column; null = the first TIMESTAMP column
+ */
+public record TableOptions(Duration ttl, String timeColumn) {
+  public static final TableOptions NONE = new TableOptions(null, null);
+
+  public static TableOptions parse(String text) {
+    Duration ttl = null;
+    String time = null;
+    if (text == null || text.isBlank()) {
+      return NONE;
+    }
+    for (String pair : text.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq < 0) {
+        throw new StorageException("table option \"" + pair + "\" needs a value");
+      }
+      String key = pair.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+      String value = pair.substring(eq + 1).trim();
+      switch (key) {
+        case "ttl" -> ttl = parseDuration(value);
+        case "timestamp" -> time = value;
+        default -> throw new StorageException("unrecognized table option \"" + key + "\"");
+      }
+    }
+    return new TableOptions(ttl, time);
+  }
+
+  /** "30d", "12h", "15m", "90s", "2w" (or a whole number of seconds). */
+  public static Duration parseDuration(String s) {
+    String v = s.trim().toLowerCase(Locale.ROOT);
+    try {
+      if (v.matches("\\d+")) {
+        return Duration.ofSeconds(Long.parseLong(v));
+      }
+      long n = Long.parseLong(v.substring(0, v.length() - 1).trim());
+      return switch (v.charAt(v.length() - 1)) {
+        case 's' -> Duration.ofSeconds(n);
+        case 'm' -> Duration.ofMinutes(n);
+        case 'h' -> Duration.ofHours(n);
+        case 'd' -> Duration.ofDays(n);
+        case 'w' -> Duration.ofDays(7 * n);
+        default -> throw new NumberFormatException(v);
+      };
+    } catch (RuntimeException e) {
+      throw new StorageException("invalid duration \"" + s + "\": use a number with s, m, h, d or w, like '30d'");
+    }
+  }
+
+  /** Position of the time column in {@code schema}, or -1 if the table has none. */
+  public int timeColumnIn(TableSchema schema) {
+    if (timeColumn != null) {
+      int i = schema.indexOf(timeColumn);
+      if (i < 0 || schema.column(i).type() != ColumnType.TIMESTAMP) {
+        throw new StorageException("time column \"" + timeColumn + "\" must be a TIMESTAMP column of the table");
+      }
+      return i;
+    }
+    for (int i = 0; i < schema.size(); i++) {
+      if (schema.column(i).type() == ColumnType.TIMESTAMP) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  public String format() {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (ttl != null) {
+      m.put("ttl", ttl.toSeconds() + "");
+    }
+    if (timeColumn != null) {
+      m.put("timestamp", timeColumn);
+    }
+    StringBuilder b = new StringBuilder();
+    m.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    return b.toString();
+  }
+}

@@ -1,0 +1,71 @@
+package io.lumadb.storage;
+
+import io.lumadb.storage.catalog.CatalogCheckpoint;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A warm Parquet file of a table, reference counted like {@link HotSegment}: when compaction
+ * or retention removes it from the table, the file is deleted once no snapshot uses it.
+ */
+public final class WarmFileRef {
+  private final CatalogCheckpoint.WarmFile meta;
+  private final Path path;
+  private final TableSchema schema;
+  private final AtomicInteger refs = new AtomicInteger(1);
+
+  WarmFileRef(CatalogCheckpoint.WarmFile meta, Path dataDir) {
+    this.meta = meta;
+    this.path = dataDir.resolve(meta.path());
+    this.schema = new TableSchema(meta.columns().stream()
+        .map(c -> new Column(c.name(), ColumnType.valueOf(c.type()), c.nullable())).toList());
+  }
+
+  public CatalogCheckpoint.WarmFile meta() {
+    return meta;
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  /** The columns the file holds (a table's columns when the file was written). */
+  public TableSchema schema() {
+    return schema;
+  }
+
+  public long rowCount() {
+    return meta.rows();
+  }
+
+  boolean retain() {
+    while (true) {
+      int n = refs.get();
+      if (n <= 0) {
+        return false;
+      }
+      if (refs.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void release() {
+    if (refs.decrementAndGet() == 0) {
+      try {
+        Files.deleteIfExists(path);
+      } catch (IOException e) {
+        LoggerFactory.getLogger(WarmFileRef.class).warn("cannot delete obsolete warm file {}", path, e);
+      }
+    }
+  }
+
+  static List<CatalogCheckpoint.ColumnEntry> columnEntries(TableSchema s) {
+    return s.columns().stream()
+        .map(c -> new CatalogCheckpoint.ColumnEntry(c.name(), c.type().name(), c.nullable())).toList();
+  }
+}

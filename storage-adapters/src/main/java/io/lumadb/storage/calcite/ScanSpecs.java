@@ -1,0 +1,152 @@
+package io.lumadb.storage.calcite;
+
+import com.google.common.collect.Range;
+import io.lumadb.storage.ColumnType;
+import io.lumadb.storage.ScanSpec;
+import io.lumadb.storage.TableSchema;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.util.NlsString;
+import org.apache.calcite.util.Sarg;
+import org.apache.calcite.util.TimestampString;
+
+/**
+ * Reads a scan's conjunctive filters for what storage can prune with: a range on the time
+ * column and equality / IN on string (tag) columns. Every filter stays with Calcite as well,
+ * so a filter read loosely here only costs reading more.
+ */
+final class ScanSpecs {
+  private ScanSpecs() {}
+
+  static ScanSpec from(TableSchema schema, int timeColumn, List<RexNode> filters, int[] projects) {
+    Long min = null;
+    Long max = null;
+    Map<Integer, Set<String>> tags = new HashMap<>();
+    for (RexNode f : filters) {
+      if (!(f instanceof RexCall call) || call.getOperands().size() != 2) {
+        continue;
+      }
+      RexNode a = call.getOperands().get(0);
+      RexNode b = call.getOperands().get(1);
+      SqlKind kind = call.getKind();
+      if (!(a instanceof RexInputRef) && b instanceof RexInputRef && kind != SqlKind.SEARCH) {
+        RexNode t = a;
+        a = b;
+        b = t;
+        kind = kind.reverse();
+      }
+      if (!(a instanceof RexInputRef ref) || !(b instanceof RexLiteral lit)) {
+        continue;
+      }
+      int col = ref.getIndex();
+      if (col == timeColumn) {
+        Long v = kind == SqlKind.SEARCH ? null : millis(lit);
+        switch (kind) {
+          case EQUALS -> {
+            min = max(min, v);
+            max = min(max, v);
+          }
+          case GREATER_THAN, GREATER_THAN_OR_EQUAL -> min = max(min, v);
+          case LESS_THAN, LESS_THAN_OR_EQUAL -> max = min(max, v);
+          case SEARCH -> {
+            Sarg<?> sarg = lit.getValueAs(Sarg.class);
+            if (sarg != null && !sarg.nullAs.equals(org.apache.calcite.rex.RexUnknownAs.TRUE)
+                && !sarg.rangeSet.isEmpty()) {
+              Range<?> span = sarg.rangeSet.span();
+              if (span.hasLowerBound()) {
+                min = max(min, millis(span.lowerEndpoint()));
+              }
+              if (span.hasUpperBound()) {
+                max = min(max, millis(span.upperEndpoint()));
+              }
+            }
+          }
+          default -> { }
+        }
+      } else if (schema.column(col).type() == ColumnType.VARCHAR) {
+        Set<String> values = null;
+        if (kind == SqlKind.EQUALS) {
+          String s = string(lit.getValue());
+          values = s == null ? null : Set.of(s);
+        } else if (kind == SqlKind.SEARCH) {
+          Sarg<?> sarg = lit.getValueAs(Sarg.class);
+          if (sarg != null && sarg.isPoints()
+              && !sarg.nullAs.equals(org.apache.calcite.rex.RexUnknownAs.TRUE)) {
+            values = new HashSet<>();
+            for (Range<?> r : sarg.rangeSet.asRanges()) {
+              String s = string(r.lowerEndpoint());
+              if (s == null) {
+                values = null;
+                break;
+              }
+              values.add(s);
+            }
+          }
+        }
+        if (values != null) {
+          Set<String> prev = tags.get(col);
+          if (prev != null) {
+            values = new HashSet<>(values);
+            values.retainAll(prev);
+          }
+          tags.put(col, values);
+        }
+      }
+    }
+    int[] cols = projects != null ? projects : ScanSpec.all(schema).columns();
+    // Filter columns must be read too: Calcite evaluates them after the scan.
+    return new ScanSpec(withFilterColumns(cols, filters), min, max, tags);
+  }
+
+  private static int[] withFilterColumns(int[] cols, List<RexNode> filters) {
+    java.util.BitSet bits = new java.util.BitSet();
+    for (int c : cols) {
+      bits.set(c);
+    }
+    for (RexNode f : filters) {
+      for (int i : org.apache.calcite.plan.RelOptUtil.InputFinder.bits(f)) {
+        bits.set(i);
+      }
+    }
+    return bits.stream().toArray();
+  }
+
+  private static Long millis(Object v) {
+    if (v instanceof RexLiteral l) {
+      return millis(l.getValue());
+    }
+    if (v instanceof TimestampString ts) {
+      return ts.getMillisSinceEpoch();
+    }
+    if (v instanceof java.util.Calendar c) {
+      return c.getTimeInMillis();
+    }
+    if (v instanceof Number n) {
+      return n.longValue();
+    }
+    return null;
+  }
+
+  private static String string(Object v) {
+    if (v instanceof NlsString s) {
+      return s.getValue();
+    }
+    return v instanceof String s ? s : null;
+  }
+
+  private static Long max(Long a, Long b) {
+    return a == null ? b : b == null ? a : Math.max(a, b);
+  }
+
+  private static Long min(Long a, Long b) {
+    return a == null ? b : b == null ? a : Math.min(a, b);
+  }
+}
