@@ -2,6 +2,7 @@ package io.lumadb.server;
 
 import io.lumadb.pgwire.PgConfig;
 import io.lumadb.pgwire.PgServer;
+import io.lumadb.server.config.ConfigLoader;
 import io.lumadb.server.config.LumaConfig;
 import io.lumadb.sql.SqlEngine;
 import io.lumadb.storage.StorageConfig;
@@ -54,8 +55,9 @@ public final class LumaServer implements AutoCloseable {
     try {
       lockDataDir();
       JvmMetrics.builder().register(registry);
-      storage = StorageEngine.open(dataDir(), new StorageConfig(config.storage().sealRows(),
-          FsyncPolicy.parse(config.storage().walFsync()), config.storage().walSegmentBytes()));
+      storage = StorageEngine.open(dataDir(), storageConfig(config.storage()));
+      storage.startBackgroundTasks();
+      StorageMetrics.register(registry, storage);
       toClose.add(storage);
       SqlEngine engine = new SqlEngine(storage, registry);
       httpGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -84,6 +86,19 @@ public final class LumaServer implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  static StorageConfig storageConfig(LumaConfig.Storage s) {
+    return new StorageConfig(s.sealRows(), FsyncPolicy.parse(s.walFsync()), s.walSegmentBytes(),
+        s.hotMaxBytes(), ConfigLoader.duration("config", "storage.flush_age", s.flushAge()),
+        ConfigLoader.duration("config", "storage.tiering_interval", s.tieringInterval()),
+        s.compactMinFiles(),
+        s.defaultTtl().isEmpty() ? null : ConfigLoader.duration("config", "storage.default_ttl", s.defaultTtl()));
+  }
+
+  /** The storage engine, for tests and embedding. */
+  public StorageEngine storage() {
+    return storage;
   }
 
   private Path dataDir() {

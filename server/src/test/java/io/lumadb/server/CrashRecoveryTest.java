@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A child server ingesting continuously is killed with kill -9 at random moments, several
  * rounds on the same data directory. After each restart every acknowledged row is there
- * exactly once, and no multi-row INSERT is half there.
+ * exactly once, and no multi-row INSERT is half there, whether it was in the WAL, a hot
+ * segment or a Parquet file when the process died.
  */
 class CrashRecoveryTest {
   static final int WRITERS = 3;
@@ -41,7 +42,15 @@ class CrashRecoveryTest {
     Random rnd = new Random(20261124);
     // batch key "round/writer/seq" -> acknowledged
     Map<String, Boolean> acked = new ConcurrentHashMap<>();
-    String seal = "[storage]\nseal_rows = 50\n";
+    // Small segments and a fast tiering task, so kills land during flushes and compactions too.
+    String seal = """
+        [storage]
+        seal_rows = 50
+        flush_age = "1s"
+        tiering_interval = "100ms"
+        compact_min_files = 3
+        wal_segment_bytes = 16384
+        """;
     try (ChildServer s = ChildServer.start(dir, seal); Connection c = connect(s); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE acks (round INT, writer INT, seq BIGINT, k INT, payload TEXT)");
     }
@@ -69,6 +78,8 @@ class CrashRecoveryTest {
       long rows = verify(s, acked);
       assertTrue(acked.size() > 20, "enough writes were acknowledged to mean something: " + acked.size());
       assertTrue(rows >= (long) acked.size() * ROWS_PER_INSERT);
+      assertTrue(java.nio.file.Files.list(s.dataDir.resolve("warm/public/acks")).findAny().isPresent(),
+          "rows reached the warm tier during the test");
       assertEquals(143, s.terminate());
     }
   }

@@ -173,7 +173,7 @@ public final class Session implements AutoCloseable {
 
   StatementResult run(Statement st, List<Object> params) throws SQLException {
     if (st instanceof Statement.CreateTable c) {
-      engine.storage().createTable(c.table(), c.schema(), c.ifNotExists());
+      engine.storage().createTable(c.table(), c.schema(), c.ifNotExists(), c.options());
       return new StatementResult.Command("CREATE TABLE");
     } else if (st instanceof Statement.DropTable d) {
       for (TableId id : d.tables()) {

@@ -6,7 +6,9 @@ import java.util.List;
 
 /** A statement as the engine dispatches it; everything not listed goes to Calcite as a query. */
 public sealed interface Statement {
-  record CreateTable(TableId table, TableSchema schema, boolean ifNotExists) implements Statement {}
+  /** {@code options} as {@code key=value,...}, see TableOptions. */
+  record CreateTable(TableId table, TableSchema schema, boolean ifNotExists, String options)
+      implements Statement {}
 
   record DropTable(List<TableId> tables, boolean ifExists) implements Statement {}
 

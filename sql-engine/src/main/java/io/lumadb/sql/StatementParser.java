@@ -87,24 +87,33 @@ public final class StatementParser {
       columns.add(columnDef());
     } while (accept(","));
     expect(")");
+    StringBuilder options = new StringBuilder();
     if (acceptWord("with")) {
-      // Table options (ttl, time column) are accepted and checked by name.
+      // Table options: ttl = '30d' (retention), timestamp = 'ts' (the time column).
       expect("(");
       do {
         String key = SqlLexer.identifier(next());
         expect("=");
         Token value = next();
         if (!key.equals("ttl") && !key.equals("timestamp")) {
-          throw syntaxError("unrecognized table option \"" + key + "\"");
+          throw new LumaException("22023", "unrecognized table option \"" + key
+              + "\" (known: ttl, timestamp)");
         }
-        if (value.kind() != Kind.STRING && value.kind() != Kind.WORD && value.kind() != Kind.NUMBER) {
-          throw syntaxError("syntax error at or near \"" + value.text() + "\"");
+        String v = switch (value.kind()) {
+          case STRING -> SqlLexer.stringValue(value);
+          case WORD, QUOTED_IDENT -> SqlLexer.identifier(value);
+          case NUMBER -> value.text();
+          default -> throw syntaxError("syntax error at or near \"" + value.text() + "\"");
+        };
+        if (v.contains(",") || v.contains("=")) {
+          throw new LumaException("22023", "invalid value for table option \"" + key + "\": " + v);
         }
+        options.append(options.length() == 0 ? "" : ",").append(key).append('=').append(v);
       } while (accept(","));
       expect(")");
     }
     expectEnd();
-    return new Statement.CreateTable(id, new TableSchema(columns), ifNotExists);
+    return new Statement.CreateTable(id, new TableSchema(columns), ifNotExists, options.toString());
   }
 
   private Column columnDef() {

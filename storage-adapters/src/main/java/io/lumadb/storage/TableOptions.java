@@ -37,12 +37,15 @@ public record TableOptions(Duration ttl, String timeColumn) {
     return new TableOptions(ttl, time);
   }
 
-  /** "30d", "12h", "15m", "90s", "2w" (or a whole number of seconds). */
+  /** "30d", "12h", "15m", "90s", "2w", "100ms" (or a whole number of seconds). */
   public static Duration parseDuration(String s) {
     String v = s.trim().toLowerCase(Locale.ROOT);
     try {
       if (v.matches("\\d+")) {
         return Duration.ofSeconds(Long.parseLong(v));
+      }
+      if (v.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2).trim()));
       }
       long n = Long.parseLong(v.substring(0, v.length() - 1).trim());
       return switch (v.charAt(v.length() - 1)) {
@@ -54,7 +57,7 @@ public record TableOptions(Duration ttl, String timeColumn) {
         default -> throw new NumberFormatException(v);
       };
     } catch (RuntimeException e) {
-      throw new StorageException("invalid duration \"" + s + "\": use a number with s, m, h, d or w, like '30d'");
+      throw new StorageException("invalid duration \"" + s + "\": use a number with ms, s, m, h, d or w, like '30d'");
     }
   }
 

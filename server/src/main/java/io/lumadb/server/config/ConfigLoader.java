@@ -117,6 +117,27 @@ public final class ConfigLoader {
     if (c.storage().walSegmentBytes() < 4096) {
       throw new ConfigException(source + ": storage.wal_segment_bytes must be at least 4096");
     }
+    if (c.storage().hotMaxBytes() < 1 << 20) {
+      throw new ConfigException(source + ": storage.hot_max_bytes must be at least 1048576");
+    }
+    if (c.storage().compactMinFiles() < 2) {
+      throw new ConfigException(source + ": storage.compact_min_files must be at least 2");
+    }
+    duration(source, "storage.flush_age", c.storage().flushAge());
+    duration(source, "storage.tiering_interval", c.storage().tieringInterval());
+    if (!c.storage().defaultTtl().isEmpty()) {
+      duration(source, "storage.default_ttl", c.storage().defaultTtl());
+    }
+  }
+
+  /** Parses a duration like "30d", "5m", "10s"; names the key when it cannot. */
+  public static java.time.Duration duration(String source, String key, String value) {
+    try {
+      return io.lumadb.storage.TableOptions.parseDuration(value);
+    } catch (RuntimeException e) {
+      throw new ConfigException(source + ": " + key + " = \"" + value
+          + "\" is not a duration (use a number with ms, s, m, h, d or w, like \"30d\")");
+    }
   }
 
   private static void port(String source, String key, int port) {

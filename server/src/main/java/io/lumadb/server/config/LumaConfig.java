@@ -20,7 +20,7 @@ public record LumaConfig(
     metrics = metrics != null ? metrics : new Metrics(null, null, null, null);
     postgres = postgres != null ? postgres : new Postgres(null, null, null, null, null, null, null, null);
     prometheus = prometheus != null ? prometheus : new Prometheus(null, null, null);
-    storage = storage != null ? storage : new Storage(null, null, null);
+    storage = storage != null ? storage : new Storage(null, null, null, null, null, null, null, null);
   }
 
   public static LumaConfig defaults() {
@@ -92,11 +92,21 @@ public record LumaConfig(
   public record Storage(
       @JsonProperty("seal_rows") Integer sealRows,
       @JsonProperty("wal_fsync") String walFsync,
-      @JsonProperty("wal_segment_bytes") Long walSegmentBytes) {
+      @JsonProperty("wal_segment_bytes") Long walSegmentBytes,
+      @JsonProperty("hot_max_bytes") Long hotMaxBytes,
+      @JsonProperty("flush_age") String flushAge,
+      @JsonProperty("tiering_interval") String tieringInterval,
+      @JsonProperty("compact_min_files") Integer compactMinFiles,
+      @JsonProperty("default_ttl") String defaultTtl) {
     public Storage {
       sealRows = sealRows != null ? sealRows : 65_536;
       walFsync = walFsync != null ? walFsync : "always";
       walSegmentBytes = walSegmentBytes != null ? walSegmentBytes : 64L << 20;
+      hotMaxBytes = hotMaxBytes != null ? hotMaxBytes : 1L << 30;
+      flushAge = flushAge != null ? flushAge : "5m";
+      tieringInterval = tieringInterval != null ? tieringInterval : "5s";
+      compactMinFiles = compactMinFiles != null ? compactMinFiles : 8;
+      defaultTtl = defaultTtl != null ? defaultTtl : "";
     }
   }
 }

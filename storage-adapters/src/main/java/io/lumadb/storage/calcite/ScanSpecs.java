@@ -54,18 +54,24 @@ final class ScanSpecs {
             min = max(min, v);
             max = min(max, v);
           }
-          case GREATER_THAN, GREATER_THAN_OR_EQUAL -> min = max(min, v);
-          case LESS_THAN, LESS_THAN_OR_EQUAL -> max = min(max, v);
+          case GREATER_THAN_OR_EQUAL -> min = max(min, v);
+          case GREATER_THAN -> min = max(min, v == null ? null : v + 1);
+          case LESS_THAN_OR_EQUAL -> max = min(max, v);
+          case LESS_THAN -> max = min(max, v == null ? null : v - 1);
           case SEARCH -> {
             Sarg<?> sarg = lit.getValueAs(Sarg.class);
             if (sarg != null && !sarg.nullAs.equals(org.apache.calcite.rex.RexUnknownAs.TRUE)
                 && !sarg.rangeSet.isEmpty()) {
               Range<?> span = sarg.rangeSet.span();
               if (span.hasLowerBound()) {
-                min = max(min, millis(span.lowerEndpoint()));
+                Long lo = millis(span.lowerEndpoint());
+                boolean open = span.lowerBoundType() == com.google.common.collect.BoundType.OPEN;
+                min = max(min, lo == null ? null : open ? lo + 1 : lo);
               }
               if (span.hasUpperBound()) {
-                max = min(max, millis(span.upperEndpoint()));
+                Long hi = millis(span.upperEndpoint());
+                boolean open = span.upperBoundType() == com.google.common.collect.BoundType.OPEN;
+                max = min(max, hi == null ? null : open ? hi - 1 : hi);
               }
             }
           }
