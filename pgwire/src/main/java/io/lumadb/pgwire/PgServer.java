@@ -30,6 +30,8 @@ public final class PgServer implements AutoCloseable {
   private EventLoopGroup workers;
   private EventExecutorGroup sessions;
   private Channel channel;
+  private final io.netty.channel.group.ChannelGroup connections =
+      new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
   public PgServer(PgConfig config, SqlEngine engine, PrometheusRegistry registry) {
     this.config = config;
@@ -51,6 +53,7 @@ public final class PgServer implements AutoCloseable {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            connections.add(ch);
             ch.pipeline().addLast(new PgMessageDecoder(config.maxMessageBytes()));
             ch.pipeline().addLast(sessions, new PgConnectionHandler(
                 PgServer.this, engine, config, nextProcessId.incrementAndGet()));
@@ -95,6 +98,8 @@ public final class PgServer implements AutoCloseable {
     if (channel != null) {
       channel.close().syncUninterruptibly();
     }
+    // Client connections first, so their handlers finish on live executors.
+    connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     if (boss != null) {
       boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

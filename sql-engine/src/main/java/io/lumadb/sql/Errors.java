@@ -57,8 +57,12 @@ public final class Errors {
             msg.contains("by zero") ? "division by zero" : msg, ae);
       }
     }
-    String msg = t.getMessage() == null ? t.getClass().getSimpleName() : firstLine(t.getMessage());
-    return new LumaException(ErrorCode.E005, msg, t);
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String msg = root.getMessage() == null ? root.getClass().getSimpleName() : firstLine(root.getMessage());
+    return new LumaException(ErrorCode.E005, abbreviate(msg), t);
   }
 
   private static LumaException fromStorage(StorageException s) {
@@ -119,6 +123,11 @@ public final class Errors {
       }
     }
     return "syntax error: " + firstLine(p.getMessage());
+  }
+
+  /** Keeps messages readable when a cause quotes a whole (long) statement. */
+  static String abbreviate(String s) {
+    return s.length() <= 500 ? s : s.substring(0, 500) + "...";
   }
 
   static String firstLine(String s) {

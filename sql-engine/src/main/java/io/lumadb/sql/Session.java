@@ -294,28 +294,70 @@ public final class Session implements AutoCloseable {
       batch.appendRow(new Object[targets.size()]);
     } else {
       String source = Parameters.substitute(ins.sourceSql(), params);
-      try (java.sql.Statement stmt = calcite.createStatement();
-          ResultSet rs = stmt.executeQuery(source)) {
-        int width = rs.getMetaData().getColumnCount();
-        if (width != targets.size()) {
-          throw new LumaException(ErrorCode.E003, "INSERT has " + (width > targets.size() ? "more" : "fewer")
-              + " expressions than target columns");
-        }
-        Object[] row = new Object[targets.size()];
-        while (rs.next()) {
-          for (int i = 0; i < row.length; i++) {
-            Column c = targets.get(i);
-            row[i] = ValueCoercion.toColumn(rs.getObject(i + 1), c.type(), c.name());
-            if (row[i] == null && !c.nullable()) {
-              throw notNullViolation(c, ins.table());
-            }
+      // Long VALUES lists run in chunks: Calcite compiles each query into one Java method,
+      // which a few thousand rows would overflow. The batch is still appended whole.
+      for (String chunk : valuesChunks(source, 200)) {
+        try (java.sql.Statement stmt = calcite.createStatement();
+            ResultSet rs = stmt.executeQuery(chunk)) {
+          int width = rs.getMetaData().getColumnCount();
+          if (width != targets.size()) {
+            throw new LumaException(ErrorCode.E003, "INSERT has " + (width > targets.size() ? "more" : "fewer")
+                + " expressions than target columns");
           }
-          batch.appendRow(row);
+          Object[] row = new Object[targets.size()];
+          while (rs.next()) {
+            for (int i = 0; i < row.length; i++) {
+              Column c = targets.get(i);
+              row[i] = ValueCoercion.toColumn(rs.getObject(i + 1), c.type(), c.name());
+              if (row[i] == null && !c.nullable()) {
+                throw notNullViolation(c, ins.table());
+              }
+            }
+            batch.appendRow(row);
+          }
         }
       }
     }
     engine.storage().append(table, batch);
     return batch.rowCount();
+  }
+
+  /**
+   * Splits {@code VALUES (..), (..), ...} into several VALUES statements of at most
+   * {@code rows} rows; any other source comes back whole.
+   */
+  static List<String> valuesChunks(String source, int rows) {
+    List<SqlLexer.Token> toks = SqlLexer.significant(source);
+    if (toks.isEmpty() || !toks.get(0).isWord("values")) {
+      return List.of(source);
+    }
+    List<String> tuples = new ArrayList<>();
+    int depth = 0;
+    int start = -1;
+    for (int i = 1; i < toks.size(); i++) {
+      SqlLexer.Token t = toks.get(i);
+      if (t.text().equals("(")) {
+        if (depth++ == 0) {
+          start = t.start();
+        }
+      } else if (t.text().equals(")")) {
+        if (--depth == 0) {
+          tuples.add(source.substring(start, t.end()));
+        } else if (depth < 0) {
+          return List.of(source);
+        }
+      } else if (depth == 0 && !t.text().equals(",")) {
+        return List.of(source); // VALUES ... ORDER BY/LIMIT and the like: leave it to Calcite
+      }
+    }
+    if (tuples.size() <= rows) {
+      return List.of(source);
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < tuples.size(); i += rows) {
+      out.add("VALUES " + String.join(", ", tuples.subList(i, Math.min(tuples.size(), i + rows))));
+    }
+    return out;
   }
 
   private static LumaException notNullViolation(Column c, TableId table) {

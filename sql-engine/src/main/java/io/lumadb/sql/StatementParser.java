@@ -89,15 +89,16 @@ public final class StatementParser {
     expect(")");
     StringBuilder options = new StringBuilder();
     if (acceptWord("with")) {
-      // Table options: ttl = '30d' (retention), timestamp = 'ts' (the time column).
+      // Table options: ttl = '30d' (retention), timestamp = 'ts' (the time column),
+      // index = 'body' (full-text indexed text columns, space separated).
       expect("(");
       do {
         String key = SqlLexer.identifier(next());
         expect("=");
         Token value = next();
-        if (!key.equals("ttl") && !key.equals("timestamp")) {
+        if (!key.equals("ttl") && !key.equals("timestamp") && !key.equals("index")) {
           throw new LumaException("22023", "unrecognized table option \"" + key
-              + "\" (known: ttl, timestamp)");
+              + "\" (known: ttl, timestamp, index)");
         }
         String v = switch (value.kind()) {
           case STRING -> SqlLexer.stringValue(value);

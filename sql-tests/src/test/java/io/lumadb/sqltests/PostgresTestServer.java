@@ -5,6 +5,10 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -12,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real PostgreSQL 15 (Debian's server package) in a temporary directory on a free loopback port,
  * for baselines. As root, the server binaries run as user {@code postgres} through {@code runuser}
- * (PostgreSQL refuses to run as root); otherwise as the current user.
+ * (PostgreSQL refuses to run as root); otherwise as the current user. Like LumaDB it has a login
+ * {@code lumadb}/{@code lumadb} and a database {@code default}, so session functions
+ * ({@code current_user}, {@code current_database()}) and psql's prompts agree.
  */
 public final class PostgresTestServer implements AutoCloseable {
   public static final Path BIN = Path.of(System.getProperty("slt.pgbin", "/usr/lib/postgresql/15/bin"));
@@ -41,16 +47,26 @@ public final class PostgresTestServer implements AutoCloseable {
     asServerUser(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-w",
         "-l", dir.resolve("server.log").toString(), "-o",
         "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
-    return new PostgresTestServer(dir, port);
+    PostgresTestServer pg = new PostgresTestServer(dir, port);
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port
+        + "/postgres", "postgres", ""); Statement st = c.createStatement()) {
+      st.execute("CREATE ROLE lumadb LOGIN PASSWORD 'lumadb'");
+      st.execute("CREATE DATABASE \"default\" OWNER lumadb");
+    } catch (SQLException e) {
+      pg.close();
+      throw new IOException("cannot prepare PostgreSQL: " + e.getMessage(), e);
+    }
+    return pg;
   }
 
   public int port() {
     return port;
   }
 
-  /** pgjdbc to database {@code postgres} as superuser {@code postgres}. */
+  /** pgjdbc to database {@code default} as {@code lumadb}, as for LumaDB. */
   public JdbcFrontEnd pgwire() {
-    return JdbcFrontEnd.pgwire(port, "postgres", "postgres", "");
+    return JdbcFrontEnd.pgwire(port, LumaTestServer.DATABASE, LumaTestServer.USER,
+        LumaTestServer.PASSWORD);
   }
 
   @Override

@@ -18,6 +18,8 @@ import java.util.stream.Stream;
  *   --corpus GLOB                corpus files from the sql-logic-test jar, e.g. 'test/select1.test'
  *   --slt PATH                   an .slt file or a folder of them
  *   --failures FILE              write every failure there
+ *   --complete                   rewrite the expected results of the --slt files with the
+ *                                target's results (completion mode; use with --target postgres)
  * </pre>
  * Prints one line per file and a Markdown table row per file (file, queries, passed, failed).
  */
@@ -29,12 +31,14 @@ public final class SltCommand {
     List<String> globs = new ArrayList<>();
     List<Path> slts = new ArrayList<>();
     Path failuresFile = null;
+    boolean complete = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--target" -> target = args[++i];
         case "--corpus" -> globs.add(args[++i]);
         case "--slt" -> slts.add(Path.of(args[++i]));
         case "--failures" -> failuresFile = Path.of(args[++i]);
+        case "--complete" -> complete = true;
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -68,6 +72,12 @@ public final class SltCommand {
         : new PrintWriter(Files.newBufferedWriter(failuresFile, StandardCharsets.UTF_8))) {
       SltRunner runner = new SltRunner(db, names);
       for (String[] s : scripts) {
+        if (complete && s[1] != null) {
+          List<String> problems = SltCompleter.complete(Path.of(s[1]), db, names);
+          System.out.println("completed " + s[1] + (problems.isEmpty() ? "" : ", not completed:"));
+          problems.forEach(p -> System.out.println("  " + p.replace("\n", "\n  ")));
+          continue;
+        }
         String text = s[1] == null ? SqliteCorpus.read(s[0])
             : Files.readString(Path.of(s[1]), StandardCharsets.UTF_8);
         SltReport r = runner.run(s[0], text);

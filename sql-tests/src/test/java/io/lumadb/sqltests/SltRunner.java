@@ -33,10 +33,21 @@ public final class SltRunner {
 
   private final SqlFrontEnd db;
   private final Set<String> databaseNames;
+  private final ResultListener listener;
+
+  /** Sees each query's actual result (rows formatted and sorted as compared); for completion. */
+  public interface ResultListener {
+    void onResult(SltRecord.Query query, List<List<String>> rows, Outcome outcome);
+  }
 
   public SltRunner(SqlFrontEnd db, Set<String> databaseNames) {
+    this(db, databaseNames, null);
+  }
+
+  public SltRunner(SqlFrontEnd db, Set<String> databaseNames, ResultListener listener) {
     this.db = db;
     this.databaseNames = Set.copyOf(databaseNames);
+    this.listener = listener;
   }
 
   /** Parses and runs one script. */
@@ -124,6 +135,9 @@ public final class SltRunner {
       return;
     }
     String expected = q.expected().isEmpty() ? "(no rows)" : String.join("\n", q.expected());
+    if (listener != null && !(out instanceof Rows)) {
+      listener.onResult(q, null, out);
+    }
     if (!(out instanceof Rows rows)) {
       report.fail(new SltFailure(file, q.line(), q.sql(), expected,
           out instanceof Failed f ? describe(f) : "no result set"), true);
@@ -148,6 +162,9 @@ public final class SltRunner {
       formatted.sort(SltRunner::compareRows);
     }
     formatted.forEach(values::addAll);
+    if (listener != null) {
+      listener.onResult(q, formatted, out);
+    }
     if (q.sort() == SltRecord.SortMode.VALUESORT) {
       values.sort(Comparator.naturalOrder());
     }

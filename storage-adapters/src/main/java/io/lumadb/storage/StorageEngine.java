@@ -99,7 +99,12 @@ public final class StorageEngine implements AutoCloseable {
       LumaTable table = register(t.id(), new TableId(t.schema(), t.name()), new TableSchema(cols), t.options());
       table.setFlushedLsn(t.flushedLsn());
       List<WarmFileRef> files = t.files().stream().map(f -> new WarmFileRef(f, dataDir)).toList();
-      files.forEach(f -> known.add(f.path().toAbsolutePath().normalize()));
+      for (WarmFileRef f : files) {
+        known.add(f.path().toAbsolutePath().normalize());
+        for (String c : table.options().indexed()) {
+          known.add(f.indexPath(c).toAbsolutePath().normalize());
+        }
+      }
       table.setWarmFiles(files);
     }
     int orphans = warmTier.removeOrphans(known);
@@ -217,6 +222,7 @@ public final class StorageEngine implements AutoCloseable {
       throw new StorageException("a table needs at least one column");
     }
     TableOptions.parse(opts).timeColumnIn(schema);
+    TableOptions.parse(opts).checkIndexed(schema);
     long lsn;
     synchronized (tables) {
       if (tables.containsKey(id)) {
@@ -432,6 +438,26 @@ public final class StorageEngine implements AutoCloseable {
     }
   }
 
+  /** Seals and flushes the given tables to Parquet now. */
+  public void flushTables(java.util.Collection<TableId> ids) throws IOException {
+    if (wal == null) {
+      return;
+    }
+    synchronized (flushLock) {
+      for (TableId id : ids) {
+        LumaTable t = tables.get(id);
+        if (t != null) {
+          long before = t.activeHeapEstimate();
+          t.seal();
+          activeBytes.addAndGet(t.activeHeapEstimate() - before);
+          flushSealed(t);
+        }
+      }
+      checkpoint();
+      trimWal();
+    }
+  }
+
   private boolean flushSealed(LumaTable t) throws IOException {
     boolean any = false;
     for (HotSegment seg : t.sealedSegments()) {
@@ -440,7 +466,7 @@ public final class StorageEngine implements AutoCloseable {
       }
       try {
         List<WarmFileRef> files = warmTier.write(t.id(), seg.schema(),
-            t.options().timeColumnIn(seg.schema()), seg.readers(), seg.rowCount());
+            t.options().timeColumnIn(seg.schema()), seg.readers(), seg.rowCount(), t.options().indexed());
         t.commitFlush(seg, files);
         tiering.flushes.incrementAndGet();
         tiering.filesWritten.addAndGet(files.size());
@@ -494,7 +520,8 @@ public final class StorageEngine implements AutoCloseable {
         for (HeapColumn h : merged) {
           cols.add(h.view());
         }
-        List<WarmFileRef> written = warmTier.write(t.id(), schema, t.timeColumn(), cols, n);
+        List<WarmFileRef> written = warmTier.write(t.id(), schema, t.timeColumn(), cols, n,
+            t.options().indexed());
         t.replaceWarm(retained, written);
         tiering.compactions.incrementAndGet();
         any = true;

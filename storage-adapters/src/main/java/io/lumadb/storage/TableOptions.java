@@ -11,13 +11,19 @@ import java.util.Map;
  *
  * @param ttl rows older than this (by the time column) are dropped by retention; null = keep
  * @param timeColumn the designated time column; null = the first TIMESTAMP column
+ * @param indexed text columns with a full-text (inverted) index, from {@code index = 'body'}
  */
-public record TableOptions(Duration ttl, String timeColumn) {
-  public static final TableOptions NONE = new TableOptions(null, null);
+public record TableOptions(Duration ttl, String timeColumn, java.util.List<String> indexed) {
+  public static final TableOptions NONE = new TableOptions(null, null, java.util.List.of());
+
+  public TableOptions {
+    indexed = indexed == null ? java.util.List.of() : java.util.List.copyOf(indexed);
+  }
 
   public static TableOptions parse(String text) {
     Duration ttl = null;
     String time = null;
+    java.util.List<String> indexed = java.util.List.of();
     if (text == null || text.isBlank()) {
       return NONE;
     }
@@ -31,10 +37,12 @@ public record TableOptions(Duration ttl, String timeColumn) {
       switch (key) {
         case "ttl" -> ttl = parseDuration(value);
         case "timestamp" -> time = value;
+        case "index" -> indexed = java.util.Arrays.stream(value.split("[\\s+]+"))
+            .filter(v -> !v.isEmpty()).toList();
         default -> throw new StorageException("unrecognized table option \"" + key + "\"");
       }
     }
-    return new TableOptions(ttl, time);
+    return new TableOptions(ttl, time, indexed);
   }
 
   /** "30d", "12h", "15m", "90s", "2w", "100ms" (or a whole number of seconds). */
@@ -58,6 +66,16 @@ public record TableOptions(Duration ttl, String timeColumn) {
       };
     } catch (RuntimeException e) {
       throw new StorageException("invalid duration \"" + s + "\": use a number with ms, s, m, h, d or w, like '30d'");
+    }
+  }
+
+  /** Checks that indexed columns are text columns of the schema. */
+  public void checkIndexed(TableSchema schema) {
+    for (String c : indexed) {
+      int i = schema.indexOf(c);
+      if (i < 0 || schema.column(i).type() != ColumnType.VARCHAR) {
+        throw new StorageException("indexed column \"" + c + "\" must be a text column of the table");
+      }
     }
   }
 
@@ -85,6 +103,9 @@ public record TableOptions(Duration ttl, String timeColumn) {
     }
     if (timeColumn != null) {
       m.put("timestamp", timeColumn);
+    }
+    if (!indexed.isEmpty()) {
+      m.put("index", String.join(" ", indexed));
     }
     StringBuilder b = new StringBuilder();
     m.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append('=').append(v));

@@ -137,11 +137,21 @@ public final class TableSnapshot implements AutoCloseable {
       }
     }
     try {
+      org.roaringbitmap.RoaringBitmap matches = textMatches(f, spec);
+      if (matches != null && matches.isEmpty()) {
+        stats.filesPruned.incrementAndGet();
+        return List.of();
+      }
       List<BlockMetaData> groups = ParquetWarmReader.rowGroups(f.path());
       boolean anyKept = false;
       boolean[] keep = new boolean[groups.size()];
+      long[] firstRow = new long[groups.size()];
+      long rowsBefore = 0;
       for (int g = 0; g < groups.size(); g++) {
-        keep[g] = rowGroupMayMatch(groups.get(g), fileSchema, spec);
+        firstRow[g] = rowsBefore;
+        rowsBefore += groups.get(g).getRowCount();
+        keep[g] = rowGroupMayMatch(groups.get(g), fileSchema, spec)
+            && (matches == null || matches.intersects(firstRow[g], rowsBefore));
         anyKept |= keep[g];
         if (!keep[g]) {
           stats.rowGroupsPruned.incrementAndGet();
@@ -153,19 +163,84 @@ public final class TableSnapshot implements AutoCloseable {
       }
       stats.filesRead.incrementAndGet();
       List<Part> parts = new ArrayList<>();
+      int[] kept = java.util.stream.IntStream.range(0, groups.size()).filter(g -> keep[g]).toArray();
+      int k = 0;
       for (ParquetWarmReader.RowGroup rg : ParquetWarmReader.read(f.path(), fileSchema, wanted, g -> keep[g])) {
+        long first = firstRow[kept[k++]];
         stats.rowGroupsRead.incrementAndGet();
         stats.rowsRead.addAndGet(rg.rowCount());
         List<ColumnReader> cols = new ArrayList<>(schema.size());
         for (int c = 0; c < schema.size(); c++) {
           cols.add(fromFile[c] >= 0 ? rg.columns().get(fromFile[c]) : ColumnReader.nulls(rg.rowCount()));
         }
-        parts.add(new Part(rg.rowCount(), java.util.Collections.unmodifiableList(cols)));
+        Part part = new Part(rg.rowCount(), java.util.Collections.unmodifiableList(cols));
+        parts.add(matches == null ? part : select(part, matches, first));
       }
       return parts;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read warm file " + f.path() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Rows of the file that hold every searched term, from the file's inverted indexes; null
+   * when the spec searches no text or the file has no index for a searched column.
+   */
+  private org.roaringbitmap.RoaringBitmap textMatches(WarmFileRef f, ScanSpec spec) throws IOException {
+    org.roaringbitmap.RoaringBitmap result = null;
+    for (Map.Entry<Integer, List<String>> e : spec.textAll().entrySet()) {
+      var index = f.index(schema.column(e.getKey()).name());
+      if (index == null) {
+        continue;
+      }
+      var m = index.searchAnd(e.getValue());
+      result = result == null ? m : org.roaringbitmap.RoaringBitmap.and(result, m);
+    }
+    return result;
+  }
+
+  /** The rows of a part whose file row number ({@code first} + i) is in {@code rows}. */
+  private static Part select(Part part, org.roaringbitmap.RoaringBitmap rows, long first) {
+    List<Integer> picked = new ArrayList<>();
+    for (int i = 0; i < part.rowCount(); i++) {
+      if (rows.contains((int) (first + i))) {
+        picked.add(i);
+      }
+    }
+    List<ColumnReader> cols = new ArrayList<>(part.columns().size());
+    for (ColumnReader c : part.columns()) {
+      if (c == null) {
+        cols.add(null);
+        continue;
+      }
+      cols.add(new ColumnReader() {
+        @Override
+        public int rowCount() {
+          return picked.size();
+        }
+
+        @Override
+        public boolean isNull(int row) {
+          return c.isNull(picked.get(row));
+        }
+
+        @Override
+        public Object get(int row) {
+          return c.get(picked.get(row));
+        }
+
+        @Override
+        public long getLong(int row) {
+          return c.getLong(picked.get(row));
+        }
+
+        @Override
+        public double getDouble(int row) {
+          return c.getDouble(picked.get(row));
+        }
+      });
+    }
+    return new Part(picked.size(), cols);
   }
 
   /** Uses row-group min/max statistics of the time column and of filtered tags. */

@@ -54,8 +54,46 @@ public final class WarmFileRef {
     }
   }
 
+  /** Where the inverted index of a text column of this file lives. */
+  public Path indexPath(String column) {
+    return indexPath(path, column);
+  }
+
+  static Path indexPath(Path parquet, String column) {
+    String enc = java.net.URLEncoder.encode(column, java.nio.charset.StandardCharsets.UTF_8);
+    return parquet.resolveSibling(parquet.getFileName() + "." + enc + ".idx");
+  }
+
+  private volatile java.util.Map<String, io.lumadb.storage.index.InvertedIndex> indexes = java.util.Map.of();
+
+  /** The file's index of {@code column}, loaded once; null if the file has none. */
+  public io.lumadb.storage.index.InvertedIndex index(String column) throws IOException {
+    var cached = indexes.get(column);
+    if (cached != null) {
+      return cached;
+    }
+    Path p = indexPath(column);
+    if (!Files.exists(p)) {
+      return null;
+    }
+    var idx = io.lumadb.storage.index.InvertedIndex.load(p);
+    var next = new java.util.HashMap<>(indexes);
+    next.put(column, idx);
+    indexes = java.util.Map.copyOf(next);
+    return idx;
+  }
+
   void release() {
     if (refs.decrementAndGet() == 0) {
+      try (var siblings = Files.list(path.getParent())) {
+        String prefix = path.getFileName() + ".";
+        for (Path p : siblings.filter(x -> x.getFileName().toString().startsWith(prefix)
+            && x.getFileName().toString().endsWith(".idx")).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException e) {
+        LoggerFactory.getLogger(WarmFileRef.class).warn("cannot delete indexes of {}", path, e);
+      }
       try {
         Files.deleteIfExists(path);
       } catch (IOException e) {

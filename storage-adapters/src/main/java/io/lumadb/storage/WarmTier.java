@@ -40,7 +40,7 @@ final class WarmTier {
 
   /** Writes rows of {@code columns} (table schema {@code schema}) to files, one per partition. */
   List<WarmFileRef> write(TableId id, TableSchema schema, int timeColumn, List<ColumnReader> columns,
-      int rowCount) throws IOException {
+      int rowCount, List<String> indexed) throws IOException {
     Map<String, List<Integer>> partitions = new TreeMap<>();
     ColumnReader time = timeColumn >= 0 ? columns.get(timeColumn) : null;
     for (int r = 0; r < rowCount; r++) {
@@ -60,6 +60,20 @@ final class WarmTier {
       int[] idx = rows.stream().mapToInt(Integer::intValue).toArray();
       Path dir = e.getKey().isEmpty() ? tableDir(id) : tableDir(id).resolve(e.getKey());
       Path file = dir.resolve(UUID.randomUUID() + ".parquet");
+      Files.createDirectories(dir);
+      // Indexes first: a file the catalog lists always has its indexes beside it.
+      for (String column : indexed) {
+        int c = schema.indexOf(column);
+        if (c < 0) {
+          continue;
+        }
+        io.lumadb.storage.index.InvertedIndex index = new io.lumadb.storage.index.InvertedIndex();
+        ColumnReader text = columns.get(c);
+        for (int i = 0; i < idx.length; i++) {
+          index.addDocument(i, (String) text.get(idx[i]));
+        }
+        index.save(WarmFileRef.indexPath(file, column));
+      }
       long bytes = ParquetWarmWriter.write(file, schema, columns, idx);
       Long min = null;
       Long max = null;
@@ -106,8 +120,8 @@ final class WarmTier {
     try (Stream<Path> files = Files.walk(warm)) {
       for (Path p : files.filter(Files::isRegularFile).toList()) {
         String n = p.getFileName().toString();
-        if ((n.endsWith(".parquet") && !known.contains(p.toAbsolutePath().normalize()))
-            || n.endsWith(".parquet.tmp")) {
+        boolean data = n.endsWith(".parquet") || n.endsWith(".idx");
+        if ((data && !known.contains(p.toAbsolutePath().normalize())) || n.endsWith(".tmp")) {
           Files.delete(p);
           removed++;
         }

@@ -35,6 +35,12 @@ public final class LumaSchema extends AbstractSchema {
   }
 
   @Override
+  protected com.google.common.collect.Multimap<String, org.apache.calcite.schema.Function> getFunctionMultimap() {
+    return com.google.common.collect.ImmutableMultimap.of(TextMatchFunction.NAME,
+        org.apache.calcite.schema.impl.ScalarFunctionImpl.create(TextMatchFunction.class, "eval"));
+  }
+
+  @Override
   public boolean isMutable() {
     return true;
   }

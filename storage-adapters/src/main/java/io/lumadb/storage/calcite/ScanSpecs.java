@@ -30,7 +30,16 @@ final class ScanSpecs {
     Long min = null;
     Long max = null;
     Map<Integer, Set<String>> tags = new HashMap<>();
+    Map<Integer, List<String>> text = new HashMap<>();
     for (RexNode f : filters) {
+      if (f instanceof RexCall fn && fn.getOperator().getName().equalsIgnoreCase(TextMatchFunction.NAME)
+          && fn.getOperands().size() == 2 && stripCast(fn.getOperands().get(0)) instanceof RexInputRef col
+          && stripCast(fn.getOperands().get(1)) instanceof RexLiteral q && string(q.getValue()) != null) {
+        List<String> terms = new java.util.ArrayList<>(text.getOrDefault(col.getIndex(), List.of()));
+        terms.addAll(io.lumadb.storage.index.InvertedIndex.tokenize(string(q.getValue())));
+        text.put(col.getIndex(), terms);
+        continue;
+      }
       if (!(f instanceof RexCall call) || call.getOperands().size() != 2) {
         continue;
       }
@@ -109,7 +118,14 @@ final class ScanSpecs {
     }
     int[] cols = projects != null ? projects : ScanSpec.all(schema).columns();
     // Filter columns must be read too: Calcite evaluates them after the scan.
-    return new ScanSpec(withFilterColumns(cols, filters), min, max, tags);
+    return new ScanSpec(withFilterColumns(cols, filters), min, max, tags, text);
+  }
+
+  private static RexNode stripCast(RexNode n) {
+    while (n instanceof RexCall c && c.getKind() == SqlKind.CAST) {
+      n = c.getOperands().get(0);
+    }
+    return n;
   }
 
   private static int[] withFilterColumns(int[] cols, List<RexNode> filters) {
