@@ -55,7 +55,7 @@ public final class LumaTable {
   private static HeapColumn[] newActive(TableSchema schema) {
     HeapColumn[] cols = new HeapColumn[schema.size()];
     for (int i = 0; i < cols.length; i++) {
-      cols[i] = new HeapColumn(schema.column(i).type(), 64);
+      cols[i] = new HeapColumn(schema.column(i).type(), 8);
     }
     return cols;
   }
