@@ -57,6 +57,27 @@ class PersistenceTest {
       assertEquals(0, scalar(st, "SELECT count(*) FROM cpu WHERE host IN ('x', 'y')"));
       stats = s.storage().table(new TableId("public", "cpu")).orElseThrow().lastScan();
       assertEquals(0, stats.rowGroupsRead.get(), stats.toString());
+
+      // EXPLAIN shows what is pushed into the scan; EXPLAIN ANALYZE also what was pruned.
+      StringBuilder plan = new StringBuilder();
+      try (ResultSet rs = st.executeQuery("EXPLAIN SELECT host FROM cpu WHERE ts >= TIMESTAMP '2024-03-05 00:00:00'")) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+      assertTrue(plan.toString().contains("BindableTableScan(table=[[public, cpu]], filters=[[>=($0, 2024-03-05 00:00:00)]]"), plan.toString());
+      plan.setLength(0);
+      try (ResultSet rs = st.executeQuery(
+          "EXPLAIN ANALYZE SELECT host FROM cpu WHERE ts >= TIMESTAMP '2024-03-05 00:00:00' AND host = 'h2'")) {
+        while (rs.next()) {
+          plan.append(rs.getString(1)).append('\n');
+        }
+      }
+      String p = plan.toString();
+      assertTrue(p.contains("LumaDB scan public.cpu: columns [0, 1], time range [2024-03-05T00:00:00Z, unbounded], tags {1=[h2]}"), p);
+      assertTrue(p.contains("files read 1 pruned 4"), p);
+      assertTrue(p.contains("hot segments read 1 pruned 0"), p);
+      assertTrue(p.contains("Rows: 25"), p);
     }
   }
 }

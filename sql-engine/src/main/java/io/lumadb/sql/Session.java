@@ -50,10 +50,10 @@ public final class Session implements AutoCloseable {
         }
       }
     });
-    this.calcite = connect(engine.storage());
+    this.calcite = connect(engine.storage(), settings);
   }
 
-  private static CalciteConnection connect(StorageEngine storage) {
+  private static CalciteConnection connect(StorageEngine storage, SessionSettings settings) {
     Properties p = new Properties();
     p.setProperty("parserFactory", "org.apache.calcite.sql.parser.babel.SqlBabelParserImpl#FACTORY");
     p.setProperty("conformance", "BABEL");
@@ -73,6 +73,7 @@ public final class Session implements AutoCloseable {
         SchemaPlus added = root.add(s, new LumaSchema(storage, s));
         added.setCacheEnabled(false);
       }
+      io.lumadb.sql.pgcatalog.PgCatalog.register(root, storage, settings);
       cc.setSchema("public");
       return cc;
     } catch (SQLException e) {
@@ -224,11 +225,14 @@ public final class Session implements AutoCloseable {
   }
 
   private StatementResult query(String sql, List<Object> params) throws SQLException {
-    String text = Parameters.substitute(sql, params);
+    String text = Parameters.substitute(PgDialect.rewrite(sql), params);
     String word = "SELECT";
     List<SqlLexer.Token> toks = SqlLexer.significant(text);
     if (!toks.isEmpty() && toks.get(0).isWord("explain")) {
       word = "EXPLAIN";
+      if (toks.size() > 1 && toks.get(1).isWord("analyze")) {
+        return explainAnalyze(text.substring(toks.size() > 2 ? toks.get(2).start() : text.length()));
+      }
       if (toks.size() > 1 && !toks.get(1).isWord("plan")) {
         text = "EXPLAIN PLAN FOR " + text.substring(toks.get(1).start());
       }
@@ -247,6 +251,59 @@ public final class Session implements AutoCloseable {
       stmt.close();
       throw e;
     }
+  }
+
+  /**
+   * EXPLAIN ANALYZE: runs the query (rows are counted, not sent) and answers with Calcite's
+   * plan followed by what each LumaDB scan had pushed into it and what it read and pruned.
+   */
+  private StatementResult explainAnalyze(String query) throws SQLException {
+    List<Object[]> lines = new ArrayList<>();
+    try (java.sql.Statement plan = calcite.createStatement();
+        ResultSet rs = plan.executeQuery("EXPLAIN PLAN FOR " + query)) {
+      while (rs.next()) {
+        for (String line : rs.getString(1).split("\n")) {
+          lines.add(new Object[] {line});
+        }
+      }
+    }
+    long started = System.nanoTime();
+    long rows = 0;
+    io.lumadb.storage.calcite.ScanRecorder.start();
+    List<io.lumadb.storage.calcite.ScanRecorder.Scan> scans;
+    try (java.sql.Statement run = calcite.createStatement();
+        ResultSet rs = run.executeQuery(query)) {
+      running = run;
+      while (rs.next()) {
+        rows++;
+      }
+    } finally {
+      scans = io.lumadb.storage.calcite.ScanRecorder.stop();
+    }
+    for (var scan : scans) {
+      io.lumadb.storage.ScanSpec spec = scan.spec();
+      StringBuilder pushed = new StringBuilder("LumaDB scan " + scan.table() + ": columns "
+          + java.util.Arrays.toString(spec.columns()));
+      if (spec.minTime() != null || spec.maxTime() != null) {
+        pushed.append(", time range [").append(instant(spec.minTime())).append(", ")
+            .append(instant(spec.maxTime())).append(']');
+      }
+      if (!spec.tagIn().isEmpty()) {
+        pushed.append(", tags ").append(spec.tagIn());
+      }
+      if (!spec.textAll().isEmpty()) {
+        pushed.append(", text ").append(spec.textAll());
+      }
+      lines.add(new Object[] {pushed.toString()});
+      lines.add(new Object[] {"  " + scan.stats()});
+    }
+    lines.add(new Object[] {"Rows: " + rows + ", execution time: "
+        + String.format(java.util.Locale.ROOT, "%.3f ms", (System.nanoTime() - started) / 1e6)});
+    return new StatementResult.Rows(List.of(text("QUERY PLAN")), new ListCursor(lines), "EXPLAIN");
+  }
+
+  private static String instant(Long millis) {
+    return millis == null ? "unbounded" : java.time.Instant.ofEpochMilli(millis).toString();
   }
 
   static List<ResultColumn> columns(ResultSetMetaData md) throws SQLException {

@@ -234,6 +234,36 @@ class TieringTest {
   }
 
   @Test
+  void staleMarkerNanBitsSurviveWalAndParquet() throws Exception {
+    long staleBits = 0x7ff0000000000002L;
+    double stale = Double.longBitsToDouble(staleBits);
+    try (StorageEngine s = StorageEngine.open(dir, config())) {
+      s.createTable(T, SCHEMA, false);
+      ColumnBatch b = new ColumnBatch(SCHEMA, 2);
+      b.appendRow(new Object[] {T0, "a", stale});
+      b.appendRow(new Object[] {T0 + 1, "a", Double.NaN});
+      s.append(s.table(T).orElseThrow(), b);
+    }
+    for (int phase = 0; phase < 2; phase++) {
+      try (StorageEngine s = StorageEngine.open(dir, config())) {
+        if (phase == 1) {
+          s.flushAll();
+          assertEquals(0, s.table(T).orElseThrow().hotRows());
+        }
+        try (TableSnapshot snap = s.table(T).orElseThrow().snapshot()) {
+          List<Long> bits = new ArrayList<>();
+          for (TableSnapshot.Part p : snap.parts()) {
+            for (int r = 0; r < p.rowCount(); r++) {
+              bits.add(Double.doubleToRawLongBits(p.columns().get(2).getDouble(r)));
+            }
+          }
+          assertEquals(List.of(staleBits, Double.doubleToRawLongBits(Double.NaN)), bits, "phase " + phase);
+        }
+      }
+    }
+  }
+
+  @Test
   void dropTableDeletesItsFiles() throws Exception {
     try (StorageEngine s = StorageEngine.open(dir, config())) {
       s.createTable(T, SCHEMA, false);

@@ -68,6 +68,7 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
       public Enumerator<@Nullable Object[]> enumerator() {
         ScanStats stats = new ScanStats();
         table.recordScan(stats);
+        ScanRecorder.record(table.id(), spec, stats);
         return new SnapshotEnumerator(table.snapshot(), spec, stats, cols);
       }
     };

@@ -26,7 +26,11 @@ import org.apache.calcite.util.TimestampString;
 final class ScanSpecs {
   private ScanSpecs() {}
 
-  static ScanSpec from(TableSchema schema, int timeColumn, List<RexNode> filters, int[] projects) {
+  static ScanSpec from(TableSchema schema, int timeColumn, List<RexNode> given, int[] projects) {
+    List<RexNode> filters = new java.util.ArrayList<>();
+    for (RexNode f : given) {
+      filters.addAll(org.apache.calcite.plan.RelOptUtil.conjunctions(f));
+    }
     Long min = null;
     Long max = null;
     Map<Integer, Set<String>> tags = new HashMap<>();

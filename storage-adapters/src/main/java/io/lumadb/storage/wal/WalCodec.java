@@ -131,7 +131,8 @@ final class WalCodec {
         }
         switch (type.storage()) {
           case LONG -> out.writeLong(r.getLong(i));
-          case DOUBLE -> out.writeDouble(r.getDouble(i));
+          // Raw bits: NaN payloads (Prometheus stale markers) must survive.
+          case DOUBLE -> out.writeLong(Double.doubleToRawLongBits(r.getDouble(i)));
           case BOOL -> out.writeBoolean((Boolean) r.get(i));
           case STRING -> writeString((String) r.get(i), out);
         }
@@ -158,7 +159,7 @@ final class WalCodec {
         }
         switch (type.storage()) {
           case LONG -> col.appendLong(in.readLong());
-          case DOUBLE -> col.appendDouble(in.readDouble());
+          case DOUBLE -> col.appendDouble(Double.longBitsToDouble(in.readLong()));
           case BOOL -> col.appendBoolean(in.readBoolean());
           case STRING -> col.appendString(readString(in));
         }

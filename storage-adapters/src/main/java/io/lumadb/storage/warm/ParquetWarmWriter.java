@@ -45,14 +45,20 @@ public final class ParquetWarmWriter {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     MessageType type = ParquetSchemas.messageType(schema);
-    try (ParquetWriter<Integer> w = new Builder(new LocalOutputFile(tmp), type, schema, columns)
+    Builder builder = new Builder(new LocalOutputFile(tmp), type, schema, columns)
         .withConf(new PlainParquetConfiguration())
         .withCodecFactory(ZstdCodecFactory.INSTANCE)
         .withCompressionCodec(CompressionCodecName.ZSTD)
         .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
         .withRowGroupRowCountLimit(ROW_GROUP_ROWS)
-        .withDictionaryEncoding(true)
-        .build()) {
+        .withDictionaryEncoding(true);
+    for (var c : schema.columns()) {
+      if (c.type() == io.lumadb.storage.ColumnType.DOUBLE || c.type() == io.lumadb.storage.ColumnType.REAL) {
+        // A dictionary keys doubles by value and would merge NaN payloads (stale markers).
+        builder = builder.withDictionaryEncoding(c.name(), false);
+      }
+    }
+    try (ParquetWriter<Integer> w = builder.build()) {
       for (int row : order) {
         w.write(row);
       }
