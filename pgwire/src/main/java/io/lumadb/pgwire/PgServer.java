@@ -103,7 +103,7 @@ public final class PgServer implements AutoCloseable {
     if (boss != null) {
       boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-      sessions.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      sessions.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
     }
   }
 }

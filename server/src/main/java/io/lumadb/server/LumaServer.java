@@ -37,6 +37,8 @@ public final class LumaServer implements AutoCloseable {
   private final List<AutoCloseable> toClose = new ArrayList<>();
   private StorageEngine storage;
   private PgServer pg;
+  private io.lumadb.ingest.RemoteWriteServer remoteWrite;
+  private int remoteWritePort = -1;
   private HttpEndpoint health;
   private HttpEndpoint metrics;
   private EventLoopGroup httpGroup;
@@ -69,6 +71,16 @@ public final class LumaServer implements AutoCloseable {
         toClose.add(0, pg);
         pgPort = pg.start();
         LOG.info("PostgreSQL protocol listening on {}:{}", p.host(), pgPort);
+      }
+      if (config.prometheus().enabled()) {
+        LumaConfig.Prometheus p = config.prometheus();
+        remoteWrite = new io.lumadb.ingest.RemoteWriteServer(new io.lumadb.ingest.RemoteWriteServer.Config(
+            p.host(), p.port(), p.maxBodyBytes(), p.maxDecodedBytes()),
+            new io.lumadb.storage.MetricsStorage(storage), registry);
+        toClose.add(0, remoteWrite);
+        remoteWritePort = remoteWrite.start();
+        LOG.info("Prometheus remote write at http://{}:{}{}", p.host(), remoteWritePort,
+            io.lumadb.ingest.RemoteWriteServer.PATH);
       }
       if (config.metrics().enabled()) {
         metrics = new HttpEndpoint("metrics", Map.of(config.metrics().path(), this::metricsResponse));
@@ -125,7 +137,8 @@ public final class LumaServer implements AutoCloseable {
   }
 
   private HttpEndpoint.Response healthResponse() {
-    boolean up = ready && (pg == null || pg.isListening()) && (metrics == null || metrics.isListening());
+    boolean up = ready && (pg == null || pg.isListening()) && (metrics == null || metrics.isListening())
+        && (remoteWrite == null || remoteWrite.isListening());
     return up ? HttpEndpoint.Response.text(200, "OK") : HttpEndpoint.Response.text(503, "STARTING");
   }
 
@@ -142,6 +155,10 @@ public final class LumaServer implements AutoCloseable {
 
   public int pgPort() {
     return pgPort;
+  }
+
+  public int remoteWritePort() {
+    return remoteWritePort;
   }
 
   public int healthPort() {

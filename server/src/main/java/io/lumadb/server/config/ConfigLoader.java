@@ -107,6 +107,9 @@ public final class ConfigLoader {
     if (c.postgres().maxMessageBytes() < 1024) {
       throw new ConfigException(source + ": postgres.max_message_bytes must be at least 1024");
     }
+    if (c.prometheus().maxBodyBytes() < 1024 || c.prometheus().maxDecodedBytes() < 1024) {
+      throw new ConfigException(source + ": prometheus.max_body_bytes and max_decoded_bytes must be at least 1024");
+    }
     if (c.storage().sealRows() < 1) {
       throw new ConfigException(source + ": storage.seal_rows must be at least 1");
     }

@@ -19,7 +19,7 @@ public record LumaConfig(
     server = server != null ? server : new Server(null, null);
     metrics = metrics != null ? metrics : new Metrics(null, null, null, null);
     postgres = postgres != null ? postgres : new Postgres(null, null, null, null, null, null, null, null);
-    prometheus = prometheus != null ? prometheus : new Prometheus(null, null, null);
+    prometheus = prometheus != null ? prometheus : new Prometheus(null, null, null, null, null);
     storage = storage != null ? storage : new Storage(null, null, null, null, null, null, null, null);
   }
 
@@ -80,11 +80,18 @@ public record LumaConfig(
   }
 
   /** [prometheus]: the remote write receiver. */
-  public record Prometheus(Boolean enabled, String host, Integer port) {
+  public record Prometheus(
+      Boolean enabled,
+      String host,
+      Integer port,
+      @JsonProperty("max_body_bytes") Integer maxBodyBytes,
+      @JsonProperty("max_decoded_bytes") Integer maxDecodedBytes) {
     public Prometheus {
       enabled = enabled != null ? enabled : true;
       host = host != null ? host : DEFAULT_HOST;
       port = port != null ? port : 9090;
+      maxBodyBytes = maxBodyBytes != null ? maxBodyBytes : 16 << 20;
+      maxDecodedBytes = maxDecodedBytes != null ? maxDecodedBytes : 64 << 20;
     }
   }
 

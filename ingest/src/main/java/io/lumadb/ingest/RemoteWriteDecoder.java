@@ -1,0 +1,196 @@
+package io.lumadb.ingest;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.lumadb.proto.prometheus.Remote;
+import io.lumadb.proto.prometheus.Types;
+import io.lumadb.storage.MetricsStorage;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.xerial.snappy.Snappy;
+
+/**
+ * Turns a remote write request body (snappy-compressed protobuf, version 1.0
+ * {@code prometheus.WriteRequest} or 2.0 {@code io.prometheus.write.v2.Request}) into samples,
+ * checking every series first: a request with any invalid series is rejected whole.
+ */
+public final class RemoteWriteDecoder {
+  public static final String V2_PROTO = "io.prometheus.write.v2.Request";
+  public static final String V1_PROTO = "prometheus.WriteRequest";
+  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+
+  /** The decoded request. */
+  public record Decoded(int version, List<MetricsStorage.Sample> samples, int histograms, int exemplars) {}
+
+  private final int maxDecodedBytes;
+
+  public RemoteWriteDecoder(int maxDecodedBytes) {
+    this.maxDecodedBytes = maxDecodedBytes;
+  }
+
+  /** Which protobuf message the Content-Type names: 1 or 2; throws 415 for anything else. */
+  public static int version(String contentType) {
+    if (contentType == null) {
+      throw new IngestException(415, "Content-Type must be application/x-protobuf");
+    }
+    String[] parts = contentType.split(";");
+    if (!parts[0].trim().equalsIgnoreCase("application/x-protobuf")) {
+      throw new IngestException(415, "unsupported Content-Type \"" + contentType
+          + "\": use application/x-protobuf");
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String p = parts[i].trim();
+      if (p.toLowerCase(Locale.ROOT).startsWith("proto=")) {
+        String proto = p.substring(6).trim();
+        if (proto.equals(V2_PROTO)) {
+          return 2;
+        }
+        if (proto.equals(V1_PROTO)) {
+          return 1;
+        }
+        throw new IngestException(415, "unsupported remote write message \"" + proto
+            + "\": use " + V1_PROTO + " or " + V2_PROTO);
+      }
+    }
+    return 1;
+  }
+
+  public Decoded decode(byte[] body, String contentType, String contentEncoding) {
+    int version = version(contentType);
+    if (contentEncoding == null || !contentEncoding.trim().equalsIgnoreCase("snappy")) {
+      throw new IngestException(415, "unsupported Content-Encoding \"" + contentEncoding
+          + "\": remote write bodies are snappy-compressed (Content-Encoding: snappy)");
+    }
+    byte[] raw = uncompress(body);
+    try {
+      return version == 2 ? decodeV2(raw) : decodeV1(raw);
+    } catch (InvalidProtocolBufferException e) {
+      throw new IngestException(400, "malformed protobuf: " + e.getMessage());
+    }
+  }
+
+  private byte[] uncompress(byte[] body) {
+    try {
+      if (!Snappy.isValidCompressedBuffer(body)) {
+        throw new IngestException(400, "body is not valid snappy (block format) data");
+      }
+      int length = Snappy.uncompressedLength(body);
+      if (length < 0 || length > maxDecodedBytes) {
+        throw new IngestException(413, "request decompresses to " + length
+            + " bytes, more than the limit of " + maxDecodedBytes);
+      }
+      return Snappy.uncompress(body);
+    } catch (IOException e) {
+      throw new IngestException(400, "body is not valid snappy data: " + e.getMessage());
+    }
+  }
+
+  private static Decoded decodeV1(byte[] raw) throws InvalidProtocolBufferException {
+    Remote.WriteRequest req = Remote.WriteRequest.parseFrom(raw);
+    List<MetricsStorage.Sample> out = new ArrayList<>();
+    int histograms = 0;
+    int exemplars = 0;
+    for (int s = 0; s < req.getTimeseriesCount(); s++) {
+      Types.TimeSeries ts = req.getTimeseries(s);
+      List<String> pairs = new ArrayList<>(ts.getLabelsCount() * 2);
+      for (Types.Label l : ts.getLabelsList()) {
+        pairs.add(l.getName());
+        pairs.add(l.getValue());
+      }
+      Map<String, String> labels = checkLabels(pairs, s);
+      histograms += ts.getHistogramsCount();
+      exemplars += ts.getExemplarsCount();
+      addSamples(out, labels, ts.getSamplesList().stream()
+          .map(x -> new long[] {x.getTimestamp(), Double.doubleToRawLongBits(x.getValue())}).toList());
+    }
+    if (histograms > 0) {
+      throw new IngestException(400, "native histograms are not supported yet (" + histograms
+          + " in this request); configure Prometheus to send classic histograms");
+    }
+    return new Decoded(1, out, 0, exemplars);
+  }
+
+  private static Decoded decodeV2(byte[] raw) throws InvalidProtocolBufferException {
+    io.lumadb.proto.prometheus.v2.Types.Request req = io.lumadb.proto.prometheus.v2.Types.Request.parseFrom(raw);
+    List<String> symbols = req.getSymbolsList();
+    List<MetricsStorage.Sample> out = new ArrayList<>();
+    int histograms = 0;
+    for (int s = 0; s < req.getTimeseriesCount(); s++) {
+      var ts = req.getTimeseries(s);
+      if (ts.getLabelsRefsCount() % 2 != 0) {
+        throw new IngestException(400, "series " + s + ": labels_refs has an odd number of entries");
+      }
+      List<String> pairs = new ArrayList<>(ts.getLabelsRefsCount());
+      for (int ref : ts.getLabelsRefsList()) {
+        if (ref < 0 || ref >= symbols.size()) {
+          throw new IngestException(400, "series " + s + ": symbol reference " + ref
+              + " is outside the symbols table of " + symbols.size());
+        }
+        pairs.add(symbols.get(ref));
+      }
+      Map<String, String> labels = checkLabels(pairs, s);
+      histograms += ts.getHistogramsCount();
+      addSamples(out, labels, ts.getSamplesList().stream()
+          .map(x -> new long[] {x.getTimestamp(), Double.doubleToRawLongBits(x.getValue())}).toList());
+    }
+    if (histograms > 0) {
+      throw new IngestException(400, "native histograms are not supported yet (" + histograms
+          + " in this request); configure the sender to send classic histograms");
+    }
+    return new Decoded(2, out, 0, 0);
+  }
+
+  private static void addSamples(List<MetricsStorage.Sample> out, Map<String, String> labels, List<long[]> points) {
+    String name = labels.get("__name__");
+    Map<String, String> rest = new LinkedHashMap<>(labels);
+    rest.remove("__name__");
+    Map<String, String> frozen = Map.copyOf(rest);
+    for (long[] p : points) {
+      out.add(new MetricsStorage.Sample(name, frozen, p[0], Double.longBitsToDouble(p[1])));
+    }
+  }
+
+  /** Labels as name/value pairs: sorted by name, unique, valid, non-empty, with __name__. */
+  static Map<String, String> checkLabels(List<String> pairs, int series) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    String previous = null;
+    for (int i = 0; i < pairs.size(); i += 2) {
+      String name = pairs.get(i);
+      String value = pairs.get(i + 1);
+      if (name.isEmpty()) {
+        throw new IngestException(400, "series " + series + ": a label has an empty name");
+      }
+      if (value.isEmpty()) {
+        throw new IngestException(400, "series " + series + ": label " + name + " has an empty value");
+      }
+      if (previous != null) {
+        int c = name.compareTo(previous);
+        if (c == 0) {
+          throw new IngestException(400, "series " + series + ": duplicate label " + name);
+        }
+        if (c < 0) {
+          throw new IngestException(400, "series " + series + ": labels are not sorted by name ("
+              + previous + " before " + name + ")");
+        }
+      }
+      if (!name.equals("__name__") && !LABEL_NAME.matcher(name).matches()) {
+        throw new IngestException(400, "series " + series + ": invalid label name \"" + name + "\"");
+      }
+      labels.put(name, value);
+      previous = name;
+    }
+    String metric = labels.get("__name__");
+    if (metric == null) {
+      throw new IngestException(400, "series " + series + " has no __name__ label");
+    }
+    if (!METRIC_NAME.matcher(metric).matches()) {
+      throw new IngestException(400, "series " + series + ": invalid metric name \"" + metric + "\"");
+    }
+    return labels;
+  }
+}

@@ -1,0 +1,188 @@
+package io.lumadb.ingest;
+
+import io.lumadb.storage.MetricsStorage;
+import io.lumadb.storage.StorageException;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.EventExecutorGroup;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Prometheus remote write receiver: {@code POST /api/v1/write} with a snappy-compressed
+ * protobuf body (1.0 or 2.0, told apart by Content-Type). Answers 204 once every sample is
+ * durable; 400 for a malformed or invalid request (senders do not retry it); 413 for a body
+ * over the limit; 415 for another Content-Type or Content-Encoding; 503 with Retry-After when
+ * storage is overloaded (senders retry). A rejected request writes nothing.
+ */
+public final class RemoteWriteServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteServer.class);
+  public static final String PATH = "/api/v1/write";
+
+  /**
+   * @param maxBodyBytes largest compressed body accepted
+   * @param maxDecodedBytes largest body after snappy decompression
+   */
+  public record Config(String host, int port, int maxBodyBytes, int maxDecodedBytes) {}
+
+  private final Config config;
+  private final MetricsStorage metrics;
+  private final RemoteWriteDecoder decoder;
+  private final Counter requests;
+  private final Counter samples;
+  private EventLoopGroup loops;
+  private EventExecutorGroup workers;
+  private Channel channel;
+  private final io.netty.channel.group.ChannelGroup connections =
+      new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
+
+  public RemoteWriteServer(Config config, MetricsStorage metrics, PrometheusRegistry registry) {
+    this.config = config;
+    this.metrics = metrics;
+    this.decoder = new RemoteWriteDecoder(config.maxDecodedBytes());
+    this.requests = Counter.builder().name("lumadb_remote_write_requests_total")
+        .help("Prometheus remote write requests, by HTTP status").labelNames("status").register(registry);
+    this.samples = Counter.builder().name("lumadb_remote_write_samples_total")
+        .help("Samples stored from Prometheus remote write").register(registry);
+  }
+
+  /** Binds and returns the port. */
+  public int start() throws InterruptedException {
+    loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    // Decoding and durable writes block: they run off the I/O loop.
+    workers = new DefaultEventExecutorGroup(Math.max(2, Runtime.getRuntime().availableProcessors() * 2));
+    ServerBootstrap b = new ServerBootstrap()
+        .group(loops)
+        .channel(NioServerSocketChannel.class)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            connections.add(ch);
+            ch.pipeline().addLast(new HttpServerCodec(4096, 16 * 1024, 64 * 1024));
+            ch.pipeline().addLast(new HttpObjectAggregator(config.maxBodyBytes()));
+            ch.pipeline().addLast(workers, new Handler());
+          }
+        });
+    channel = b.bind(config.host(), config.port()).sync().channel();
+    return ((InetSocketAddress) channel.localAddress()).getPort();
+  }
+
+  public boolean isListening() {
+    return channel != null && channel.isActive();
+  }
+
+  @Override
+  public void close() {
+    if (channel != null) {
+      channel.close().syncUninterruptibly();
+    }
+    connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    if (loops != null) {
+      loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+      workers.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+  }
+
+  private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+      FullHttpResponse resp;
+      try {
+        resp = handle(req);
+      } catch (IngestException e) {
+        resp = text(e.status(), e.getMessage());
+      } catch (StorageException e) {
+        if (e.kind() == StorageException.Kind.OVERLOADED) {
+          resp = text(503, "E002: " + e.getMessage());
+          resp.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+        } else if (e.kind() == StorageException.Kind.INVALID) {
+          resp = text(400, e.getMessage());
+        } else {
+          LOG.warn("remote write failed", e);
+          resp = text(500, "E005: " + e.getMessage());
+        }
+      } catch (RuntimeException | Error e) {
+        LOG.warn("remote write failed", e);
+        resp = text(500, "E005: internal error: " + e);
+      }
+      requests.labelValues(String.valueOf(resp.status().code())).inc();
+      boolean keepAlive = HttpUtil.isKeepAlive(req);
+      HttpUtil.setKeepAlive(resp, keepAlive);
+      var f = ctx.writeAndFlush(resp);
+      if (!keepAlive) {
+        f.addListener(ChannelFutureListener.CLOSE);
+      }
+    }
+
+    private FullHttpResponse handle(FullHttpRequest req) {
+      if (!req.decoderResult().isSuccess()) {
+        throw new IngestException(400, "malformed HTTP request");
+      }
+      if (!new QueryStringDecoder(req.uri()).path().equals(PATH)) {
+        throw new IngestException(404, "not found: remote write is POST " + PATH);
+      }
+      if (!req.method().equals(HttpMethod.POST)) {
+        throw new IngestException(405, "use POST");
+      }
+      byte[] body = ByteBufUtil.getBytes(req.content());
+      RemoteWriteDecoder.Decoded d = decoder.decode(body,
+          req.headers().get(HttpHeaderNames.CONTENT_TYPE), req.headers().get(HttpHeaderNames.CONTENT_ENCODING));
+      metrics.insertSamples(d.samples());
+      samples.inc(d.samples().size());
+      FullHttpResponse ok = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+      if (d.version() == 2) {
+        ok.headers().set("X-Prometheus-Remote-Write-Samples-Written", d.samples().size());
+        ok.headers().set("X-Prometheus-Remote-Write-Histograms-Written", d.histograms());
+        ok.headers().set("X-Prometheus-Remote-Write-Exemplars-Written", 0);
+      }
+      return ok;
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      // Resets by the sender and writes racing a shutdown are normal; anything else is not.
+      if (!(cause instanceof java.io.IOException)
+          && !(cause instanceof java.util.concurrent.RejectedExecutionException)) {
+        LOG.warn("remote write connection failed", cause);
+      }
+      ctx.close();
+    }
+  }
+
+  private static FullHttpResponse text(int status, String message) {
+    byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    return r;
+  }
+}
