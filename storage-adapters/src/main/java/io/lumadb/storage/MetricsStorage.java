@@ -25,7 +25,7 @@ public final class MetricsStorage {
 
   private final StorageEngine engine;
 
-  MetricsStorage(StorageEngine engine) {
+  public MetricsStorage(StorageEngine engine) {
     this.engine = engine;
   }
 
@@ -39,6 +39,7 @@ public final class MetricsStorage {
    * when this returns, every sample is durable.
    */
   public void insertSamples(List<Sample> samples) {
+    engine.checkWritable();
     Map<String, List<Sample>> byMetric = new LinkedHashMap<>();
     for (Sample s : samples) {
       if (s.metric() == null || s.metric().isEmpty()) {

@@ -272,7 +272,11 @@ public final class StorageEngine implements AutoCloseable {
    * Appends a batch to a table: checked, logged, applied, and durable (as the fsync policy
    * says) when this returns. A batch that fails its checks changes nothing.
    */
-  public void append(LumaTable table, ColumnBatch batch) {
+  /**
+   * Refuses writes while the hot tier is over its memory budget (a retryable "overloaded"
+   * error); callers writing several tables check once before the first write.
+   */
+  public void checkWritable() {
     long hot = root.getAllocatedMemory() + activeBytes.get();
     if (hot >= config.hotMaxBytes()) {
       wakeTiering();
@@ -280,6 +284,11 @@ public final class StorageEngine implements AutoCloseable {
       throw new StorageException(StorageException.Kind.OVERLOADED, "hot tier is full ("
           + hot + " of " + config.hotMaxBytes() + " bytes) while it flushes to disk; retry shortly");
     }
+  }
+
+  public void append(LumaTable table, ColumnBatch batch) {
+    checkWritable();
+    long hot = root.getAllocatedMemory() + activeBytes.get();
     long before = table.activeHeapEstimate();
     long lsn = table.append(batch, this::log);
     activeBytes.addAndGet(table.activeHeapEstimate() - before);
