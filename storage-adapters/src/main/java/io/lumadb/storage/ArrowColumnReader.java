@@ -9,18 +9,20 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.TimeStampMilliVector;
-import org.apache.arrow.vector.VarCharVector;
 
 /** Reads an Arrow vector written by {@link ArrowColumns} as a {@link ColumnReader}. */
 final class ArrowColumnReader implements ColumnReader {
   private final ColumnType type;
   private final FieldVector vector;
   private final int rowCount;
+  /** For text columns: the dictionary the int32 indexes point into. */
+  private final String[] dictionary;
 
-  ArrowColumnReader(ColumnType type, FieldVector vector) {
+  ArrowColumnReader(ColumnType type, FieldVector vector, String[] dictionary) {
     this.type = type;
     this.vector = vector;
     this.rowCount = vector.getValueCount();
+    this.dictionary = dictionary;
   }
 
   @Override
@@ -45,7 +47,7 @@ final class ArrowColumnReader implements ColumnReader {
       case BIGINT -> ((BigIntVector) vector).get(row);
       case REAL -> ((Float4Vector) vector).get(row);
       case DOUBLE -> ((Float8Vector) vector).get(row);
-      case VARCHAR -> new String(((VarCharVector) vector).get(row), java.nio.charset.StandardCharsets.UTF_8);
+      case VARCHAR -> dictionary[((IntVector) vector).get(row)];
       case TIMESTAMP -> ((TimeStampMilliVector) vector).get(row);
       case DATE -> ((DateDayVector) vector).get(row);
     };

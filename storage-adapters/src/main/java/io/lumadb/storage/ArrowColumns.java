@@ -15,6 +15,8 @@ import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.TimeStampMilliVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -23,26 +25,98 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class ArrowColumns {
   private ArrowColumns() {}
 
+  private static final ArrowType.Int INDEX_TYPE = new ArrowType.Int(32, true);
+
+  /**
+   * The Arrow schema of a sealed segment: text columns are dictionary-encoded (an int32 index
+   * per row into the column's dictionary of distinct values), as tags repeat a lot.
+   */
   static Schema arrowSchema(TableSchema schema) {
     List<Field> fields = new ArrayList<>(schema.size());
-    for (Column c : schema.columns()) {
-      fields.add(new Field(c.name(), new FieldType(c.nullable(), c.type().arrowType(), null), null));
+    for (int i = 0; i < schema.size(); i++) {
+      Column c = schema.column(i);
+      FieldType t = c.type() == ColumnType.VARCHAR
+          ? new FieldType(c.nullable(), INDEX_TYPE, new DictionaryEncoding(i, false, INDEX_TYPE))
+          : new FieldType(c.nullable(), c.type().arrowType(), null);
+      fields.add(new Field(c.name(), t, null));
     }
     return new Schema(fields);
   }
 
-  /** Copies rows [0, rowCount) of the readers into a new root allocated from {@code allocator}. */
-  static VectorSchemaRoot toArrow(
+  /**
+   * Vectors of a sealed segment: the root (dictionary indexes for text columns) and, per text
+   * column, its dictionary as an Arrow vector and decoded once into Java strings.
+   */
+  record Sealed(VectorSchemaRoot root, List<VarCharVector> dictionaries, List<String[]> decoded)
+      implements AutoCloseable {
+    long bytes() {
+      long n = 0;
+      for (var v : root.getFieldVectors()) {
+        n += v.getBufferSize();
+      }
+      for (VarCharVector d : dictionaries) {
+        if (d != null) {
+          n += d.getBufferSize();
+        }
+      }
+      return n;
+    }
+
+    @Override
+    public void close() {
+      root.close();
+      dictionaries.forEach(d -> {
+        if (d != null) {
+          d.close();
+        }
+      });
+    }
+  }
+
+  /** Copies rows [0, rowCount) of the readers into new vectors allocated from {@code allocator}. */
+  static Sealed toArrow(
       TableSchema schema, List<ColumnReader> readers, int rowCount, BufferAllocator allocator) {
     VectorSchemaRoot root = VectorSchemaRoot.create(arrowSchema(schema), allocator);
+    List<VarCharVector> dictionaries = new ArrayList<>();
+    List<String[]> decoded = new ArrayList<>();
     try {
       for (int c = 0; c < schema.size(); c++) {
-        fill(schema.column(c).type(), root.getVector(c), readers.get(c), rowCount);
+        if (schema.column(c).type() == ColumnType.VARCHAR) {
+          java.util.LinkedHashMap<String, Integer> ids = new java.util.LinkedHashMap<>();
+          IntVector idx = (IntVector) root.getVector(c);
+          idx.allocateNew(rowCount);
+          ColumnReader r = readers.get(c);
+          for (int i = 0; i < rowCount; i++) {
+            Object v = r.get(i);
+            if (v != null) {
+              idx.set(i, ids.computeIfAbsent((String) v, k -> ids.size()));
+            }
+          }
+          idx.setValueCount(rowCount);
+          VarCharVector dict = new VarCharVector(schema.column(c).name() + ".dictionary", allocator);
+          dictionaries.add(dict);
+          dict.allocateNew(ids.size());
+          String[] strings = ids.keySet().toArray(new String[0]);
+          for (int i = 0; i < strings.length; i++) {
+            dict.setSafe(i, strings[i].getBytes(StandardCharsets.UTF_8));
+          }
+          dict.setValueCount(strings.length);
+          decoded.add(strings);
+        } else {
+          fill(schema.column(c).type(), root.getVector(c), readers.get(c), rowCount);
+          dictionaries.add(null);
+          decoded.add(null);
+        }
       }
       root.setRowCount(rowCount);
-      return root;
+      return new Sealed(root, dictionaries, decoded);
     } catch (RuntimeException | Error e) {
       root.close();
+      dictionaries.forEach(d -> {
+        if (d != null) {
+          d.close();
+        }
+      });
       throw e;
     }
   }

@@ -13,6 +13,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 public final class HotSegment {
   private final long id;
   private final TableSchema schema;
+  private final ArrowColumns.Sealed sealed;
   private final VectorSchemaRoot root;
   private final List<ColumnReader> readers;
   private final AtomicInteger refs = new AtomicInteger(1);
@@ -21,8 +22,10 @@ public final class HotSegment {
   private final Long minTime;
   private final Long maxTime;
 
-  HotSegment(long id, TableSchema schema, VectorSchemaRoot root, long minLsn, long maxLsn,
+  HotSegment(long id, TableSchema schema, ArrowColumns.Sealed sealed, long minLsn, long maxLsn,
       Long minTime, Long maxTime) {
+    this.sealed = sealed;
+    VectorSchemaRoot root = sealed.root();
     this.id = id;
     this.minTime = minTime;
     this.maxTime = maxTime;
@@ -32,7 +35,7 @@ public final class HotSegment {
     this.root = root;
     List<ColumnReader> rs = new ArrayList<>(schema.size());
     for (int i = 0; i < schema.size(); i++) {
-      rs.add(new ArrowColumnReader(schema.column(i).type(), root.getVector(i)));
+      rs.add(new ArrowColumnReader(schema.column(i).type(), root.getVector(i), sealed.decoded().get(i)));
     }
     this.readers = List.copyOf(rs);
   }
@@ -69,22 +72,26 @@ public final class HotSegment {
     return root.getRowCount();
   }
 
-  /** Bytes of Arrow memory held. */
+  /** Bytes of Arrow memory held (vectors and dictionaries). */
   public long bytes() {
-    long n = 0;
-    for (var v : root.getFieldVectors()) {
-      n += v.getBufferSize();
-    }
-    return n;
+    return sealed.bytes();
   }
 
   List<ColumnReader> readers() {
     return readers;
   }
 
-  /** The vectors, for callers that work on whole batches. Valid while a reference is held. */
+  /**
+   * The vectors, for callers that work on whole batches (text columns hold dictionary
+   * indexes; see {@link #dictionary(int)}). Valid while a reference is held.
+   */
   public VectorSchemaRoot root() {
     return root;
+  }
+
+  /** The dictionary of text column {@code column}, or null for other columns. */
+  public org.apache.arrow.vector.VarCharVector dictionary(int column) {
+    return sealed.dictionaries().get(column);
   }
 
   boolean retain() {
@@ -101,7 +108,7 @@ public final class HotSegment {
 
   void release() {
     if (refs.decrementAndGet() == 0) {
-      root.close();
+      sealed.close();
     }
   }
 }

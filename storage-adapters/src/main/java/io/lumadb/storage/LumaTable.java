@@ -3,7 +3,6 @@ package io.lumadb.storage;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * One table: an active segment on the heap that takes appends, and sealed Arrow segments.
@@ -165,7 +164,7 @@ public final class LumaTable {
     for (HeapColumn c : active) {
       readers.add(c.view());
     }
-    VectorSchemaRoot root = ArrowColumns.toArrow(schema, readers, n, allocator);
+    ArrowColumns.Sealed root = ArrowColumns.toArrow(schema, readers, n, allocator);
     List<HotSegment> next = new ArrayList<>(sealed);
     next.add(new HotSegment(nextSegmentId++, schema, root, activeMinLsn, activeMaxLsn,
         activeTimeMin(), activeTimeMax()));

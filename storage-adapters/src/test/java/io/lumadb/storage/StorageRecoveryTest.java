@@ -74,6 +74,27 @@ class StorageRecoveryTest {
   }
 
   @Test
+  void interruptedCatalogWriteFallsBackToTheLastCompleteCheckpoint() throws Exception {
+    try (StorageEngine s = StorageEngine.open(dir, StorageConfig.DEFAULTS)) {
+      s.createTable(T, SCHEMA, false);
+      s.append(s.table(T).orElseThrow(), batch(SCHEMA, new Object[] {1L, "a"}));
+      s.flushAll();
+      s.append(s.table(T).orElseThrow(), batch(SCHEMA, new Object[] {2L, "b"}));
+    }
+    // A crash while writing the next checkpoint leaves a partial temporary file.
+    java.nio.file.Files.writeString(dir.resolve("catalog/catalog.json.tmp"), "{\"version\": 1, \"tabl");
+    try (StorageEngine s = StorageEngine.open(dir, StorageConfig.DEFAULTS)) {
+      assertEquals(List.of(List.of(1L, "a"), List.of(2L, "b")), rows(s, T));
+      assertFalse(java.nio.file.Files.exists(dir.resolve("catalog/catalog.json.tmp")));
+    }
+    // A damaged checkpoint stops startup with a message naming the file.
+    java.nio.file.Files.writeString(dir.resolve("catalog/catalog.json"), "{ not json");
+    java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+        () -> StorageEngine.open(dir, StorageConfig.DEFAULTS));
+    assertTrue(e.getMessage().contains("catalog.json"), e.getMessage());
+  }
+
+  @Test
   void rejectedBatchIsNotLogged() throws Exception {
     try (StorageEngine s = StorageEngine.open(dir, StorageConfig.DEFAULTS)) {
       s.createTable(T, SCHEMA, false);
