@@ -204,16 +204,31 @@ public final class WriteAheadLog implements AutoCloseable {
     }
   }
 
+  /** Creates the next segment file; the current one stays in use if that fails (disk full). */
   private void startSegment(long firstLsn) throws IOException {
     Path file = dir.resolve(String.format(Locale.ROOT, "%020d.wal", firstLsn));
+    Files.deleteIfExists(file); // a leftover of an earlier failed attempt, never written to
     FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
         StandardOpenOption.READ);
-    ch.write(ByteBuffer.wrap(MAGIC));
-    ch.force(true);
+    try {
+      ByteBuffer magic = ByteBuffer.wrap(MAGIC);
+      while (magic.hasRemaining()) {
+        ch.write(magic);
+      }
+      ch.force(true);
+    } catch (IOException e) {
+      ch.close();
+      Files.deleteIfExists(file);
+      throw e;
+    }
     syncDirectory();
+    FileChannel previous = current;
     current = ch;
     currentFirstLsn = firstLsn;
     segments.put(firstLsn, file);
+    if (previous != null) {
+      previous.close();
+    }
   }
 
   private void syncDirectory() {
@@ -249,7 +264,6 @@ public final class WriteAheadLog implements AutoCloseable {
     try {
       if (current.size() >= segmentBytes) {
         current.force(false);
-        current.close();
         startSegment(lsn);
       }
       start = current.position();

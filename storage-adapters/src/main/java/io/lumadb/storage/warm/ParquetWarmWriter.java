@@ -58,15 +58,20 @@ public final class ParquetWarmWriter {
         builder = builder.withDictionaryEncoding(c.name(), false);
       }
     }
-    try (ParquetWriter<Integer> w = builder.build()) {
-      for (int row : order) {
-        w.write(row);
+    try {
+      try (ParquetWriter<Integer> w = builder.build()) {
+        for (int row : order) {
+          w.write(row);
+        }
       }
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp); // e.g. the disk filled up: leave nothing half written
+      throw e;
     }
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-      ch.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     CatalogStore.forceDirectory(file.getParent());
     return Files.size(file);
   }
