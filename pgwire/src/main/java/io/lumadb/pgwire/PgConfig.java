@@ -5,8 +5,9 @@ import java.util.Map;
 /**
  * Settings of the PostgreSQL endpoint.
  *
- * @param users user name to password
- * @param authMethod "md5", "password" (cleartext) or "trust"
+ * @param users user name to password (or, for scram-sha-256 only, a SCRAM-SHA-256 verifier as
+ *     PostgreSQL stores it: {@code SCRAM-SHA-256$4096:salt$StoredKey:ServerKey})
+ * @param authMethod "scram-sha-256", "md5", "password" (cleartext) or "trust"
  * @param maxMessageBytes largest client message accepted; larger ones close the connection
  */
 public record PgConfig(
@@ -14,16 +15,29 @@ public record PgConfig(
     int maxMessageBytes) {
   public PgConfig {
     users = Map.copyOf(users);
-    if (!authMethod.equals("md5") && !authMethod.equals("password") && !authMethod.equals("trust")) {
+    if (!java.util.List.of("scram-sha-256", "md5", "password", "trust").contains(authMethod)) {
       throw new IllegalArgumentException("unknown auth method " + authMethod);
+    }
+    if (!authMethod.equals("scram-sha-256")) {
+      for (var e : users.entrySet()) {
+        if (ScramAuthenticator.Verifier.parse(e.getValue()) != null) {
+          throw new IllegalArgumentException("user " + e.getKey() + " has a SCRAM-SHA-256 verifier as"
+              + " password, which only auth_method = \"scram-sha-256\" can check");
+        }
+      }
     }
   }
 
   public static PgConfig defaults() {
-    return new PgConfig("127.0.0.1", 5432, 100, Map.of("lumadb", "lumadb"), "md5", 64 << 20);
+    return new PgConfig("127.0.0.1", 5432, 100, Map.of("lumadb", "lumadb"), "scram-sha-256", 64 << 20);
   }
 
   public PgConfig withPort(int p) {
     return new PgConfig(host, p, maxConnections, users, authMethod, maxMessageBytes);
+  }
+
+  /** A SCRAM-SHA-256 verifier for a password, to put in the config instead of the password. */
+  public static String scramVerifier(String password) {
+    return ScramAuthenticator.Verifier.fromPassword(password).format();
   }
 }

@@ -78,6 +78,8 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
   private Map<String, String> startupParams = Map.of();
   private String user;
   private byte[] md5Salt;
+  private ScramAuthenticator scram;
+  private boolean scramFirstDone;
   private Session session;
   private boolean skipUntilSync;
   private final Map<String, PgStatement> statements = new HashMap<>();
@@ -239,6 +241,12 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
     state = State.AUTH;
     switch (config.authMethod()) {
       case "trust" -> authenticated();
+      case "scram-sha-256" -> {
+        scram = new ScramAuthenticator(server.verifier(user));
+        byte[] mechanisms = (ScramAuthenticator.MECHANISM + "\0\0").getBytes(StandardCharsets.UTF_8);
+        BackendMessages.authRequest(out(), 10, mechanisms);
+        flush();
+      }
       case "password" -> {
         BackendMessages.authRequest(out(), 3, null);
         flush();
@@ -260,6 +268,10 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
       }
       throw new PgProtocolException("08P01", "expected a password message");
     }
+    if (scram != null) {
+      scramStep(p.data());
+      return;
+    }
     int end = p.data().length;
     while (end > 0 && p.data()[end - 1] == 0) {
       end--;
@@ -276,6 +288,33 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
       throw new PgProtocolException(ErrorCode.E001.sqlState(),
           "E001: password authentication failed for user \"" + user + "\"");
     }
+    authenticated();
+  }
+
+  private void scramStep(byte[] data) {
+    if (!scramFirstDone) {
+      io.netty.buffer.ByteBuf m = io.netty.buffer.Unpooled.wrappedBuffer(data);
+      String mechanism = PgMessageDecoder.readCString(m);
+      if (!mechanism.equals(ScramAuthenticator.MECHANISM)) {
+        throw new PgProtocolException("28000", "unsupported SASL mechanism " + mechanism);
+      }
+      int len = m.readInt();
+      if (len < 0 || len != m.readableBytes()) {
+        throw new PgProtocolException("08P01", "malformed SASLInitialResponse");
+      }
+      String serverFirst = scram.first(m.toString(StandardCharsets.UTF_8));
+      scramFirstDone = true;
+      BackendMessages.authRequest(out(), 11, serverFirst.getBytes(StandardCharsets.UTF_8));
+      flush();
+      return;
+    }
+    String serverFinal = scram.fin(new String(data, StandardCharsets.UTF_8));
+    if (serverFinal == null || !config.users().containsKey(user)) {
+      server.metrics().authFailures.inc();
+      throw new PgProtocolException(ErrorCode.E001.sqlState(),
+          "E001: password authentication failed for user \"" + user + "\"");
+    }
+    BackendMessages.authRequest(out(), 12, serverFinal.getBytes(StandardCharsets.UTF_8));
     authenticated();
   }
 

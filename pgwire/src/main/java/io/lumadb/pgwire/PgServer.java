@@ -33,10 +33,30 @@ public final class PgServer implements AutoCloseable {
   private final io.netty.channel.group.ChannelGroup connections =
       new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
+  private final Map<String, ScramAuthenticator.Verifier> verifiers = new ConcurrentHashMap<>();
+
   public PgServer(PgConfig config, SqlEngine engine, PrometheusRegistry registry) {
     this.config = config;
     this.engine = engine;
     this.metrics = new PgMetrics(registry);
+    if (config.authMethod().equals("scram-sha-256")) {
+      // Derived once: PBKDF2 with 4096 rounds is meant to be slow.
+      config.users().forEach((user, password) -> {
+        ScramAuthenticator.Verifier v = ScramAuthenticator.Verifier.parse(password);
+        verifiers.put(user, v != null ? v : ScramAuthenticator.Verifier.fromPassword(password));
+      });
+    }
+  }
+
+  /** The SCRAM verifier of a user; for unknown users one that no password matches. */
+  ScramAuthenticator.Verifier verifier(String user) {
+    ScramAuthenticator.Verifier v = verifiers.get(user);
+    if (v != null) {
+      return v;
+    }
+    byte[] junk = new byte[32];
+    new java.security.SecureRandom().nextBytes(junk);
+    return new ScramAuthenticator.Verifier(junk, ScramAuthenticator.ITERATIONS, junk.clone(), junk.clone());
   }
 
   /** Binds the port and starts accepting connections; returns the port bound. */

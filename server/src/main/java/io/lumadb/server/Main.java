@@ -29,12 +29,27 @@ public final class Main implements Callable<Integer> {
       description = "Data directory; overrides [general] data_dir (default ./data).")
   Path dataDir;
 
+  @Option(names = "--scram-verifier",
+      description = "Read a password from standard input, print its SCRAM-SHA-256 verifier (for"
+          + " [postgres] password) and exit.")
+  boolean scramVerifier;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
+    if (scramVerifier) {
+      String password = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+          java.nio.charset.StandardCharsets.UTF_8)).readLine();
+      if (password == null || password.isEmpty()) {
+        System.err.println("lumadb: no password on standard input");
+        return 2;
+      }
+      System.out.println(io.lumadb.pgwire.PgConfig.scramVerifier(password));
+      return 0;
+    }
     LumaConfig cfg;
     try {
       cfg = loadConfig();

@@ -100,9 +100,14 @@ public final class ConfigLoader {
     if (c.postgres().maxConnections() < 1) {
       throw new ConfigException(source + ": postgres.max_connections must be at least 1");
     }
-    if (!List.of("md5", "password", "trust").contains(c.postgres().authMethod())) {
-      throw new ConfigException(source + ": postgres.auth_method must be one of md5, password, trust,"
-          + " not \"" + c.postgres().authMethod() + "\"");
+    if (!List.of("scram-sha-256", "md5", "password", "trust").contains(c.postgres().authMethod())) {
+      throw new ConfigException(source + ": postgres.auth_method must be one of scram-sha-256, md5,"
+          + " password, trust, not \"" + c.postgres().authMethod() + "\"");
+    }
+    if (!c.postgres().authMethod().equals("scram-sha-256")
+        && c.postgres().password().startsWith("SCRAM-SHA-256$")) {
+      throw new ConfigException(source + ": postgres.password is a SCRAM-SHA-256 verifier, which only"
+          + " auth_method = \"scram-sha-256\" can check");
     }
     if (c.postgres().maxMessageBytes() < 1024) {
       throw new ConfigException(source + ": postgres.max_message_bytes must be at least 1024");

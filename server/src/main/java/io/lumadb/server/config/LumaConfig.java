@@ -74,7 +74,7 @@ public record LumaConfig(
       maxConnections = maxConnections != null ? maxConnections : 100;
       user = user != null ? user : "lumadb";
       password = password != null ? password : "lumadb";
-      authMethod = authMethod != null ? authMethod : "md5";
+      authMethod = authMethod != null ? authMethod : "scram-sha-256";
       maxMessageBytes = maxMessageBytes != null ? maxMessageBytes : 64 << 20;
     }
   }
