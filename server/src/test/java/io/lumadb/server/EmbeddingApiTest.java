@@ -70,6 +70,12 @@ class EmbeddingApiTest {
                 "1970-01-01T00:26:40|dev|7.0|eu",
                 "2023-12-14T08:00|prod|43.0|null"),
             rows(s, "SELECT ts, env, value, region FROM metrics.http_requests ORDER BY ts"));
+        // Unqualified names search public, metrics, otel; a public table of the same name wins.
+        assertEquals(List.of("3"), rows(s, "SELECT count(*) FROM http_requests"));
+        s.execute("CREATE TABLE http_requests (x INT)").close();
+        assertEquals(List.of("0"), rows(s, "SELECT count(*) FROM http_requests"));
+        assertEquals(List.of("3"), rows(s, "SELECT count(*) FROM metrics.http_requests"));
+        s.execute("DROP TABLE http_requests").close();
       }
     }
     // A server started on the directory answers the same.

@@ -105,6 +105,8 @@ class PrometheusRemoteWriteTest {
         }
         assertEquals(Set.of("node", "prometheus"), jobs, "log: " + Files.readString(dir.resolve("prom.log")));
         assertEquals(1, scalar(st, "SELECT min(value) FROM metrics.up"), "both targets are up");
+        // The search path is public, metrics, otel: an unqualified name finds the metric.
+        assertTrue(scalar(st, "SELECT count(*) FROM up WHERE job = 'node'") > 0);
 
         // Prometheus' own account of what it sent successfully; LumaDB stored it before answering.
         String self = get("http://127.0.0.1:" + promPort + "/metrics");

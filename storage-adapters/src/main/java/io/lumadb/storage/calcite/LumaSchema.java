@@ -4,21 +4,35 @@ import io.lumadb.storage.LumaTable;
 import io.lumadb.storage.StorageEngine;
 import io.lumadb.storage.TableId;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.schema.lookup.LikePattern;
+import org.apache.calcite.schema.lookup.Lookup;
+import org.apache.calcite.schema.lookup.Named;
 
 /**
- * One LumaDB schema (namespace) as Calcite sees it. Tables are looked up live in the storage
- * engine, so tables created or dropped by other sessions show at once.
+ * One LumaDB schema (namespace) as Calcite sees it. Tables are looked up live, one by name, in
+ * the storage engine (no map of all tables is built per query, which matters with thousands
+ * of metric tables), so tables created or dropped by other sessions show at once.
+ *
+ * <p>{@code public} is also where unqualified names are resolved, so it searches the search
+ * path {@code public, metrics, otel}: {@code SELECT * FROM up} finds {@code metrics.up} unless
+ * {@code public.up} exists.
  */
 public final class LumaSchema extends AbstractSchema {
   private final StorageEngine storage;
   private final String name;
+  private final List<String> searchPath;
 
   public LumaSchema(StorageEngine storage, String name) {
     this.storage = storage;
     this.name = name;
+    this.searchPath = name.equals("public") ? StorageEngine.BUILT_IN_SCHEMAS : List.of(name);
   }
 
   public String name() {
@@ -26,10 +40,62 @@ public final class LumaSchema extends AbstractSchema {
   }
 
   @Override
+  public Lookup<Table> tables() {
+    return new Lookup<>() {
+      @Override
+      public Table get(String tableName) {
+        return find(tableName).map(LumaCalciteTable::new).orElse(null);
+      }
+
+      @Override
+      public Named<Table> getIgnoreCase(String tableName) {
+        Table exact = get(tableName);
+        if (exact != null) {
+          return new Named<>(tableName, exact);
+        }
+        for (String s : searchPath) {
+          for (LumaTable t : storage.tables(s)) {
+            if (t.id().name().equalsIgnoreCase(tableName)) {
+              return new Named<>(t.id().name(), new LumaCalciteTable(t));
+            }
+          }
+        }
+        return null;
+      }
+
+      @Override
+      public Set<String> getNames(LikePattern pattern) {
+        var matcher = pattern.matcher();
+        Set<String> names = new LinkedHashSet<>();
+        for (String s : searchPath) {
+          for (LumaTable t : storage.tables(s)) {
+            if (matcher.apply(t.id().name())) {
+              names.add(t.id().name());
+            }
+          }
+        }
+        return names;
+      }
+    };
+  }
+
+  private Optional<LumaTable> find(String tableName) {
+    for (String s : searchPath) {
+      Optional<LumaTable> t = storage.table(new TableId(s, tableName));
+      if (t.isPresent()) {
+        return t;
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
   protected Map<String, Table> getTableMap() {
     Map<String, Table> map = new LinkedHashMap<>();
-    for (LumaTable t : storage.tables(name)) {
-      map.put(t.id().name(), new LumaCalciteTable(t));
+    for (String s : searchPath) {
+      for (LumaTable t : storage.tables(s)) {
+        map.putIfAbsent(t.id().name(), new LumaCalciteTable(t));
+      }
     }
     return map;
   }
@@ -45,8 +111,8 @@ public final class LumaSchema extends AbstractSchema {
     return true;
   }
 
-  /** Looks one table up without building the whole map. */
+  /** Looks one table up (search path included). */
   public Table table(String tableName) {
-    return storage.table(new TableId(name, tableName)).map(LumaCalciteTable::new).orElse(null);
+    return tables().get(tableName);
   }
 }
