@@ -86,6 +86,9 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
   private final Map<String, Portal> portals = new HashMap<>();
   private ChannelHandlerContext ctx;
   private ByteBuf out;
+  /** Set while the client sends COPY data; the first error is kept until CopyDone/CopyFail. */
+  private io.lumadb.sql.CopyIn copyIn;
+  private LumaException copyError;
 
   PgConnectionHandler(PgServer server, SqlEngine engine, PgConfig config, int processId) {
     this.server = server;
@@ -348,6 +351,10 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
   // ---- queries ----
 
   private void onMessage(FrontendMessage msg) {
+    if (copyIn != null) {
+      onCopyMessage(msg);
+      return;
+    }
     if (msg instanceof FrontendMessage.Query q) {
       simpleQuery(q.sql());
       return;
@@ -407,6 +414,84 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
     }
   }
 
+  private void onCopyMessage(FrontendMessage msg) {
+    if (msg instanceof FrontendMessage.CopyData d) {
+      if (copyError == null) {
+        try {
+          copyIn.accept(d.data());
+        } catch (LumaException e) {
+          copyError = e;
+        } catch (RuntimeException e) {
+          copyError = io.lumadb.sql.Errors.translate(e);
+        }
+      }
+      return;
+    }
+    if (msg instanceof FrontendMessage.Flush || msg instanceof FrontendMessage.Sync) {
+      return; // ignored during COPY, as PostgreSQL does
+    }
+    io.lumadb.sql.CopyIn sink = copyIn;
+    copyIn = null;
+    if (msg instanceof FrontendMessage.CopyDone) {
+      if (copyError == null) {
+        try {
+          BackendMessages.commandComplete(out(), "COPY " + sink.finish());
+        } catch (LumaException e) {
+          copyError = e;
+        } catch (RuntimeException e) {
+          copyError = io.lumadb.sql.Errors.translate(e);
+        }
+      }
+    } else if (msg instanceof FrontendMessage.CopyFail f) {
+      copyError = new LumaException("57014", "COPY from stdin failed: " + f.message());
+    } else {
+      copyError = new LumaException("08P01", "unexpected message type during COPY from stdin");
+    }
+    if (copyError != null) {
+      sendError(copyError);
+      copyError = null;
+    }
+    BackendMessages.readyForQuery(out(), session.transactionStatus());
+    flush();
+  }
+
+  private void sendCopyOut(StatementResult.CopyOut c) {
+    List<ResultColumn> cols = c.rows().columns();
+    int at = BackendMessages.begin(out(), 'H');
+    out().writeByte(0);
+    out().writeShort(cols.size());
+    for (int i = 0; i < cols.size(); i++) {
+      out().writeShort(0);
+    }
+    BackendMessages.end(out(), at);
+    RowCursor cursor = c.rows().cursor();
+    String[] values = new String[cols.size()];
+    long n = 0;
+    if (c.format().header()) {
+      for (int i = 0; i < values.length; i++) {
+        values[i] = cols.get(i).name();
+      }
+      copyData(c.format().formatRow(values));
+    }
+    while (cursor.next()) {
+      for (int i = 0; i < values.length; i++) {
+        Object v = cursor.get(i);
+        values[i] = v == null ? null : PgValues.text(v);
+      }
+      copyData(c.format().formatRow(values));
+      n++;
+      flushIfLarge();
+    }
+    BackendMessages.empty(out(), 'c');
+    BackendMessages.commandComplete(out(), "COPY " + n);
+  }
+
+  private void copyData(String line) {
+    int at = BackendMessages.begin(out(), 'd');
+    out().writeCharSequence(line, StandardCharsets.UTF_8);
+    BackendMessages.end(out(), at);
+  }
+
   private void sendError(LumaException e) {
     BackendMessages.error(out(), 'E', "ERROR", e.sqlState(), e.getMessage());
   }
@@ -417,9 +502,29 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
       if (statements.isEmpty()) {
         BackendMessages.empty(out(), 'I');
       }
-      for (String st : statements) {
-        try (StatementResult r = session.execute(st)) {
-          sendResult(r, null, 0, true);
+      for (int i = 0; i < statements.size(); i++) {
+        StatementResult r = session.execute(statements.get(i));
+        if (r instanceof StatementResult.CopyInStarted c) {
+          if (i != statements.size() - 1) {
+            throw new LumaException("0A000", "COPY FROM STDIN must be the last statement of a query string");
+          }
+          copyIn = c.sink();
+          int at = BackendMessages.begin(out(), 'G');
+          out().writeByte(0);
+          out().writeShort(c.sink().columnCount());
+          for (int k = 0; k < c.sink().columnCount(); k++) {
+            out().writeShort(0);
+          }
+          BackendMessages.end(out(), at);
+          flush();
+          return; // ReadyForQuery follows CopyDone or CopyFail
+        }
+        try (r) {
+          if (r instanceof StatementResult.CopyOut c) {
+            sendCopyOut(c);
+          } else {
+            sendResult(r, null, 0, true);
+          }
         }
         flushIfLarge();
       }
@@ -602,6 +707,10 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
     }
     if (p.result == null) {
       p.result = p.query.execute(p.params);
+    }
+    if (p.result instanceof StatementResult.CopyInStarted || p.result instanceof StatementResult.CopyOut) {
+      p.close();
+      throw new LumaException("0A000", "COPY is supported through the simple query protocol only");
     }
     boolean done = sendResult(p.result, p.resultFormats, Math.max(e.maxRows(), 0), false, p);
     if (done) {

@@ -196,10 +196,61 @@ public final class Session implements AutoCloseable {
       inTransaction = t.tag().equals("BEGIN");
       transactionFailed = false;
       return new StatementResult.Command(wasFailed && t.tag().equals("COMMIT") ? "ROLLBACK" : t.tag());
+    } else if (st instanceof Statement.Copy c) {
+      return copy(c);
     } else if (st instanceof Statement.Query q) {
       return query(q.sql(), params);
     }
     throw new IllegalStateException("unhandled statement " + st);
+  }
+
+  private StatementResult copy(Statement.Copy c) throws SQLException {
+    if (c.in()) {
+      LumaTable table = engine.storage().table(c.table())
+          .orElseThrow(() -> new LumaException(ErrorCode.E004, "relation \"" + c.table().name() + "\" does not exist"));
+      List<Column> targets = targetColumns(table.schema(), c.columns(), c.table());
+      for (Column col : table.schema().columns()) {
+        if (!col.nullable() && !targets.contains(col)) {
+          throw notNullViolation(col, c.table());
+        }
+      }
+      return new StatementResult.CopyInStarted(new CopyIn(engine.storage(), table, targets, c.format()));
+    }
+    String q = c.query();
+    if (q == null) {
+      StringBuilder cols = new StringBuilder();
+      for (String col : c.columns()) {
+        cols.append(cols.length() == 0 ? "" : ", ").append(SqlLexer.quoteIdentifier(col));
+      }
+      q = "SELECT " + (cols.length() == 0 ? "*" : cols) + " FROM "
+          + SqlLexer.quoteIdentifier(c.table().schema()) + "." + SqlLexer.quoteIdentifier(c.table().name());
+    }
+    StatementResult r = query(q, List.of());
+    if (!(r instanceof StatementResult.Rows rows)) {
+      r.close();
+      throw new LumaException("42601", "COPY (query) TO needs a query that returns rows");
+    }
+    return new StatementResult.CopyOut(rows, c.format());
+  }
+
+  private List<Column> targetColumns(TableSchema schema, List<String> names, TableId table) {
+    if (names.isEmpty()) {
+      return new ArrayList<>(schema.columns());
+    }
+    List<Column> targets = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (String name : names) {
+      int i = schema.indexOf(name);
+      if (i < 0) {
+        throw new LumaException("42703", "column \"" + name + "\" of relation \""
+            + table.name() + "\" does not exist");
+      }
+      if (!seen.add(name)) {
+        throw new LumaException("42701", "column \"" + name + "\" specified more than once");
+      }
+      targets.add(schema.column(i));
+    }
+    return targets;
   }
 
   private StatementResult show(String name) {
@@ -323,23 +374,7 @@ public final class Session implements AutoCloseable {
         .orElseThrow(() -> new LumaException(
             ErrorCode.E004, "relation \"" + ins.table().name() + "\" does not exist"));
     TableSchema schema = table.schema();
-    List<Column> targets = new ArrayList<>();
-    if (ins.columns().isEmpty()) {
-      targets.addAll(schema.columns());
-    } else {
-      Set<String> seen = new HashSet<>();
-      for (String name : ins.columns()) {
-        int i = schema.indexOf(name);
-        if (i < 0) {
-          throw new LumaException("42703", "column \"" + name + "\" of relation \""
-              + ins.table().name() + "\" does not exist");
-        }
-        if (!seen.add(name)) {
-          throw new LumaException("42701", "column \"" + name + "\" specified more than once");
-        }
-        targets.add(schema.column(i));
-      }
-    }
+    List<Column> targets = targetColumns(schema, ins.columns(), ins.table());
     for (Column c : schema.columns()) {
       if (!c.nullable() && !targets.contains(c)) {
         throw notNullViolation(c, ins.table());

@@ -24,6 +24,13 @@ public sealed interface Statement {
   /** BEGIN/START TRANSACTION, COMMIT/END, ROLLBACK/ABORT. */
   record Transaction(String tag) implements Statement {}
 
+  /**
+   * COPY table [(columns)] FROM STDIN, or COPY table|(query) TO STDOUT. {@code query} is set
+   * for COPY (query) TO; {@code columns} is empty for "all".
+   */
+  record Copy(TableId table, List<String> columns, String query, boolean in, CopyFormat format)
+      implements Statement {}
+
   /** A query (or anything else) for Calcite. */
   record Query(String sql) implements Statement {}
 }

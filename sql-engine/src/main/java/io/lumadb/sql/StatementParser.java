@@ -46,6 +46,10 @@ public final class StatementParser {
       pos = 2;
       return insert();
     }
+    if (first.isWord("copy")) {
+      pos = 1;
+      return copy();
+    }
     if (first.isWord("set")) {
       pos = 1;
       return set();
@@ -206,6 +210,120 @@ public final class StatementParser {
       throw syntaxError("syntax error at or near \"" + start.text() + "\"");
     }
     return new Statement.Insert(id, columns, sql.substring(start.start()));
+  }
+
+  private Statement copy() {
+    TableId table = null;
+    String query = null;
+    List<String> columns = new ArrayList<>();
+    if (peekText("(")) {
+      int depth = 0;
+      Token open = next();
+      Token close = null;
+      depth = 1;
+      while (depth > 0) {
+        Token t = next();
+        if (t.text().equals("(")) {
+          depth++;
+        } else if (t.text().equals(")")) {
+          depth--;
+          close = t;
+        }
+      }
+      query = sql.substring(open.end(), close.start()).strip();
+    } else {
+      table = tableName();
+      if (accept("(")) {
+        do {
+          columns.add(SqlLexer.identifier(next()));
+        } while (accept(","));
+        expect(")");
+      }
+    }
+    boolean in;
+    if (acceptWord("from")) {
+      in = true;
+    } else if (acceptWord("to")) {
+      in = false;
+    } else {
+      throw syntaxError("syntax error at or near \"" + (peek() == null ? "end of input" : peek().text()) + "\"");
+    }
+    if (in && query != null) {
+      throw syntaxError("COPY (query) FROM is not possible: copy into a table");
+    }
+    Token target = next();
+    if (!target.isWord(in ? "stdin" : "stdout")) {
+      throw new LumaException("0A000", "COPY " + (in ? "FROM" : "TO") + " a file or program is not"
+          + " supported: use " + (in ? "STDIN" : "STDOUT") + " (psql's \\copy reads and writes local files)");
+    }
+    boolean csv = false;
+    Character delimiter = null;
+    String nullString = null;
+    boolean header = false;
+    acceptWord("with");
+    if (accept("(")) {
+      do {
+        String opt = SqlLexer.identifier(next());
+        switch (opt) {
+          case "format" -> {
+            String f = SqlLexer.identifier(next());
+            if (!f.equals("csv") && !f.equals("text")) {
+              throw new LumaException("0A000", "COPY format \"" + f + "\" is not supported (text, csv)");
+            }
+            csv = f.equals("csv");
+          }
+          case "header" -> header = peek() == null || peekText(",") || peekText(")") || booleanOption(next());
+          case "delimiter" -> delimiter = singleChar(next());
+          case "null" -> nullString = SqlLexer.stringValue(next());
+          default -> throw new LumaException("42601", "COPY option \"" + opt + "\" is not supported");
+        }
+      } while (accept(","));
+      expect(")");
+    } else {
+      // The pre-9.0 syntax psql and older tools still send: CSV HEADER DELIMITER ',' NULL ''.
+      while (peek() != null) {
+        if (acceptWord("csv")) {
+          csv = true;
+        } else if (acceptWord("header")) {
+          header = true;
+        } else if (acceptWord("binary")) {
+          throw new LumaException("0A000", "COPY BINARY is not supported: use text or csv");
+        } else if (acceptWord("delimiter")) {
+          acceptWord("as");
+          delimiter = singleChar(next());
+        } else if (acceptWord("null")) {
+          acceptWord("as");
+          nullString = SqlLexer.stringValue(next());
+        } else {
+          break;
+        }
+      }
+    }
+    expectEnd();
+    CopyFormat base = csv ? CopyFormat.CSV : CopyFormat.TEXT;
+    if (header && !csv) {
+      throw new LumaException("0A000", "COPY HEADER is available only in CSV mode");
+    }
+    CopyFormat format = new CopyFormat(csv, delimiter != null ? delimiter : base.delimiter(),
+        nullString != null ? nullString : base.nullString(), header);
+    return new Statement.Copy(table, columns, query, in, format);
+  }
+
+  private static boolean booleanOption(Token t) {
+    String v = t.kind() == Kind.STRING ? SqlLexer.stringValue(t) : t.text();
+    return switch (v.toLowerCase(Locale.ROOT)) {
+      case "true", "on", "1" -> true;
+      case "false", "off", "0" -> false;
+      default -> throw new LumaException("22023", "invalid boolean value \"" + v + "\"");
+    };
+  }
+
+  private static char singleChar(Token t) {
+    String v = SqlLexer.stringValue(t);
+    if (v.length() != 1) {
+      throw new LumaException("22023", "COPY delimiter must be a single one-byte character");
+    }
+    return v.charAt(0);
   }
 
   private boolean isQueryStart(int at) {

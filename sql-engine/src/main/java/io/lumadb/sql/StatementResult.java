@@ -16,6 +16,20 @@ public sealed interface StatementResult extends AutoCloseable {
     }
   }
 
+  /** COPY FROM STDIN: the protocol feeds the client's data to {@code sink}. */
+  record CopyInStarted(CopyIn sink) implements StatementResult {
+    @Override
+    public void close() {}
+  }
+
+  /** COPY TO STDOUT: rows to send in the given format; the tag is "COPY n". */
+  record CopyOut(Rows rows, CopyFormat format) implements StatementResult {
+    @Override
+    public void close() {
+      rows.close();
+    }
+  }
+
   /** A command without rows and its completion tag, e.g. "INSERT 0 3" or "CREATE TABLE". */
   record Command(String tag) implements StatementResult {
     @Override
