@@ -103,10 +103,32 @@ public final class HeapColumn {
     }
   }
 
-  /** Appends rows [from, to) of a reader of the same type. */
+  /** Appends rows [from, to) of a reader of the same type, without boxing numbers. */
   public void appendFrom(ColumnReader src, int from, int to) {
-    for (int i = from; i < to; i++) {
-      append(src.get(i));
+    switch (type.storage()) {
+      case LONG -> {
+        for (int i = from; i < to; i++) {
+          if (src.isNull(i)) {
+            appendNull();
+          } else {
+            appendLong(src.getLong(i));
+          }
+        }
+      }
+      case DOUBLE -> {
+        for (int i = from; i < to; i++) {
+          if (src.isNull(i)) {
+            appendNull();
+          } else {
+            appendDouble(src.getDouble(i));
+          }
+        }
+      }
+      default -> {
+        for (int i = from; i < to; i++) {
+          append(src.get(i));
+        }
+      }
     }
   }
 

@@ -59,7 +59,7 @@ public final class StorageEngine implements AutoCloseable {
     this.dataDir = null;
     this.catalogStore = null;
     this.warmTier = null;
-    this.root = new RootAllocator();
+    this.root = newRootAllocator();
   }
 
   private StorageEngine(StorageConfig config, Path dataDir) {
@@ -67,7 +67,17 @@ public final class StorageEngine implements AutoCloseable {
     this.dataDir = dataDir;
     this.catalogStore = new CatalogStore(dataDir.resolve("catalog"));
     this.warmTier = new WarmTier(dataDir);
-    this.root = new RootAllocator();
+    this.root = newRootAllocator();
+  }
+
+  /**
+   * Arrow's default rounds every allocation (a vector's validity and value buffers together) up
+   * to a power of two, which nearly doubles a sealed segment; 1 KiB segments waste little.
+   */
+  private static RootAllocator newRootAllocator() {
+    return new RootAllocator(org.apache.arrow.memory.AllocationListener.NOOP, Long.MAX_VALUE,
+        new org.apache.arrow.memory.rounding.SegmentRoundingPolicy(
+            org.apache.arrow.memory.rounding.SegmentRoundingPolicy.MIN_SEGMENT_SIZE));
   }
 
   /**
