@@ -39,8 +39,12 @@ public final class LumaTable {
   /** Every row with an LSN up to this one is in the warm tier. */
   private long flushedLsn;
 
+  /** The engine's estimate of heap held by all active segments, kept current by each table. */
+  private final java.util.concurrent.atomic.AtomicLong activeBytes;
+
   LumaTable(long tableId, TableId id, TableSchema schema, TableOptions options,
-      BufferAllocator allocator, int sealRows) {
+      BufferAllocator allocator, int sealRows, java.util.concurrent.atomic.AtomicLong activeBytes) {
+    this.activeBytes = activeBytes;
     this.tableId = tableId;
     this.id = id;
     this.options = options;
@@ -121,7 +125,12 @@ public final class LumaTable {
     if (n == 0) {
       return 0;
     }
+    if (activeRows() > 0 && activeRows() + n > sealRows) {
+      // Seal first rather than overshoot: a batch never spans two segments (one LSN each).
+      seal();
+    }
     long lsn = wal.log(new io.lumadb.storage.wal.WalRecord.Append(tableId, batch));
+    activeBytes.addAndGet(estimate(n));
     if (activeRows() == 0) {
       activeMinLsn = lsn;
       activeSince = System.nanoTime();
@@ -165,6 +174,7 @@ public final class LumaTable {
       readers.add(c.view());
     }
     ArrowColumns.Sealed root = ArrowColumns.toArrow(schema, readers, n, allocator);
+    activeBytes.addAndGet(-estimate(n));
     List<HotSegment> next = new ArrayList<>(sealed);
     next.add(new HotSegment(nextSegmentId++, schema, root, activeMinLsn, activeMaxLsn,
         activeTimeMin(), activeTimeMax()));
@@ -205,6 +215,7 @@ public final class LumaTable {
     HeapColumn[] cols = java.util.Arrays.copyOf(active, active.length + 1);
     cols[active.length] = added;
     active = cols;
+    activeBytes.addAndGet(16L * activeRows());
     schema = next;
     timeColumn = options.timeColumnIn(schema);
   }
@@ -281,9 +292,9 @@ public final class LumaTable {
     return n;
   }
 
-  /** A cheap estimate of the active segment's heap bytes (rows x columns x 16). */
-  synchronized long activeHeapEstimate() {
-    return (long) activeRows() * Math.max(1, active.length) * 16;
+  /** A cheap estimate of heap bytes for rows of the active segment (rows x columns x 16). */
+  private long estimate(long rows) {
+    return rows * Math.max(1, active.length) * 16;
   }
 
   /** Arrow bytes of sealed segments plus heap bytes of the active segment. */
@@ -351,6 +362,7 @@ public final class LumaTable {
       warm.forEach(WarmFileRef::release);
     }
     warm = List.of();
+    activeBytes.addAndGet(-estimate(activeRows()));
     active = newActive(schema);
   }
 

@@ -160,7 +160,8 @@ public final class StorageEngine implements AutoCloseable {
 
   private LumaTable register(long tableId, TableId id, TableSchema schema, String opts) {
     BufferAllocator child = root.newChildAllocator("table:" + id, 0, Long.MAX_VALUE);
-    LumaTable t = new LumaTable(tableId, id, schema, TableOptions.parse(opts), child, config.sealRows());
+    LumaTable t = new LumaTable(tableId, id, schema, TableOptions.parse(opts), child, config.sealRows(),
+        activeBytes);
     tables.put(id, t);
     byId.put(tableId, t);
     options.put(tableId, opts == null ? "" : opts);
@@ -299,9 +300,7 @@ public final class StorageEngine implements AutoCloseable {
   public void append(LumaTable table, ColumnBatch batch) {
     checkWritable();
     long hot = root.getAllocatedMemory() + activeBytes.get();
-    long before = table.activeHeapEstimate();
     long lsn = table.append(batch, this::log);
-    activeBytes.addAndGet(table.activeHeapEstimate() - before);
     if (hot >= config.hotMaxBytes() / 4 * 3) {
       wakeTiering();
     }
@@ -422,9 +421,7 @@ public final class StorageEngine implements AutoCloseable {
       for (LumaTable t : allTables()) {
         long age = t.activeAgeNanos();
         if (age >= 0 && (pressure || age >= ageNanos)) {
-          long before = t.activeHeapEstimate();
           t.seal();
-          activeBytes.addAndGet(t.activeHeapEstimate() - before);
         }
       }
       boolean changed = false;
@@ -447,9 +444,7 @@ public final class StorageEngine implements AutoCloseable {
     }
     synchronized (flushLock) {
       for (LumaTable t : allTables()) {
-        long before = t.activeHeapEstimate();
         t.seal();
-        activeBytes.addAndGet(t.activeHeapEstimate() - before);
         flushSealed(t);
       }
       checkpoint();
@@ -466,9 +461,7 @@ public final class StorageEngine implements AutoCloseable {
       for (TableId id : ids) {
         LumaTable t = tables.get(id);
         if (t != null) {
-          long before = t.activeHeapEstimate();
           t.seal();
-          activeBytes.addAndGet(t.activeHeapEstimate() - before);
           flushSealed(t);
         }
       }
@@ -595,7 +588,7 @@ public final class StorageEngine implements AutoCloseable {
   public void close() {
     synchronized (this) {
       if (background != null) {
-        background.shutdownNow();
+        background.shutdown(); // let a running flush finish; interrupts would abort its I/O
         try {
           background.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (InterruptedException e) {

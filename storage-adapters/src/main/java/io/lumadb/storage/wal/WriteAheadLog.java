@@ -260,23 +260,61 @@ public final class WriteAheadLog implements AutoCloseable {
     crc.update(frame.array(), 8, len);
     frame.putInt(4, (int) crc.getValue());
     frame.flip();
+    // An interrupt closes a FileChannel for every thread; no writer's interrupt may break the log.
+    boolean interrupted = Thread.interrupted();
     long start = -1;
     try {
-      if (current.size() >= segmentBytes) {
-        current.force(false);
-        startSegment(lsn);
+      for (int attempt = 0; ; attempt++) {
+        try {
+          if (current.size() >= segmentBytes) {
+            current.force(false);
+            startSegment(lsn);
+          }
+          start = current.position();
+          frame.rewind();
+          while (frame.hasRemaining()) {
+            current.write(frame);
+          }
+          break;
+        } catch (java.nio.channels.ClosedChannelException e) {
+          interrupted |= Thread.interrupted();
+          if (attempt >= 100 || !reopenCurrent(start)) {
+            broken = true;
+            throw new UncheckedIOException("write-ahead log channel closed: " + e, e);
+          }
+        } catch (IOException e) {
+          undoPartialWrite(start);
+          throw new UncheckedIOException("cannot write to the write-ahead log: " + e.getMessage(), e);
+        }
       }
-      start = current.position();
-      while (frame.hasRemaining()) {
-        current.write(frame);
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
-    } catch (IOException e) {
-      undoPartialWrite(start);
-      throw new UncheckedIOException("cannot write to the write-ahead log: " + e.getMessage(), e);
     }
     lastLsn = lsn;
     bytesWritten += 8 + len;
     return lsn;
+  }
+
+  /**
+   * Reopens the current segment after its channel was closed (by an interrupt), cutting it
+   * back to {@code truncateTo} when a write was under way. Returns false if that fails.
+   */
+  private synchronized boolean reopenCurrent(long truncateTo) {
+    try {
+      FileChannel ch = FileChannel.open(segments.get(currentFirstLsn), StandardOpenOption.WRITE,
+          StandardOpenOption.READ);
+      if (truncateTo >= 0) {
+        ch.truncate(truncateTo);
+      }
+      ch.position(ch.size());
+      current = ch;
+      return true;
+    } catch (IOException e) {
+      LOG.error("cannot reopen the write-ahead log", e);
+      return false;
+    }
   }
 
   /** After a failed write, cut the file back so no partial record stays in the middle. */
@@ -308,21 +346,38 @@ public final class WriteAheadLog implements AutoCloseable {
   }
 
   private void sync() {
-    long target;
-    FileChannel ch;
-    synchronized (this) {
-      target = lastLsn;
-      ch = current;
-    }
+    boolean interrupted = Thread.interrupted();
     try {
-      ch.force(false);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot fsync the write-ahead log: " + e.getMessage(), e);
+      for (int attempt = 0; ; attempt++) {
+        long target;
+        FileChannel ch;
+        synchronized (this) {
+          target = lastLsn;
+          ch = current;
+        }
+        try {
+          ch.force(false);
+          synchronized (this) {
+            syncs++;
+          }
+          durableLsn = Math.max(durableLsn, target);
+          return;
+        } catch (java.nio.channels.ClosedChannelException e) {
+          interrupted |= Thread.interrupted();
+          synchronized (this) {
+            if (attempt >= 100 || (current == ch && !reopenCurrent(-1))) {
+              throw new UncheckedIOException("write-ahead log channel closed: " + e, e);
+            }
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot fsync the write-ahead log: " + e.getMessage(), e);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
-    synchronized (this) {
-      syncs++;
-    }
-    durableLsn = Math.max(durableLsn, target);
   }
 
   private void syncQuietly() {
@@ -384,7 +439,12 @@ public final class WriteAheadLog implements AutoCloseable {
   @Override
   public void close() throws IOException {
     if (batchSyncer != null) {
-      batchSyncer.shutdownNow();
+      batchSyncer.shutdown(); // no interrupt: it could land inside an fsync
+      try {
+        batchSyncer.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     synchronized (syncLock) {
       synchronized (this) {

@@ -174,6 +174,33 @@ class WriteAheadLogTest {
     assertEquals(400, reopen(FsyncPolicy.ALWAYS).size());
   }
 
+  @Test
+  void interruptedWritersDoNotBreakTheLogForOthers() throws Exception {
+    try (WriteAheadLog wal = WriteAheadLog.open(dir, FsyncPolicy.ALWAYS, 64 << 20, e -> { })) {
+      for (int i = 0; i < 20; i++) {
+        Thread.currentThread().interrupt(); // an interrupted caller, as after a cancelled query
+        long lsn = wal.append(new WalRecord.Append(1, batch(5, i)));
+        wal.awaitDurable(lsn);
+        assertTrue(Thread.interrupted(), "the caller's interrupt status is kept");
+      }
+      // A thread interrupted while it writes in a loop.
+      Thread t = new Thread(() -> {
+        for (int i = 0; i < 200; i++) {
+          wal.awaitDurable(wal.append(new WalRecord.Append(1, batch(5, i))));
+        }
+      });
+      t.start();
+      for (int i = 0; i < 50 && t.isAlive(); i++) {
+        t.interrupt();
+        Thread.sleep(1);
+      }
+      t.join();
+      wal.awaitDurable(wal.append(new WalRecord.Append(1, batch(5, 99))));
+      assertEquals(221, wal.lastLsn());
+    }
+    assertEquals(221, reopen(FsyncPolicy.ALWAYS).size());
+  }
+
   private Path onlySegment() throws IOException {
     try (var s = Files.list(dir)) {
       List<Path> l = s.filter(p -> p.toString().endsWith(".wal")).toList();
