@@ -32,7 +32,8 @@ public final class PreparedQuery implements AutoCloseable {
       types.set(i, declared.get(i));
     }
     if (statement instanceof Statement.Query q && isCalciteQuery(q.sql())) {
-      Parameters.Rewritten r = Parameters.rewrite(q.sql(), n -> marker(types, n - 1));
+      String text = PgDialect.rewrite(q.sql());
+      Parameters.Rewritten r = Parameters.rewrite(text, n -> marker(types, n - 1));
       PreparedStatement ps;
       try {
         ps = session.calcite().prepareStatement(r.sql());
@@ -46,7 +47,7 @@ public final class PreparedQuery implements AutoCloseable {
             types.set(i, SqlTypeName.VARCHAR);
           }
         }
-        r = Parameters.rewrite(q.sql(), n -> marker(types, n - 1));
+        r = Parameters.rewrite(text, n -> marker(types, n - 1));
         ps = session.calcite().prepareStatement(r.sql());
       }
       var pmd = ps.getParameterMetaData();

@@ -73,6 +73,7 @@ public final class Session implements AutoCloseable {
         SchemaPlus added = root.add(s, new LumaSchema(storage, s));
         added.setCacheEnabled(false);
       }
+      io.lumadb.sql.pgcatalog.PgCatalog.register(root, storage, settings);
       cc.setSchema("public");
       return cc;
     } catch (SQLException e) {
@@ -275,7 +276,7 @@ public final class Session implements AutoCloseable {
   }
 
   private StatementResult query(String sql, List<Object> params) throws SQLException {
-    String text = Parameters.substitute(sql, params);
+    String text = Parameters.substitute(PgDialect.rewrite(sql), params);
     String word = "SELECT";
     List<SqlLexer.Token> toks = SqlLexer.significant(text);
     if (!toks.isEmpty() && toks.get(0).isWord("explain")) {

@@ -1,0 +1,50 @@
+package io.lumadb.sql.pgcatalog;
+
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.rel.rules.JoinAssociateRule;
+import org.apache.calcite.rel.rules.JoinCommuteRule;
+import org.apache.calcite.rel.rules.JoinPushThroughJoinRule;
+import org.apache.calcite.runtime.Hook;
+
+/**
+ * Plans catalog queries without exhaustive join reordering. Clients' catalog queries join up
+ * to ten catalog tables; Calcite's Volcano planner enumerating their join orders took 1-10 s
+ * per query (pgjdbc getColumns about 1 s, getImportedKeys 8 s), against 0.1-0.4 s without.
+ * The tables are small, so the order as written is good enough. The dialect pre-pass marks
+ * the statement it hands to Calcite on this thread; planning happens right after, on the same
+ * thread. Join order changes no result, so a stale mark could only change a plan.
+ */
+public final class CatalogQueryPlanning {
+  private static final ThreadLocal<Boolean> READS_CATALOG = ThreadLocal.withInitial(() -> false);
+
+  static {
+    Hook.PLANNER.add((Consumer<RelOptPlanner>) CatalogQueryPlanning::adjust);
+  }
+
+  private CatalogQueryPlanning() {}
+
+  /** Makes sure the planner hook is installed (once per JVM). */
+  static void install() {
+    // The static initializer does the work.
+  }
+
+  /** Marks whether the next statement this thread plans reads the catalog. */
+  public static void nextStatementReadsCatalog(boolean readsCatalog) {
+    READS_CATALOG.set(readsCatalog);
+  }
+
+  private static void adjust(RelOptPlanner planner) {
+    if (!READS_CATALOG.get()) {
+      return;
+    }
+    for (RelOptRule rule : List.copyOf(planner.getRules())) {
+      if (rule instanceof JoinCommuteRule || rule instanceof JoinPushThroughJoinRule
+          || rule instanceof JoinAssociateRule) {
+        planner.removeRule(rule);
+      }
+    }
+  }
+}

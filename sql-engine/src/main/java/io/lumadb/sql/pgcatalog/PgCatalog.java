@@ -1,0 +1,156 @@
+package io.lumadb.sql.pgcatalog;
+
+import com.google.common.collect.ImmutableMultimap;
+import com.google.common.collect.Multimap;
+import io.lumadb.sql.SessionSettings;
+import io.lumadb.storage.StorageEngine;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.Function;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.TableFunctionImpl;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * PostgreSQL's system catalogs for a LumaDB session: the schemas {@code pg_catalog} and
+ * {@code information_schema}, whose tables describe LumaDB's real tables at query time, and
+ * the catalog functions clients call. As in PostgreSQL, pg_catalog's tables and functions
+ * are also found without the schema name.
+ */
+public final class PgCatalog {
+  public static final String PG_CATALOG = "pg_catalog";
+  public static final String INFORMATION_SCHEMA = "information_schema";
+
+  /** Built-in Calcite functions with these names would clash; reach ours as pg_catalog.name. */
+  private static final Set<String> QUALIFIED_ONLY = Set.of("current_schema");
+
+  private PgCatalog() {}
+
+  /** Adds the catalog schemas and functions to a session's Calcite root schema. */
+  public static void register(SchemaPlus root, StorageEngine storage, SessionSettings settings) {
+    CatalogQueryPlanning.install();
+    List<CatalogTable> definitions = new ArrayList<>(PgCatalogTables.all());
+    definitions.addAll(InformationSchemaTables.all());
+    PgCatalogContext context = new PgCatalogContext(storage, settings, definitions);
+    Multimap<String, Function> functions = FUNCTIONS;
+    SchemaPlus pg = root.add(PG_CATALOG,
+        new PgCatalogSchema(context, PG_CATALOG, definitions, functions));
+    root.add(INFORMATION_SCHEMA,
+        new PgCatalogSchema(context, INFORMATION_SCHEMA, definitions, ImmutableMultimap.of()));
+    for (String name : pg.getTableNames()) {
+      Table t = pg.getTable(name);
+      root.add(name, t);
+    }
+    for (Map.Entry<String, Function> f : functions.entries()) {
+      if (!QUALIFIED_ONLY.contains(f.getKey())) {
+        root.add(f.getKey(), f.getValue());
+      }
+    }
+  }
+
+  /** The names of the functions registered, for the dialect's qualified-name handling. */
+  public static Set<String> functionNames() {
+    return FUNCTION_NAMES;
+  }
+
+  /** The functions hold no state (they find the session through the query), so all share them. */
+  private static final Multimap<String, Function> FUNCTIONS = functions();
+
+  private static final Set<String> FUNCTION_NAMES = Set.copyOf(FUNCTIONS.keySet());
+
+  /**
+   * Whether a name is one of the catalog schemas or a pg_catalog relation (information_schema's
+   * views are only reached with their schema's name).
+   */
+  public static boolean isCatalogName(String name) {
+    return CATALOG_NAMES.contains(name);
+  }
+
+  private static final Set<String> CATALOG_NAMES = catalogNames();
+
+  private static Set<String> catalogNames() {
+    Set<String> names = new HashSet<>(Set.of(PG_CATALOG, INFORMATION_SCHEMA));
+    PgCatalogTables.all().forEach(t -> names.add(t.name()));
+    return Set.copyOf(names);
+  }
+
+  private static Multimap<String, Function> functions() {
+    ImmutableMultimap.Builder<String, Function> b = ImmutableMultimap.builder();
+    java.util.function.Function<RelDataTypeFactory, RelDataType> nameArray =
+        f -> f.createArrayType(f.createSqlType(SqlTypeName.VARCHAR), -1);
+    fn(b, "current_database", 0, SqlTypeName.VARCHAR);
+    fn(b, "version", 0, SqlTypeName.VARCHAR);
+    fn(b, "current_schema", 0, SqlTypeName.VARCHAR);
+    b.put("current_schemas", PgFunction.of("current_schemas", 1, nameArray));
+    fn(b, "current_setting", 1, SqlTypeName.VARCHAR);
+    fn(b, "current_setting", 2, SqlTypeName.VARCHAR);
+    fn(b, "pg_is_in_recovery", 0, SqlTypeName.BOOLEAN);
+    fn(b, "pg_encoding_to_char", 1, SqlTypeName.VARCHAR);
+    fn(b, "pg_get_userbyid", 1, SqlTypeName.VARCHAR);
+    fn(b, "pg_table_is_visible", 1, SqlTypeName.BOOLEAN);
+    fn(b, "pg_type_is_visible", 1, SqlTypeName.BOOLEAN);
+    fn(b, "pg_function_is_visible", 1, SqlTypeName.BOOLEAN);
+    fn(b, "format_type", 2, SqlTypeName.VARCHAR);
+    fn(b, "quote_ident", 1, SqlTypeName.VARCHAR);
+    for (String reg : List.of("regclass", "regtype", "regnamespace", "regproc")) {
+      fn(b, reg + "in", 1, SqlTypeName.INTEGER);
+      fn(b, reg + "out", 1, SqlTypeName.VARCHAR);
+    }
+    fn(b, "pg_get_expr", 2, SqlTypeName.VARCHAR);
+    fn(b, "pg_get_expr", 3, SqlTypeName.VARCHAR);
+    fn(b, "pg_get_indexdef", 1, SqlTypeName.VARCHAR);
+    fn(b, "pg_get_indexdef", 3, SqlTypeName.VARCHAR);
+    for (String def : List.of("pg_get_constraintdef", "pg_get_triggerdef", "pg_get_viewdef",
+        "pg_get_ruledef")) {
+      fn(b, def, 1, SqlTypeName.VARCHAR);
+      fn(b, def, 2, SqlTypeName.VARCHAR);
+    }
+    for (String def : List.of("pg_get_functiondef", "pg_get_function_result",
+        "pg_get_function_arguments", "pg_get_function_identity_arguments",
+        "pg_get_function_sqlbody", "pg_get_statisticsobjdef_columns", "pg_get_partkeydef")) {
+      fn(b, def, 1, SqlTypeName.VARCHAR);
+    }
+    fn(b, "obj_description", 1, SqlTypeName.VARCHAR);
+    fn(b, "obj_description", 2, SqlTypeName.VARCHAR);
+    fn(b, "col_description", 2, SqlTypeName.VARCHAR);
+    fn(b, "shobj_description", 2, SqlTypeName.VARCHAR);
+    for (String object : List.of("table", "schema", "database", "function", "sequence", "type",
+        "language", "tablespace", "foreign_data_wrapper", "server", "any_column")) {
+      b.put("has_" + object + "_privilege", PgFunction.of("has_privilege", 2, SqlTypeName.BOOLEAN));
+      b.put("has_" + object + "_privilege", PgFunction.of("has_privilege", 3, SqlTypeName.BOOLEAN));
+    }
+    fn(b, "has_column_privilege", 3, SqlTypeName.BOOLEAN);
+    fn(b, "has_column_privilege", 4, SqlTypeName.BOOLEAN);
+    fn(b, "pg_relation_is_publishable", 1, SqlTypeName.BOOLEAN);
+    fn(b, "pg_table_size", 1, SqlTypeName.BIGINT);
+    // No indexes and no TOAST: a relation's size is its table's size.
+    b.put("pg_relation_size", PgFunction.of("pg_table_size", 1, SqlTypeName.BIGINT));
+    b.put("pg_total_relation_size", PgFunction.of("pg_table_size", 1, SqlTypeName.BIGINT));
+    fn(b, "pg_indexes_size", 1, SqlTypeName.BIGINT);
+    fn(b, "pg_database_size", 1, SqlTypeName.BIGINT);
+    fn(b, "pg_size_pretty", 1, SqlTypeName.VARCHAR);
+    fn(b, "array_to_string", 2, SqlTypeName.VARCHAR);
+    fn(b, "array_to_string", 3, SqlTypeName.VARCHAR);
+    fn(b, "array_upper", 2, SqlTypeName.INTEGER);
+    fn(b, "array_lower", 2, SqlTypeName.INTEGER);
+    fn(b, "array_length", 2, SqlTypeName.INTEGER);
+    for (Method m : GenerateSeries.class.getMethods()) {
+      if (m.getName().equals("generateSeries")) {
+        b.put("generate_series", TableFunctionImpl.create(m));
+      }
+    }
+    return b.build();
+  }
+
+  private static void fn(ImmutableMultimap.Builder<String, Function> b, String name, int arity,
+      SqlTypeName result) {
+    b.put(name, PgFunction.of(name, arity, result));
+  }
+}

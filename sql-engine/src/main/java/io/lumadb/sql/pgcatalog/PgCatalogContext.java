@@ -1,0 +1,379 @@
+package io.lumadb.sql.pgcatalog;
+
+import io.lumadb.sql.ErrorCode;
+import io.lumadb.sql.LumaException;
+import io.lumadb.sql.SessionSettings;
+import io.lumadb.storage.Column;
+import io.lumadb.storage.LumaTable;
+import io.lumadb.storage.StorageEngine;
+import io.lumadb.storage.TableId;
+import io.lumadb.storage.WarmFileRef;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.schema.SchemaPlus;
+
+/**
+ * What one session's catalog describes: LumaDB's schemas and tables (read live from the
+ * storage engine), the catalog's own relations, and the session's user and settings.
+ * Catalog tables and functions reach it through the query's {@link DataContext}.
+ */
+public final class PgCatalogContext {
+  /** The only database; pgwire refuses connections to any other name. */
+  public static final String DATABASE = "default";
+
+  /** A schema. */
+  public record Namespace(int oid, String name) {}
+
+  /** A column of a relation; {@code typmod} is -1 (LumaDB keeps no length or precision). */
+  public record Attribute(String name, PgTypes.TypeDef type, int typmod, boolean notNull) {}
+
+  /**
+   * A relation of pg_class: a LumaDB table ({@code table} set, kind 'r') or one of the
+   * catalog's own tables ('r') and views ('v').
+   */
+  public record Relation(int oid, Namespace namespace, String name, char kind,
+      List<Attribute> attributes, LumaTable table, int rowType) {
+    public boolean isUserTable() {
+      return table != null;
+    }
+  }
+
+  private final StorageEngine storage;
+  private final SessionSettings settings;
+  private final String user;
+  private final List<CatalogTable> systemTables;
+
+  PgCatalogContext(StorageEngine storage, SessionSettings settings, List<CatalogTable> systemTables) {
+    this.storage = storage;
+    this.settings = settings;
+    this.user = settings.get("session_authorization");
+    this.systemTables = systemTables;
+  }
+
+  /** The context of the session a query runs in. */
+  static PgCatalogContext of(DataContext root) {
+    SchemaPlus schema = root.getRootSchema() == null ? null
+        : root.getRootSchema().getSubSchema(PgCatalog.PG_CATALOG);
+    PgCatalogSchema pg = schema == null ? null : schema.unwrap(PgCatalogSchema.class);
+    if (pg == null) {
+      throw new IllegalStateException("pg_catalog is not registered in this connection");
+    }
+    return pg.context();
+  }
+
+  /** The login role's name. */
+  public String user() {
+    return user;
+  }
+
+  public SessionSettings settings() {
+    return settings;
+  }
+
+  public List<Namespace> namespaces() {
+    List<Namespace> out = new ArrayList<>();
+    out.add(new Namespace(Oids.PG_CATALOG_NAMESPACE, PgCatalog.PG_CATALOG));
+    out.add(new Namespace(Oids.INFORMATION_SCHEMA_NAMESPACE, PgCatalog.INFORMATION_SCHEMA));
+    for (String s : StorageEngine.BUILT_IN_SCHEMAS) {
+      out.add(new Namespace(Oids.namespace(s), s));
+    }
+    out.sort(Comparator.comparingInt(Namespace::oid));
+    return out;
+  }
+
+  public Namespace namespace(int oid) {
+    for (Namespace n : namespaces()) {
+      if (n.oid() == oid) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  public Namespace namespace(String name) {
+    for (Namespace n : namespaces()) {
+      if (n.name().equals(name)) {
+        return n;
+      }
+    }
+    return null;
+  }
+
+  /** Every relation: the catalog's own, then LumaDB's tables by schema and name. */
+  public List<Relation> relations() {
+    List<Relation> out = new ArrayList<>();
+    for (CatalogTable t : systemTables) {
+      out.add(systemRelation(t));
+    }
+    for (String s : StorageEngine.BUILT_IN_SCHEMAS) {
+      for (LumaTable t : storage.tables(s)) {
+        out.add(userRelation(t));
+      }
+    }
+    return out;
+  }
+
+  /** LumaDB's own tables only. */
+  public List<Relation> userRelations() {
+    List<Relation> out = new ArrayList<>();
+    for (String s : StorageEngine.BUILT_IN_SCHEMAS) {
+      for (LumaTable t : storage.tables(s)) {
+        out.add(userRelation(t));
+      }
+    }
+    return out;
+  }
+
+  public Relation relation(int oid) {
+    if (oid >= Oids.FIRST_USER_OID) {
+      for (LumaTable t : storage.allTables()) {
+        if (Oids.table(t.tableId()) == oid) {
+          return userRelation(t);
+        }
+      }
+      return null;
+    }
+    for (CatalogTable t : systemTables) {
+      if (t.oid() == oid) {
+        return systemRelation(t);
+      }
+    }
+    return null;
+  }
+
+  /** The LumaDB table whose row type has this OID, or null. */
+  public Relation relationOfRowType(int typeOid) {
+    return typeOid > Oids.FIRST_USER_OID ? relation(typeOid - 1) : null;
+  }
+
+  private Relation systemRelation(CatalogTable t) {
+    List<Attribute> attrs = new ArrayList<>();
+    for (CatalogTable.Col c : t.columns()) {
+      attrs.add(new Attribute(c.name(), PgTypes.byOid(c.type()), -1, false));
+    }
+    return new Relation(t.oid(), namespace(Oids.namespace(t.schema())), t.name(),
+        t.isView() ? 'v' : 'r', attrs, null, 0);
+  }
+
+  private Relation userRelation(LumaTable t) {
+    List<Attribute> attrs = new ArrayList<>();
+    for (Column c : t.schema().columns()) {
+      attrs.add(new Attribute(c.name(), PgTypes.forColumn(c.type()), -1, !c.nullable()));
+    }
+    return new Relation(Oids.table(t.tableId()), namespace(Oids.namespace(t.id().schema())),
+        t.id().name(), 'r', attrs, t, Oids.rowType(t.tableId()));
+  }
+
+  /**
+   * Whether an unqualified name finds this relation. LumaDB looks unqualified names up in
+   * public, metrics, otel, and then among the catalog's relations (PostgreSQL searches its
+   * implicit pg_catalog first; LumaDB's own tables win here).
+   */
+  public boolean isVisible(Relation r) {
+    String ns = r.namespace().name();
+    if (ns.equals(PgCatalog.INFORMATION_SCHEMA)) {
+      return false;
+    }
+    List<String> path = searchPath(true);
+    int at = path.indexOf(ns);
+    if (at < 0) {
+      return false;
+    }
+    for (String earlier : path.subList(0, at)) {
+      if (storage.table(new TableId(earlier, r.name())).isPresent()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The schemas an unqualified name is looked up in, in order, as current_schemas lists them;
+   * with {@code includeImplicit}, the catalog's relations, which are searched last.
+   */
+  public List<String> searchPath(boolean includeImplicit) {
+    List<String> path = new ArrayList<>(StorageEngine.BUILT_IN_SCHEMAS);
+    if (includeImplicit) {
+      path.add(PgCatalog.PG_CATALOG);
+    }
+    return path;
+  }
+
+  /** Bytes a LumaDB table holds: hot segments in memory plus its Parquet files. */
+  public long tableBytes(Relation r) {
+    if (r == null || r.table() == null) {
+      return 0;
+    }
+    long n = r.table().hotBytes();
+    for (WarmFileRef f : r.table().warmFiles()) {
+      try {
+        n += Files.size(f.path());
+      } catch (IOException e) {
+        // Compaction removed the file meanwhile; its rows are counted in the new one.
+      }
+    }
+    return n;
+  }
+
+  // regclass, regtype, regnamespace, regproc: PostgreSQL's OID alias types, as text <-> OID.
+
+  /** regclass input: a relation name (optionally schema-qualified or quoted), or an OID. */
+  public int regclassIn(String text) {
+    String s = text.trim();
+    if (s.matches("\\d+")) {
+      return Integer.parseInt(s);
+    }
+    List<String> parts = splitQualified(s);
+    String name = parts.get(parts.size() - 1);
+    List<String> schemas = parts.size() > 1 ? List.of(parts.get(parts.size() - 2))
+        : searchPath(true);
+    for (String schema : schemas) {
+      for (Relation r : relations()) {
+        if (r.namespace().name().equals(schema) && r.name().equals(name)) {
+          return r.oid();
+        }
+      }
+    }
+    throw new LumaException(ErrorCode.E004, "relation \"" + s + "\" does not exist");
+  }
+
+  /** regclass output: the relation's name, schema-qualified unless visible; else the number. */
+  public String regclassOut(int oid) {
+    Relation r = relation(oid);
+    if (r == null) {
+      return Integer.toString(oid);
+    }
+    return isVisible(r) ? quoteIdent(r.name())
+        : quoteIdent(r.namespace().name()) + "." + quoteIdent(r.name());
+  }
+
+  public int regtypeIn(String text) {
+    String s = text.trim();
+    if (s.matches("\\d+")) {
+      return Integer.parseInt(s);
+    }
+    String bare = s.startsWith("pg_catalog.") ? s.substring("pg_catalog.".length()) : s;
+    PgTypes.TypeDef t = PgTypes.byName(bare);
+    if (t != null) {
+      return t.oid();
+    }
+    List<String> parts = splitQualified(s);
+    for (Relation r : userRelations()) {
+      if (r.name().equals(parts.get(parts.size() - 1)) && (parts.size() == 1
+          ? isVisible(r) : r.namespace().name().equals(parts.get(parts.size() - 2)))) {
+        return r.rowType();
+      }
+    }
+    throw new LumaException("42704", "type \"" + s + "\" does not exist");
+  }
+
+  public String regtypeOut(int oid) {
+    String s = formatType(oid, -1);
+    return s == null ? Integer.toString(oid) : s;
+  }
+
+  public int regnamespaceIn(String text) {
+    String s = text.trim();
+    if (s.matches("\\d+")) {
+      return Integer.parseInt(s);
+    }
+    Namespace n = namespace(unquote(s));
+    if (n == null) {
+      throw new LumaException("3F000", "schema \"" + s + "\" does not exist");
+    }
+    return n.oid();
+  }
+
+  public String regnamespaceOut(int oid) {
+    Namespace n = namespace(oid);
+    return n == null ? Integer.toString(oid) : quoteIdent(n.name());
+  }
+
+  public int regprocIn(String text) {
+    String s = text.trim();
+    if (s.matches("\\d+")) {
+      return Integer.parseInt(s);
+    }
+    String bare = s.startsWith("pg_catalog.") ? s.substring("pg_catalog.".length()) : s;
+    int oid = PgTypes.inputProcOid(unquote(bare));
+    if (oid == 0) {
+      throw new LumaException("42883", "function \"" + s + "\" does not exist");
+    }
+    return oid;
+  }
+
+  public String regprocOut(int oid) {
+    if (oid == 0) {
+      return "-";
+    }
+    String name = PgTypes.inputProcName(oid);
+    return name == null ? Integer.toString(oid) : name;
+  }
+
+  /** format_type: built-in types by PgTypes, a table's row type by the table's name. */
+  public String formatType(int oid, int typmod) {
+    String s = PgTypes.format(oid, typmod);
+    if (s != null) {
+      return s;
+    }
+    Relation r = relationOfRowType(oid);
+    if (r != null && r.rowType() == oid) {
+      return regclassOut(r.oid());
+    }
+    return null;
+  }
+
+  private static List<String> splitQualified(String s) {
+    List<String> parts = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"') {
+        if (quoted && i + 1 < s.length() && s.charAt(i + 1) == '"') {
+          cur.append('"');
+          i++;
+        } else {
+          quoted = !quoted;
+        }
+      } else if (c == '.' && !quoted) {
+        parts.add(cur.toString());
+        cur.setLength(0);
+      } else {
+        cur.append(quoted ? c : Character.toLowerCase(c));
+      }
+    }
+    parts.add(cur.toString());
+    return parts;
+  }
+
+  private static String unquote(String s) {
+    return splitQualified(s).get(0);
+  }
+
+  /** PostgreSQL's quote_ident: quotes unless the name is a lower-case plain identifier. */
+  public static String quoteIdent(String name) {
+    if (name.matches("[a-z_][a-z0-9_$]*") && !RESERVED.contains(name)) {
+      return name;
+    }
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  /** PostgreSQL's reserved key words (quote_ident quotes them). */
+  private static final Set<String> RESERVED = Set.of(
+      "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both",
+      "case", "cast", "check", "collate", "column", "constraint", "create", "current_catalog",
+      "current_date", "current_role", "current_time", "current_timestamp", "current_user",
+      "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false",
+      "fetch", "for", "foreign", "from", "grant", "group", "having", "in", "initially",
+      "intersect", "into", "lateral", "leading", "limit", "localtime", "localtimestamp", "not",
+      "null", "offset", "on", "only", "or", "order", "placing", "primary", "references",
+      "returning", "select", "session_user", "some", "symmetric", "table", "then", "to",
+      "trailing", "true", "union", "unique", "user", "using", "variadic", "when", "where",
+      "window", "with");
+}
