@@ -7,9 +7,7 @@ import io.lumadb.storage.ColumnType;
 import io.lumadb.storage.HeapColumn;
 import io.lumadb.storage.TableId;
 import io.lumadb.storage.TableSchema;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +44,11 @@ final class WalCodec {
   }
 
   static WalRecord read(byte type, byte[] payload) throws IOException {
-    DataInputStream in = new DataInputStream(new ByteArrayInputStream(payload));
+    return read(type, payload, 0, payload.length);
+  }
+
+  static WalRecord read(byte type, byte[] data, int off, int len) throws IOException {
+    ByteArrayDataInput in = new ByteArrayDataInput(data, off, len);
     long tableId = in.readLong();
     WalRecord r = switch (type) {
       case WalRecord.CREATE_TABLE -> {
@@ -59,8 +61,8 @@ final class WalCodec {
       case WalRecord.APPEND -> new WalRecord.Append(tableId, readBatch(in));
       default -> throw new IOException("unknown record type " + type);
     };
-    if (in.available() > 0) {
-      throw new IOException("record has " + in.available() + " trailing bytes");
+    if (in.remaining() > 0) {
+      throw new IOException("record has " + in.remaining() + " trailing bytes");
     }
     return r;
   }
@@ -82,7 +84,7 @@ final class WalCodec {
     }
   }
 
-  static TableSchema readSchema(DataInputStream in) throws IOException {
+  static TableSchema readSchema(java.io.DataInput in) throws IOException {
     int n = in.readInt();
     if (n < 0 || n > 100_000) {
       throw new IOException("bad column count " + n);
@@ -100,7 +102,7 @@ final class WalCodec {
     out.writeBoolean(c.nullable());
   }
 
-  private static Column readColumn(DataInputStream in) throws IOException {
+  private static Column readColumn(java.io.DataInput in) throws IOException {
     String name = in.readUTF();
     int t = in.readUnsignedByte();
     if (t >= ColumnType.values().length) {
@@ -140,7 +142,7 @@ final class WalCodec {
     }
   }
 
-  private static ColumnBatch readBatch(DataInputStream in) throws IOException {
+  private static ColumnBatch readBatch(ByteArrayDataInput in) throws IOException {
     TableSchema schema = readSchema(in);
     int rows = in.readInt();
     if (rows < 0) {
@@ -174,13 +176,11 @@ final class WalCodec {
     out.write(b);
   }
 
-  private static String readString(DataInputStream in) throws IOException {
+  private static String readString(ByteArrayDataInput in) throws IOException {
     int n = in.readInt();
-    if (n < 0 || n > in.available()) {
+    if (n < 0 || n > in.remaining()) {
       throw new IOException("bad string length " + n);
     }
-    byte[] b = new byte[n];
-    in.readFully(b);
-    return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    return in.readUtf8(n);
   }
 }

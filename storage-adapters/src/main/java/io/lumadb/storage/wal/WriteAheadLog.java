@@ -158,10 +158,9 @@ public final class WriteAheadLog implements AutoCloseable {
       if (recordLsn != lsn) {
         throw new WalCorruptException(file, pos, "LSN " + recordLsn + " where " + lsn + " was expected");
       }
-      byte[] payload = java.util.Arrays.copyOfRange(data, pos + FRAME_HEADER, pos + 8 + len);
       WalRecord record;
       try {
-        record = WalCodec.read(type, payload);
+        record = WalCodec.read(type, data, pos + FRAME_HEADER, len - (FRAME_HEADER - 8));
       } catch (IOException | RuntimeException e) {
         throw new WalCorruptException(file, pos, "undecodable record: " + e.getMessage());
       }
@@ -302,18 +301,36 @@ public final class WriteAheadLog implements AutoCloseable {
    * back to {@code truncateTo} when a write was under way. Returns false if that fails.
    */
   private synchronized boolean reopenCurrent(long truncateTo) {
+    boolean interrupted = false;
     try {
-      FileChannel ch = FileChannel.open(segments.get(currentFirstLsn), StandardOpenOption.WRITE,
-          StandardOpenOption.READ);
-      if (truncateTo >= 0) {
-        ch.truncate(truncateTo);
+      for (int attempt = 0; attempt < 100; attempt++) {
+        interrupted |= Thread.interrupted();
+        try {
+          FileChannel ch = FileChannel.open(segments.get(currentFirstLsn), StandardOpenOption.WRITE,
+              StandardOpenOption.READ);
+          try {
+            if (truncateTo >= 0) {
+              ch.truncate(truncateTo);
+            }
+            ch.position(ch.size());
+          } catch (IOException e) {
+            ch.close();
+            throw e;
+          }
+          current = ch;
+          return true;
+        } catch (java.nio.channels.ClosedByInterruptException e) {
+          // interrupted again while reopening: try again
+        } catch (IOException e) {
+          LOG.error("cannot reopen the write-ahead log", e);
+          return false;
+        }
       }
-      ch.position(ch.size());
-      current = ch;
-      return true;
-    } catch (IOException e) {
-      LOG.error("cannot reopen the write-ahead log", e);
       return false;
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -184,17 +184,22 @@ class WriteAheadLogTest {
         assertTrue(Thread.interrupted(), "the caller's interrupt status is kept");
       }
       // A thread interrupted while it writes in a loop.
+      java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
       Thread t = new Thread(() -> {
         for (int i = 0; i < 200; i++) {
           wal.awaitDurable(wal.append(new WalRecord.Append(1, batch(5, i))));
         }
       });
+      t.setUncaughtExceptionHandler((th, e) -> failure.set(e));
       t.start();
       for (int i = 0; i < 50 && t.isAlive(); i++) {
         t.interrupt();
         Thread.sleep(1);
       }
       t.join();
+      if (failure.get() != null) {
+        throw new AssertionError("the interrupted writer failed", failure.get());
+      }
       wal.awaitDurable(wal.append(new WalRecord.Append(1, batch(5, 99))));
       assertEquals(221, wal.lastLsn());
     }
