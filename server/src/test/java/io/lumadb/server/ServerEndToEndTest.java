@@ -163,6 +163,41 @@ class ServerEndToEndTest {
   }
 
   @Test
+  void cancelRequestAndStatementTimeoutStopLongQueries() throws Exception {
+    try (Connection c = connect("extended"); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE big (x INT)");
+      StringBuilder sql = new StringBuilder("INSERT INTO big VALUES (0)");
+      for (int i = 1; i < 3000; i++) {
+        sql.append(", (").append(i).append(')');
+      }
+      s.execute(sql.toString());
+      String slow = "SELECT count(*) FROM big a, big b, big c WHERE a.x + b.x + c.x = -1";
+      Thread canceller = new Thread(() -> {
+        try {
+          Thread.sleep(700);
+          s.cancel(); // pgjdbc sends a CancelRequest on a new connection
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      canceller.start();
+      SQLException e = assertThrows(SQLException.class, () -> s.executeQuery(slow));
+      canceller.join();
+      assertEquals("57014", e.getSQLState(), e.getMessage());
+      s.execute("SET statement_timeout = 300");
+      e = assertThrows(SQLException.class, () -> s.executeQuery(slow));
+      assertEquals("57014", e.getSQLState());
+      assertTrue(e.getMessage().contains("statement timeout"), e.getMessage());
+      s.execute("RESET statement_timeout");
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM big")) {
+        assertTrue(rs.next());
+        assertEquals(3000, rs.getInt(1));
+      }
+      s.execute("DROP TABLE big");
+    }
+  }
+
+  @Test
   void wrongPasswordIsE001() {
     Properties p = new Properties();
     p.setProperty("user", "lumadb");

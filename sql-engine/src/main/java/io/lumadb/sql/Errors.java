@@ -47,6 +47,9 @@ public final class Errors {
           return v;
         }
       }
+      if (c instanceof io.lumadb.storage.calcite.QueryCancellation.CanceledException q) {
+        return new LumaException(null, "57014", q.getMessage(), q);
+      }
       if (c instanceof NumberFormatException nfe) {
         return new LumaException(null, "22P02", "invalid input syntax: " + nfe.getMessage(), nfe);
       }

@@ -119,6 +119,7 @@ public final class PreparedQuery implements AutoCloseable {
         throw new LumaException("08P01", "statement needs " + paramTypes.size()
             + " parameters, got " + params.size());
       }
+      session.beginStatement();
       session.checkTransaction(statement);
       if (prepared == null) {
         return session.run(statement, params);

@@ -101,18 +101,52 @@ public final class Session implements AutoCloseable {
     return !inTransaction ? 'I' : transactionFailed ? 'E' : 'T';
   }
 
+  private static final java.util.concurrent.ScheduledExecutorService TIMEOUTS =
+      java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "lumadb-statement-timeout");
+        t.setDaemon(true);
+        return t;
+      });
+  private volatile io.lumadb.storage.calcite.QueryCancellation.Token token =
+      new io.lumadb.storage.calcite.QueryCancellation.Token();
+
   /**
    * Asks the latest statement to stop if it is still running (Calcite computes rows while
    * they are fetched, so "running" lasts until its result is read); it fails with 57014.
    */
   public void cancel() {
-    java.sql.Statement s = running;
-    if (s != null) {
-      try {
-        s.cancel();
-      } catch (SQLException e) {
-        // The statement finished meanwhile.
+    token.cancel("canceling statement due to user request");
+  }
+
+  /** A fresh cancellation token for the statement about to run, with statement_timeout armed. */
+  void beginStatement() {
+    io.lumadb.storage.calcite.QueryCancellation.Token t = new io.lumadb.storage.calcite.QueryCancellation.Token();
+    token = t;
+    io.lumadb.storage.calcite.QueryCancellation.bind(t);
+    long ms = statementTimeoutMillis();
+    if (ms > 0) {
+      TIMEOUTS.schedule(() -> t.cancel("canceling statement due to statement timeout"), ms,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** statement_timeout in milliseconds: a number is milliseconds, or with a unit (5s, 1min). */
+  private long statementTimeoutMillis() {
+    String v = settings.get("statement_timeout");
+    if (v == null || v.isBlank()) {
+      return 0;
+    }
+    String t = v.trim().toLowerCase(java.util.Locale.ROOT);
+    try {
+      if (t.matches("\\d+")) {
+        return Long.parseLong(t);
       }
+      if (t.endsWith("min")) {
+        return Long.parseLong(t.substring(0, t.length() - 3).trim()) * 60_000;
+      }
+      return io.lumadb.storage.TableOptions.parseDuration(t).toMillis();
+    } catch (RuntimeException e) {
+      throw new LumaException("22023", "invalid value for parameter \"statement_timeout\": \"" + v + "\"");
     }
   }
 
@@ -128,6 +162,7 @@ public final class Session implements AutoCloseable {
   /** Executes one statement, binding {@code $n} to {@code params.get(n - 1)}. */
   public StatementResult execute(String sql, List<Object> params) {
     engine.metrics().query(frontend);
+    beginStatement();
     try {
       Statement st = StatementParser.parse(sql);
       checkTransaction(st);

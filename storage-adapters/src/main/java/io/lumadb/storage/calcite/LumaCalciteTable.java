@@ -66,6 +66,7 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<@Nullable Object[]> enumerator() {
+        QueryCancellation.check(); // inner sides of nested loops start many short scans
         ScanStats stats = new ScanStats();
         table.recordScan(stats);
         ScanRecorder.record(table.id(), spec, stats);
@@ -98,8 +99,14 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
       return current;
     }
 
+    private int sinceCheck;
+
     @Override
     public boolean moveNext() {
+      if (++sinceCheck >= 4096) {
+        sinceCheck = 0;
+        QueryCancellation.check();
+      }
       while (true) {
         if (part != null && ++row < part.rowCount()) {
           Object[] r = new Object[cols.length];

@@ -1,0 +1,49 @@
+package io.lumadb.storage.calcite;
+
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Lets a running query be stopped: the session marks the thread that runs (and fetches) a
+ * statement, and LumaDB's scans check the mark every few thousand rows. Calcite's own
+ * operators do not check for cancellation, but every query reads its rows through a scan.
+ */
+public final class QueryCancellation {
+  /** Why a query was stopped; the message a client sees. */
+  public static final class CanceledException extends RuntimeException {
+    public CanceledException(String reason) {
+      super(reason);
+    }
+  }
+
+  /** A statement's switch: null while it may run, else the reason to stop. */
+  public static final class Token {
+    private final AtomicReference<String> reason = new AtomicReference<>();
+
+    public void cancel(String why) {
+      reason.compareAndSet(null, why);
+    }
+
+    public String reason() {
+      return reason.get();
+    }
+  }
+
+  private static final ThreadLocal<Token> CURRENT = new ThreadLocal<>();
+
+  private QueryCancellation() {}
+
+  /** The statement about to run on this thread (its rows are fetched on this thread too). */
+  public static void bind(Token token) {
+    CURRENT.set(token);
+  }
+
+  static void check() {
+    Token t = CURRENT.get();
+    if (t != null) {
+      String why = t.reason();
+      if (why != null) {
+        throw new CanceledException(why);
+      }
+    }
+  }
+}
