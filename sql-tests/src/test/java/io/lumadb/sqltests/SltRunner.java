@@ -34,6 +34,7 @@ public final class SltRunner {
   private final SqlFrontEnd db;
   private final Set<String> databaseNames;
   private final ResultListener listener;
+  private int queryEvery = 1;
 
   /** Sees each query's actual result (rows formatted and sorted as compared); for completion. */
   public interface ResultListener {
@@ -50,6 +51,19 @@ public final class SltRunner {
     this.listener = listener;
   }
 
+  /**
+   * Runs only every n-th query of a script (the 1st, the n+1-th, ...; counted in file order
+   * before skipif/onlyif, so every database runs the same sample); statements always run. The
+   * queries left out are not counted at all.
+   */
+  public SltRunner sampleQueries(int every) {
+    if (every < 1) {
+      throw new IllegalArgumentException("every must be >= 1");
+    }
+    this.queryEvery = every;
+    return this;
+  }
+
   /** Parses and runs one script. */
   public SltReport run(String file, String text) {
     return run(file, SltParser.parse(file, text));
@@ -59,9 +73,13 @@ public final class SltRunner {
     long start = System.nanoTime();
     SltReport report = new SltReport(file, db.name());
     FileState state = new FileState();
+    int queryOrdinal = 0;
     try {
       for (int i = 0; i < records.size(); i++) {
         SltRecord r = records.get(i);
+        if (r instanceof SltRecord.Query && queryOrdinal++ % queryEvery != 0) {
+          continue;
+        }
         if (!r.conditions().stream().allMatch(c -> c.allows(databaseNames))) {
           if (r instanceof SltRecord.Statement || r instanceof SltRecord.Query) {
             report.skip();
@@ -73,7 +91,7 @@ public final class SltRunner {
         } else if (r instanceof SltRecord.Halt) {
           for (int j = i + 1; j < records.size(); j++) {
             if (records.get(j) instanceof SltRecord.Statement
-                || records.get(j) instanceof SltRecord.Query) {
+                || (records.get(j) instanceof SltRecord.Query && queryOrdinal++ % queryEvery == 0)) {
               report.skip();
             }
           }
