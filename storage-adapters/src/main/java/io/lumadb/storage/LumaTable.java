@@ -28,6 +28,8 @@ public final class LumaTable {
   private long activeSince;
   private final BufferAllocator allocator;
   private final int sealRows;
+  /** Estimated active-segment bytes after which it is sealed (the hot budget / 16). */
+  private final long sealBytes;
   private TableSchema schema;
   private HeapColumn[] active;
   private List<HotSegment> sealed = List.of();
@@ -43,7 +45,9 @@ public final class LumaTable {
   private final java.util.concurrent.atomic.AtomicLong activeBytes;
 
   LumaTable(long tableId, TableId id, TableSchema schema, TableOptions options,
-      BufferAllocator allocator, int sealRows, java.util.concurrent.atomic.AtomicLong activeBytes) {
+      BufferAllocator allocator, int sealRows, long sealBytes,
+      java.util.concurrent.atomic.AtomicLong activeBytes) {
+    this.sealBytes = sealBytes;
     this.activeBytes = activeBytes;
     this.tableId = tableId;
     this.id = id;
@@ -125,7 +129,7 @@ public final class LumaTable {
     if (n == 0) {
       return 0;
     }
-    if (activeRows() > 0 && activeRows() + n > sealRows) {
+    if (activeRows() > 0 && (activeRows() + n > sealRows || estimate(activeRows() + n) > sealBytes)) {
       // Seal first rather than overshoot: a batch never spans two segments (one LSN each).
       seal();
     }
@@ -156,7 +160,7 @@ public final class LumaTable {
         dst.appendFrom(batch.column(source[t]).view(), 0, n);
       }
     }
-    if (active.length > 0 && active[0].size() >= sealRows) {
+    if (active.length > 0 && (active[0].size() >= sealRows || estimate(active[0].size()) >= sealBytes)) {
       seal();
     }
     return lsn;

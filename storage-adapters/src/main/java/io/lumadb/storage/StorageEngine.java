@@ -161,7 +161,7 @@ public final class StorageEngine implements AutoCloseable {
   private LumaTable register(long tableId, TableId id, TableSchema schema, String opts) {
     BufferAllocator child = root.newChildAllocator("table:" + id, 0, Long.MAX_VALUE);
     LumaTable t = new LumaTable(tableId, id, schema, TableOptions.parse(opts), child, config.sealRows(),
-        activeBytes);
+        Math.max(1L << 20, config.hotMaxBytes() / 16), activeBytes);
     tables.put(id, t);
     byId.put(tableId, t);
     options.put(tableId, opts == null ? "" : opts);

@@ -264,6 +264,23 @@ class TieringTest {
   }
 
   @Test
+  void activeSegmentsSealAtTheByteLimitToo() throws Exception {
+    // hot budget 32 MiB -> segments seal at 2 MiB of estimated active bytes, long before 65,536 rows
+    StorageConfig cfg = StorageConfig.DEFAULTS.withHotMaxBytes(32L << 20)
+        .withTiering(Duration.ofHours(1), Duration.ofHours(1), 8);
+    try (StorageEngine s = StorageEngine.open(dir, cfg)) {
+      s.createTable(T, SCHEMA, false);
+      LumaTable t = s.table(T).orElseThrow();
+      for (int i = 0; i < 10; i++) {
+        s.append(t, rows(T0 + i * 10_000_000L, 10_000, 1000, "a", "b"));
+      }
+      assertTrue(t.sealedSegments().size() >= 2, "sealed by size: " + t.sealedSegments().size());
+      assertTrue(t.sealedSegments().get(0).rowCount() < 65_536);
+      assertEquals(100_000, t.rowCount());
+    }
+  }
+
+  @Test
   void dropTableDeletesItsFiles() throws Exception {
     try (StorageEngine s = StorageEngine.open(dir, config())) {
       s.createTable(T, SCHEMA, false);
