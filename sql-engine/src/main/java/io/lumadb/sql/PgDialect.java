@@ -465,12 +465,15 @@ public final class PgDialect {
           case "current_schema" -> "pg_catalog.current_schema()";
           case "current_user", "session_user", "current_role", "user" ->
               "pg_catalog.pg_get_userbyid(" + io.lumadb.sql.pgcatalog.Oids.USER_ROLE + ")";
+          // now(): the statement's start time, which Calcite calls CURRENT_TIMESTAMP.
+          case "now" -> at(nodes, next(nodes, i), "(") && at(nodes, next(nodes, next(nodes, i)), ")")
+              ? "CURRENT_TIMESTAMP" : null;
           default -> null;
         };
         if (replacement != null) {
           int end = i;
           int after = next(nodes, i);
-          if (w.equals("current_schema") && at(nodes, after, "(")
+          if ((w.equals("current_schema") || w.equals("now")) && at(nodes, after, "(")
               && at(nodes, next(nodes, after), ")")) {
             end = next(nodes, after);
           } else if (at(nodes, after, "(")) {

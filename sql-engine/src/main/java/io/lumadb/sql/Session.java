@@ -420,7 +420,7 @@ public final class Session implements AutoCloseable {
     if (ins.sourceSql() == null) {
       batch.appendRow(new Object[targets.size()]);
     } else {
-      String source = Parameters.substitute(ins.sourceSql(), params);
+      String source = Parameters.substitute(PgDialect.rewrite(ins.sourceSql()), params);
       // Long VALUES lists run in chunks: Calcite compiles each query into one Java method,
       // which a few thousand rows would overflow. The batch is still appended whole.
       for (String chunk : valuesChunks(source, 200)) {

@@ -140,6 +140,17 @@ class SessionTest {
   }
 
   @Test
+  void nowIsTheStatementTime() {
+    command("CREATE TABLE n (ts TIMESTAMP, now INT)");
+    assertEquals("INSERT 0 1", command("INSERT INTO n VALUES (now(), 1)"));
+    List<List<Object>> r = rows("SELECT ts <= now(), now FROM n");
+    assertEquals(List.of(List.of(true, 1)), r);
+    long ms = ((LocalDateTime) rows("SELECT now()").get(0).get(0))
+        .toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+    assertTrue(Math.abs(ms - System.currentTimeMillis()) < 60_000, "now() is the current time");
+  }
+
+  @Test
   void settings() {
     assertEquals("SET", command("SET application_name = 'x'"));
     assertEquals(List.of(List.of("x")), rows("SHOW application_name"));
