@@ -40,7 +40,7 @@ public final class LumaTestServer implements AutoCloseable {
         """.formatted(dir.toString().replace("\\", "\\\\")), "sql-tests"));
     try {
       s.start();
-    } catch (Exception e) {
+    } catch (Exception | Error e) {
       deleteTree(dir);
       throw e;
     }

@@ -37,26 +37,35 @@ public final class PostgresTestServer implements AutoCloseable {
 
   public static PostgresTestServer start() throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("lumadb-pg-baseline");
-    if (isRoot()) {
-      run(List.of("chown", "postgres", dir.toString()));
+    PostgresTestServer pg = null;
+    try {
+      if (isRoot()) {
+        run(List.of("chown", "postgres", dir.toString()));
+      }
+      Path data = dir.resolve("data");
+      asServerUser(List.of(BIN.resolve("initdb").toString(), "-D", data.toString(),
+          "--auth=trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"));
+      int port = freePort();
+      pg = new PostgresTestServer(dir, port);
+      asServerUser(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-w",
+          "-l", dir.resolve("server.log").toString(), "-o",
+          "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
+      try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port
+          + "/postgres", "postgres", ""); Statement st = c.createStatement()) {
+        st.execute("CREATE ROLE lumadb LOGIN PASSWORD 'lumadb'");
+        st.execute("CREATE DATABASE \"default\" OWNER lumadb");
+      } catch (SQLException e) {
+        throw new IOException("cannot prepare PostgreSQL: " + e.getMessage(), e);
+      }
+      return pg;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      if (pg != null) {
+        pg.close();
+      } else {
+        LumaTestServer.deleteTree(dir);
+      }
+      throw e;
     }
-    Path data = dir.resolve("data");
-    asServerUser(List.of(BIN.resolve("initdb").toString(), "-D", data.toString(), "--auth=trust",
-        "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"));
-    int port = freePort();
-    asServerUser(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-w",
-        "-l", dir.resolve("server.log").toString(), "-o",
-        "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
-    PostgresTestServer pg = new PostgresTestServer(dir, port);
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port
-        + "/postgres", "postgres", ""); Statement st = c.createStatement()) {
-      st.execute("CREATE ROLE lumadb LOGIN PASSWORD 'lumadb'");
-      st.execute("CREATE DATABASE \"default\" OWNER lumadb");
-    } catch (SQLException e) {
-      pg.close();
-      throw new IOException("cannot prepare PostgreSQL: " + e.getMessage(), e);
-    }
-    return pg;
   }
 
   public int port() {

@@ -17,6 +17,7 @@ import java.util.stream.Stream;
  *   --corpus GLOB                corpus files from the sql-logic-test jar, e.g. 'test/select1.test'
  *   --slt PATH                   an .slt file or a folder of them
  *   --failures FILE              write every failure there
+ *   --every N                    run every N-th query only (as SqliteCorpusTest's sample)
  *   --complete                   rewrite the expected results of the --slt files with the
  *                                target's results (completion mode; use with --target postgres)
  * </pre>
@@ -31,6 +32,7 @@ public final class SltCommand {
     List<Path> slts = new ArrayList<>();
     Path failuresFile = null;
     boolean complete = false;
+    int every = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--target" -> target = args[++i];
@@ -38,6 +40,7 @@ public final class SltCommand {
         case "--slt" -> slts.add(Path.of(args[++i]));
         case "--failures" -> failuresFile = Path.of(args[++i]);
         case "--complete" -> complete = true;
+        case "--every" -> every = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -73,7 +76,7 @@ public final class SltCommand {
     long total = System.nanoTime();
     try (PrintWriter failures = failuresFile == null ? null
         : new PrintWriter(Files.newBufferedWriter(failuresFile, StandardCharsets.UTF_8))) {
-      SltRunner runner = new SltRunner(db, names);
+      SltRunner runner = new SltRunner(db, names).sampleQueries(every);
       for (String[] s : scripts) {
         if (complete && s[1] != null) {
           List<String> problems = SltCompleter.complete(Path.of(s[1]), db, names);

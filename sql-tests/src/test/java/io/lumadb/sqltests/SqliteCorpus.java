@@ -37,7 +37,7 @@ public final class SqliteCorpus {
   }
 
   /** Orders slt_good_2 before slt_good_10. */
-  private static String sortKey(String name) {
+  static String sortKey(String name) {
     StringBuilder b = new StringBuilder();
     for (String part : name.split("(?<=\\D)(?=\\d)|(?<=\\d)(?=\\D)")) {
       b.append(part.matches("\\d+") ? String.format("%08d", Long.parseLong(part)) : part);

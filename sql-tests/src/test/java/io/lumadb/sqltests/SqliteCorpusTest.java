@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -44,7 +45,8 @@ class SqliteCorpusTest {
   static Properties golden;
   static int every;
   static boolean sampleMatchesGolden;
-  static final Map<String, SltReport> results = new TreeMap<>();
+  static final Map<String, SltReport> results =
+      new TreeMap<>(Comparator.comparing(SqliteCorpus::sortKey));
   static PrintWriter failureLog;
   static long started;
 
@@ -146,7 +148,7 @@ class SqliteCorpusTest {
 
   /** Rewrites the golden with this run's counts, keeping entries of files not run. */
   static void writeGolden() throws IOException {
-    Map<String, String> counts = new TreeMap<>();
+    Map<String, String> counts = new TreeMap<>(Comparator.comparing(SqliteCorpus::sortKey));
     for (String k : golden.stringPropertyNames()) {
       if (k.startsWith("test/") && sampleMatchesGolden) {
         counts.put(k, golden.getProperty(k));
