@@ -2,6 +2,7 @@ package io.lumadb.storage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -82,21 +83,28 @@ final class ArrowColumns {
     try {
       for (int c = 0; c < schema.size(); c++) {
         if (schema.column(c).type() == ColumnType.VARCHAR) {
-          java.util.LinkedHashMap<String, Integer> ids = new java.util.LinkedHashMap<>();
+          HashMap<String, Integer> ids = new HashMap<>();
+          List<String> distinct = new ArrayList<>();
           IntVector idx = (IntVector) root.getVector(c);
           idx.allocateNew(rowCount);
           ColumnReader r = readers.get(c);
           for (int i = 0; i < rowCount; i++) {
-            Object v = r.get(i);
+            String v = (String) r.get(i);
             if (v != null) {
-              idx.set(i, ids.computeIfAbsent((String) v, k -> ids.size()));
+              Integer id = ids.get(v);
+              if (id == null) {
+                id = distinct.size();
+                ids.put(v, id);
+                distinct.add(v);
+              }
+              idx.set(i, id);
             }
           }
           idx.setValueCount(rowCount);
           VarCharVector dict = new VarCharVector(schema.column(c).name() + ".dictionary", allocator);
           dictionaries.add(dict);
-          dict.allocateNew(ids.size());
-          String[] strings = ids.keySet().toArray(new String[0]);
+          dict.allocateNew(distinct.size());
+          String[] strings = distinct.toArray(new String[0]);
           for (int i = 0; i < strings.length; i++) {
             dict.setSafe(i, strings[i].getBytes(StandardCharsets.UTF_8));
           }

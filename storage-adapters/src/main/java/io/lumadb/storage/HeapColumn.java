@@ -46,10 +46,14 @@ public final class HeapColumn {
   }
 
   private void ensureRoom() {
-    if (size < capacity()) {
-      return;
+    if (size == capacity()) {
+      grow(size + 1);
     }
-    int cap = capacity() * 2;
+  }
+
+  /** Grows the arrays to hold at least {@code min} values (doubling, to amortize). */
+  private void grow(int min) {
+    int cap = Math.max(min, capacity() * 2);
     switch (type.storage()) {
       case LONG -> longs = Arrays.copyOf(longs, cap);
       case DOUBLE -> doubles = Arrays.copyOf(doubles, cap);
@@ -105,6 +109,10 @@ public final class HeapColumn {
 
   /** Appends rows [from, to) of a reader of the same type, without boxing numbers. */
   public void appendFrom(ColumnReader src, int from, int to) {
+    if (src instanceof View v && v.type.storage() == type.storage()) {
+      appendRange(v, from, to);
+      return;
+    }
     switch (type.storage()) {
       case LONG -> {
         for (int i = from; i < to; i++) {
@@ -130,6 +138,32 @@ public final class HeapColumn {
         }
       }
     }
+  }
+
+  /** Bulk copy from another heap column's view: one array copy, then the null bits. */
+  private void appendRange(View v, int from, int to) {
+    int n = to - from;
+    if (size + n > capacity()) {
+      grow(size + n);
+    }
+    switch (type.storage()) {
+      case LONG -> System.arraycopy(v.longs, from, longs, size, n);
+      case DOUBLE -> System.arraycopy(v.doubles, from, doubles, size, n);
+      case BOOL -> System.arraycopy(v.bools, from, bools, size, n);
+      case STRING -> System.arraycopy(v.strings, from, strings, size, n);
+    }
+    for (int i = from; i < to; i++) {
+      long word = v.nulls[i >>> 6];
+      if (word == 0) {
+        i |= 63; // no NULL in the rest of this word
+        continue;
+      }
+      if ((word & (1L << i)) != 0) {
+        int d = size + i - from;
+        nulls[d >>> 6] |= 1L << d;
+      }
+    }
+    size += n;
   }
 
   /** A reader over the rows appended so far; later appends do not show through it. */

@@ -4,6 +4,9 @@ import java.io.DataInput;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,6 +14,12 @@ import java.nio.charset.StandardCharsets;
  * {@code DataInputStream(ByteArrayInputStream)}: WAL replay reads every value through it.
  */
 final class ByteArrayDataInput implements DataInput {
+  // Big-endian, as DataOutputStream writes them.
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private final byte[] data;
   private final int end;
   private int pos;
@@ -87,8 +96,7 @@ final class ByteArrayDataInput implements DataInput {
   @Override
   public int readInt() throws IOException {
     need(4);
-    int v = ((data[pos] & 0xFF) << 24) | ((data[pos + 1] & 0xFF) << 16)
-        | ((data[pos + 2] & 0xFF) << 8) | (data[pos + 3] & 0xFF);
+    int v = (int) INT.get(data, pos);
     pos += 4;
     return v;
   }
@@ -96,10 +104,7 @@ final class ByteArrayDataInput implements DataInput {
   @Override
   public long readLong() throws IOException {
     need(8);
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (data[pos + i] & 0xFF);
-    }
+    long v = (long) LONG.get(data, pos);
     pos += 8;
     return v;
   }

@@ -12,6 +12,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 
 /** Serializes WAL record payloads (the framing, LSN and checksum are the log's). */
@@ -26,7 +27,7 @@ final class WalCodec {
     } else if (r instanceof WalRecord.AddColumn) {
       return WalRecord.ADD_COLUMN;
     }
-    return WalRecord.APPEND;
+    return WalRecord.APPEND_DICT;
   }
 
   static void write(WalRecord r, DataOutputStream out) throws IOException {
@@ -58,7 +59,8 @@ final class WalCodec {
       }
       case WalRecord.DROP_TABLE -> new WalRecord.DropTable(tableId);
       case WalRecord.ADD_COLUMN -> new WalRecord.AddColumn(tableId, readColumn(in));
-      case WalRecord.APPEND -> new WalRecord.Append(tableId, readBatch(in));
+      case WalRecord.APPEND -> new WalRecord.Append(tableId, readBatch(in, false));
+      case WalRecord.APPEND_DICT -> new WalRecord.Append(tableId, readBatch(in, true));
       default -> throw new IOException("unknown record type " + type);
     };
     if (in.remaining() > 0) {
@@ -111,6 +113,10 @@ final class WalCodec {
     return new Column(name, ColumnType.values()[t], in.readBoolean());
   }
 
+  /**
+   * A batch: its schema, the row count, then per column a null bitmap and the non-null values.
+   * String columns are dictionary-coded ({@link #writeStrings}); numbers are written as raw bits.
+   */
   private static void writeBatch(ColumnBatch b, DataOutputStream out) throws IOException {
     writeSchema(b.schema(), out);
     int rows = b.rowCount();
@@ -127,6 +133,10 @@ final class WalCodec {
         }
         out.writeByte(bits);
       }
+      if (type.storage() == ColumnType.Storage.STRING) {
+        writeStrings(r, rows, out);
+        continue;
+      }
       for (int i = 0; i < rows; i++) {
         if (r.isNull(i)) {
           continue;
@@ -136,24 +146,76 @@ final class WalCodec {
           // Raw bits: NaN payloads (Prometheus stale markers) must survive.
           case DOUBLE -> out.writeLong(Double.doubleToRawLongBits(r.getDouble(i)));
           case BOOL -> out.writeBoolean((Boolean) r.get(i));
-          case STRING -> writeString((String) r.get(i), out);
+          case STRING -> throw new AssertionError("written by writeStrings");
         }
       }
     }
   }
 
-  private static ColumnBatch readBatch(ByteArrayDataInput in) throws IOException {
+  /**
+   * The non-null strings of a column: the number of distinct values, each value, the width of
+   * a code (1, 2 or 4 bytes), then one code per non-null row. Tags repeat across a batch, so
+   * this is smaller than spelling them out, and replay decodes each distinct value once.
+   */
+  private static void writeStrings(ColumnReader r, int rows, DataOutputStream out) throws IOException {
+    HashMap<String, Integer> codes = new HashMap<>();
+    List<String> values = new ArrayList<>();
+    int[] rowCodes = new int[rows];
+    int n = 0;
+    for (int i = 0; i < rows; i++) {
+      if (r.isNull(i)) {
+        continue;
+      }
+      String v = (String) r.get(i);
+      Integer code = codes.get(v);
+      if (code == null) {
+        code = values.size();
+        codes.put(v, code);
+        values.add(v);
+      }
+      rowCodes[n++] = code;
+    }
+    out.writeInt(values.size());
+    for (String v : values) {
+      writeString(v, out);
+    }
+    int width = codeWidth(values.size());
+    out.writeByte(width);
+    for (int i = 0; i < n; i++) {
+      switch (width) {
+        case 1 -> out.writeByte(rowCodes[i]);
+        case 2 -> out.writeShort(rowCodes[i]);
+        default -> out.writeInt(rowCodes[i]);
+      }
+    }
+  }
+
+  private static int codeWidth(int distinct) {
+    return distinct <= 1 << 8 ? 1 : distinct <= 1 << 16 ? 2 : 4;
+  }
+
+  /** Reads a batch; {@code dictStrings} tells the current encoding from the first one. */
+  private static ColumnBatch readBatch(ByteArrayDataInput in, boolean dictStrings) throws IOException {
     TableSchema schema = readSchema(in);
     int rows = in.readInt();
-    if (rows < 0) {
+    if (rows < 0 || (schema.size() > 0 && rows > in.remaining() * 8L)) {
       throw new IOException("bad row count " + rows);
     }
     ColumnBatch b = new ColumnBatch(schema, rows);
+    byte[] nulls = new byte[(rows + 7) / 8];
     for (int c = 0; c < schema.size(); c++) {
       ColumnType type = schema.column(c).type();
       HeapColumn col = b.column(c);
-      byte[] nulls = new byte[(rows + 7) / 8];
       in.readFully(nulls);
+      String[] dict = null;
+      int width = 0;
+      if (dictStrings && type.storage() == ColumnType.Storage.STRING) {
+        dict = readDictionary(in);
+        width = in.readUnsignedByte();
+        if (width != codeWidth(dict.length)) {
+          throw new IOException("bad code width " + width + " for " + dict.length + " values");
+        }
+      }
       for (int i = 0; i < rows; i++) {
         if ((nulls[i >>> 3] & (1 << (i & 7))) != 0) {
           col.appendNull();
@@ -163,11 +225,35 @@ final class WalCodec {
           case LONG -> col.appendLong(in.readLong());
           case DOUBLE -> col.appendDouble(Double.longBitsToDouble(in.readLong()));
           case BOOL -> col.appendBoolean(in.readBoolean());
-          case STRING -> col.appendString(readString(in));
+          case STRING -> col.appendString(dict == null ? readString(in) : dict[readCode(in, width, dict.length)]);
         }
       }
     }
     return b;
+  }
+
+  private static String[] readDictionary(ByteArrayDataInput in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > in.remaining() / 4) { // each value takes at least its 4-byte length
+      throw new IOException("bad dictionary size " + n);
+    }
+    String[] dict = new String[n];
+    for (int i = 0; i < n; i++) {
+      dict[i] = readString(in);
+    }
+    return dict;
+  }
+
+  private static int readCode(ByteArrayDataInput in, int width, int size) throws IOException {
+    int code = switch (width) {
+      case 1 -> in.readUnsignedByte();
+      case 2 -> in.readUnsignedShort();
+      default -> in.readInt();
+    };
+    if (code < 0 || code >= size) {
+      throw new IOException("dictionary code " + code + " out of range (" + size + " values)");
+    }
+    return code;
   }
 
   private static void writeString(String s, DataOutputStream out) throws IOException {

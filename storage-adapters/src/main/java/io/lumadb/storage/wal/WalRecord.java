@@ -14,7 +14,10 @@ public sealed interface WalRecord {
   byte CREATE_TABLE = 1;
   byte DROP_TABLE = 2;
   byte ADD_COLUMN = 3;
+  /** An appended batch in the first encoding (strings spelled out per row); still read. */
   byte APPEND = 4;
+  /** An appended batch whose string columns are dictionary-coded per batch (written now). */
+  byte APPEND_DICT = 5;
 
   long tableId();
 

@@ -1,0 +1,130 @@
+package io.lumadb.storage.wal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lumadb.storage.Column;
+import io.lumadb.storage.ColumnBatch;
+import io.lumadb.storage.ColumnReader;
+import io.lumadb.storage.ColumnType;
+import io.lumadb.storage.TableSchema;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class WalCodecTest {
+  static final TableSchema SCHEMA = new TableSchema(List.of(
+      Column.of("ts", ColumnType.TIMESTAMP), Column.of("tag", ColumnType.VARCHAR),
+      Column.of("v", ColumnType.DOUBLE)));
+
+  /** Rows whose tag takes {@code distinct} values (every 7th NULL), v with a NaN payload. */
+  static ColumnBatch batch(int rows, int distinct) {
+    ColumnBatch b = new ColumnBatch(SCHEMA, rows);
+    for (int i = 0; i < rows; i++) {
+      b.appendRow(new Object[] {1_000L + i, i % 7 == 3 ? null : "t" + (i % distinct) + "é",
+          i % 5 == 0 ? Double.longBitsToDouble(0x7ff0000000000002L) : i * 0.5});
+    }
+    return b;
+  }
+
+  static void assertSameRows(ColumnBatch expected, ColumnBatch actual) {
+    assertEquals(expected.rowCount(), actual.rowCount());
+    for (int c = 0; c < SCHEMA.size(); c++) {
+      ColumnReader e = expected.column(c).view();
+      ColumnReader a = actual.column(c).view();
+      for (int i = 0; i < expected.rowCount(); i++) {
+        assertEquals(e.isNull(i), a.isNull(i), "null at column " + c + " row " + i);
+        if (SCHEMA.column(c).type() == ColumnType.DOUBLE) {
+          assertEquals(Double.doubleToRawLongBits(e.getDouble(i)), Double.doubleToRawLongBits(a.getDouble(i)));
+        } else {
+          assertEquals(e.get(i), a.get(i), "column " + c + " row " + i);
+        }
+      }
+    }
+  }
+
+  /** 1-, 2- and 4-byte dictionary codes. */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 256, 257, 65_536, 70_000})
+  void dictionaryCodedBatchesRoundTrip(int distinct) throws IOException {
+    ColumnBatch b = batch(Math.max(distinct * 2, 100), distinct);
+    WalRecord.Append rec = new WalRecord.Append(9, b);
+    assertEquals(WalRecord.APPEND_DICT, WalCodec.type(rec));
+    WalRecord back = WalCodec.read(WalCodec.type(rec), WalCodec.payload(rec));
+    assertEquals(9, back.tableId());
+    assertSameRows(b, ((WalRecord.Append) back).batch());
+  }
+
+  @Test
+  void repeatedTagsAreWrittenOnce() {
+    ColumnBatch b = batch(10_000, 10);
+    int payload = WalCodec.payload(new WalRecord.Append(1, b)).length;
+    // 8 (ts) + 8 (v) + 1 (code) per row, plus headers and bitmaps: far below spelling tags out
+    assertTrue(payload < 10_000 * 18, "payload " + payload);
+  }
+
+  @Test
+  void emptyBatchAndAllNullStrings() throws IOException {
+    for (ColumnBatch b : List.of(new ColumnBatch(SCHEMA, 0), allNullTags(50))) {
+      WalRecord.Append rec = new WalRecord.Append(3, b);
+      assertSameRows(b, ((WalRecord.Append) WalCodec.read(WalCodec.type(rec), WalCodec.payload(rec))).batch());
+    }
+  }
+
+  private static ColumnBatch allNullTags(int rows) {
+    ColumnBatch b = new ColumnBatch(SCHEMA, rows);
+    for (int i = 0; i < rows; i++) {
+      b.appendRow(new Object[] {(long) i, null, 1.0});
+    }
+    return b;
+  }
+
+  /** Logs written before dictionary coding (record type 4) still replay. */
+  @Test
+  void firstEncodingStillReads() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeLong(5); // table id
+    WalCodec.writeSchema(SCHEMA, out);
+    out.writeInt(3); // rows
+    out.writeByte(0); // ts: no NULL
+    for (long ts : new long[] {10, 20, 30}) {
+      out.writeLong(ts);
+    }
+    out.writeByte(0b010); // tag: row 1 NULL, the others spelled out
+    for (String s : new String[] {"a", "bé"}) {
+      byte[] b = s.getBytes(StandardCharsets.UTF_8);
+      out.writeInt(b.length);
+      out.write(b);
+    }
+    out.writeByte(0b100); // v: row 2 NULL
+    out.writeLong(Double.doubleToRawLongBits(1.5));
+    out.writeLong(Double.doubleToRawLongBits(2.5));
+    WalRecord.Append r = (WalRecord.Append) WalCodec.read(WalRecord.APPEND, bytes.toByteArray());
+    ColumnBatch b = r.batch();
+    assertEquals(3, b.rowCount());
+    assertArrayEquals(new Object[] {"a", null, "bé"},
+        new Object[] {b.column(1).view().get(0), b.column(1).view().get(1), b.column(1).view().get(2)});
+    assertTrue(b.column(2).view().isNull(2));
+    assertEquals(2.5, b.column(2).view().getDouble(1));
+  }
+
+  @Test
+  void codeOutsideTheDictionaryIsRejected() {
+    ColumnBatch b = batch(4, 2);
+    byte[] payload = WalCodec.payload(new WalRecord.Append(1, b));
+    // the tag column's codes are the last bytes before the v column's bitmap and values
+    int vBytes = 1 + 4 * 8;
+    int lastCode = payload.length - vBytes - 1;
+    payload[lastCode] = 9;
+    IOException e = assertThrows(IOException.class, () -> WalCodec.read(WalRecord.APPEND_DICT, payload));
+    assertTrue(e.getMessage().contains("out of range"), e.getMessage());
+  }
+}
