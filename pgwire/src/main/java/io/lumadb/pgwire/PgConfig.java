@@ -1,5 +1,6 @@
 package io.lumadb.pgwire;
 
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -9,10 +10,37 @@ import java.util.Map;
  *     PostgreSQL stores it: {@code SCRAM-SHA-256$4096:salt$StoredKey:ServerKey})
  * @param authMethod "scram-sha-256", "md5", "password" (cleartext) or "trust"
  * @param maxMessageBytes largest client message accepted; larger ones close the connection
+ * @param tls certificate and key for TLS through SSLRequest, or null to answer SSLRequest 'N'
+ * @param rateLimit statements per second each user may run (all of its sessions together),
+ *     or null for no limit
  */
 public record PgConfig(
     String host, int port, int maxConnections, Map<String, String> users, String authMethod,
-    int maxMessageBytes) {
+    int maxMessageBytes, Tls tls, RateLimit rateLimit) {
+  /**
+   * TLS settings: PEM files of the certificate chain and of the PKCS#8 private key.
+   *
+   * @param required when true, a client that does not ask for TLS is refused (28000)
+   */
+  public record Tls(Path certFile, Path keyFile, boolean required) {}
+
+  /**
+   * A token bucket per user: {@code perSecond} statements refill each second, up to
+   * {@code burst} may run at once. Past it a statement fails with E002 (SQLSTATE 53400).
+   */
+  public record RateLimit(double perSecond, int burst) {
+    public RateLimit {
+      if (!(perSecond > 0) || burst < 1) {
+        throw new IllegalArgumentException("rate limit needs a positive rate and a burst of at least 1");
+      }
+    }
+  }
+
+  public PgConfig(String host, int port, int maxConnections, Map<String, String> users,
+      String authMethod, int maxMessageBytes) {
+    this(host, port, maxConnections, users, authMethod, maxMessageBytes, null, null);
+  }
+
   public PgConfig {
     users = Map.copyOf(users);
     if (!java.util.List.of("scram-sha-256", "md5", "password", "trust").contains(authMethod)) {
@@ -33,7 +61,7 @@ public record PgConfig(
   }
 
   public PgConfig withPort(int p) {
-    return new PgConfig(host, p, maxConnections, users, authMethod, maxMessageBytes);
+    return new PgConfig(host, p, maxConnections, users, authMethod, maxMessageBytes, tls, rateLimit);
   }
 
   /** A SCRAM-SHA-256 verifier for a password, to put in the config instead of the password. */

@@ -11,10 +11,12 @@ import io.lumadb.sql.SqlEngine;
 import io.lumadb.sql.SqlLexer;
 import io.lumadb.sql.StatementResult;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -206,7 +208,9 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
   // ---- startup and authentication ----
 
   private void onStartup(FrontendMessage msg) {
-    if (msg instanceof FrontendMessage.SslRequest || msg instanceof FrontendMessage.GssEncRequest) {
+    if (msg instanceof FrontendMessage.SslRequest && server.tlsEnabled() && !tls()) {
+      startTls();
+    } else if (msg instanceof FrontendMessage.SslRequest || msg instanceof FrontendMessage.GssEncRequest) {
       sendRaw((byte) 'N');
     } else if (msg instanceof FrontendMessage.CancelRequest c) {
       server.cancel(c.processId(), c.secretKey());
@@ -217,6 +221,23 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
     } else {
       throw new PgProtocolException("08P01", "expected a startup message");
     }
+  }
+
+  private boolean tls() {
+    return ctx.pipeline().get(SslHandler.class) != null;
+  }
+
+  /**
+   * Answers 'S' and puts a TLS handler in front of the decoder. Both happen on the channel's
+   * event loop, so the client's handshake, sent once it sees 'S', always meets the handler;
+   * the handler lets its first write (the 'S') through in clear.
+   */
+  private void startTls() {
+    Channel ch = ctx.channel();
+    ch.eventLoop().submit(() -> {
+      ch.pipeline().addFirst("tls", server.newTlsHandler(ch.alloc()));
+      ch.writeAndFlush(ch.alloc().buffer(1).writeByte('S'));
+    }).syncUninterruptibly();
   }
 
   private void sendRaw(byte b) {
@@ -231,6 +252,9 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
     if (!server.admit(this)) {
       server.metrics().rejected.inc();
       throw new PgProtocolException("53300", "sorry, too many clients already");
+    }
+    if (config.tls() != null && config.tls().required() && !tls()) {
+      throw new PgProtocolException("28000", "this server requires TLS: connect with sslmode=require");
     }
     startupParams = s.parameters();
     user = s.parameters().get("user");
@@ -503,6 +527,7 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
         BackendMessages.empty(out(), 'I');
       }
       for (int i = 0; i < statements.size(); i++) {
+        server.checkRate(user);
         StatementResult r = session.execute(statements.get(i));
         if (r instanceof StatementResult.CopyInStarted c) {
           if (i != statements.size() - 1) {
@@ -706,6 +731,7 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
       return;
     }
     if (p.result == null) {
+      server.checkRate(user);
       p.result = p.query.execute(p.params);
     }
     if (p.result instanceof StatementResult.CopyInStarted || p.result instanceof StatementResult.CopyOut) {

@@ -10,6 +10,7 @@ final class PgMetrics {
   final Counter opened;
   final Counter authFailures;
   final Counter rejected;
+  final Counter rateLimited;
 
   PgMetrics(PrometheusRegistry registry) {
     active = Gauge.builder().name("lumadb_pgwire_connections_active")
@@ -20,5 +21,7 @@ final class PgMetrics {
         .help("PostgreSQL protocol authentication failures (E001)").register(registry);
     rejected = Counter.builder().name("lumadb_pgwire_connections_rejected_total")
         .help("Connections refused because max_connections was reached").register(registry);
+    rateLimited = Counter.builder().name("lumadb_pgwire_rate_limited_total")
+        .help("Statements refused by the per-user rate limit (E002)").register(registry);
   }
 }

@@ -1,5 +1,7 @@
 package io.lumadb.pgwire;
 
+import io.lumadb.sql.ErrorCode;
+import io.lumadb.sql.LumaException;
 import io.lumadb.sql.SqlEngine;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -10,6 +12,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -34,17 +39,30 @@ public final class PgServer implements AutoCloseable {
       new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
   private final Map<String, ScramAuthenticator.Verifier> verifiers = new ConcurrentHashMap<>();
+  private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+  private final SslContext sslContext;
 
   public PgServer(PgConfig config, SqlEngine engine, PrometheusRegistry registry) {
     this.config = config;
     this.engine = engine;
     this.metrics = new PgMetrics(registry);
+    this.sslContext = config.tls() == null ? null : sslContext(config.tls());
     if (config.authMethod().equals("scram-sha-256")) {
       // Derived once: PBKDF2 with 4096 rounds is meant to be slow.
       config.users().forEach((user, password) -> {
         ScramAuthenticator.Verifier v = ScramAuthenticator.Verifier.parse(password);
         verifiers.put(user, v != null ? v : ScramAuthenticator.Verifier.fromPassword(password));
       });
+    }
+  }
+
+  private static SslContext sslContext(PgConfig.Tls tls) {
+    try {
+      return SslContextBuilder.forServer(tls.certFile().toFile(), tls.keyFile().toFile())
+          .protocols("TLSv1.3", "TLSv1.2").build();
+    } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("cannot load the TLS certificate " + tls.certFile() + " and key "
+          + tls.keyFile() + " (PEM; the key in PKCS#8, unencrypted): " + e.getMessage(), e);
     }
   }
 
@@ -85,6 +103,34 @@ public final class PgServer implements AutoCloseable {
 
   PgMetrics metrics() {
     return metrics;
+  }
+
+  /**
+   * Checks the per-user statement rate limit; throws E002 (SQLSTATE 53400) when the user is
+   * past it. A no-op without a configured limit.
+   */
+  void checkRate(String user) {
+    PgConfig.RateLimit limit = config.rateLimit();
+    if (limit == null) {
+      return;
+    }
+    long waitNanos = limiters.computeIfAbsent(user, u -> new RateLimiter(limit.perSecond(), limit.burst()))
+        .tryAcquire();
+    if (waitNanos > 0) {
+      metrics.rateLimited.inc();
+      throw new LumaException(ErrorCode.E002, String.format(java.util.Locale.ROOT,
+          "rate limit exceeded for user \"%s\": %s statements per second (burst %d); retry in %d ms",
+          user, limit.perSecond(), limit.burst(), Math.max(1, waitNanos / 1_000_000)));
+    }
+  }
+
+  /** A new TLS handler in STARTTLS mode (the first write, the 'S' answer, goes out in clear). */
+  SslHandler newTlsHandler(io.netty.buffer.ByteBufAllocator alloc) {
+    return new SslHandler(sslContext.newEngine(alloc), true);
+  }
+
+  boolean tlsEnabled() {
+    return sslContext != null;
   }
 
   /** Counts a connection that finished startup against max_connections. */

@@ -67,7 +67,10 @@ public final class LumaServer implements AutoCloseable {
       if (config.postgres().enabled()) {
         LumaConfig.Postgres p = config.postgres();
         pg = new PgServer(new PgConfig(p.host(), p.port(), p.maxConnections(),
-            Map.of(p.user(), p.password()), p.authMethod(), p.maxMessageBytes()), engine, registry);
+            Map.of(p.user(), p.password()), p.authMethod(), p.maxMessageBytes(),
+            p.tls() ? new PgConfig.Tls(Path.of(p.tlsCertFile()), Path.of(p.tlsKeyFile()), p.tlsRequired()) : null,
+            p.rateLimitPerUser() > 0 ? new PgConfig.RateLimit(p.rateLimitPerUser(), p.rateLimitBurst()) : null),
+            engine, registry);
         toClose.add(0, pg);
         pgPort = pg.start();
         LOG.info("PostgreSQL protocol listening on {}:{}", p.host(), pgPort);

@@ -24,21 +24,11 @@ class AuthMethodsTest {
   void rightPasswordInWrongPasswordE001(String method) throws Exception {
     String password = method.equals("scram-verifier") ? PgConfig.scramVerifier("s3cret") : "s3cret";
     String auth = method.equals("scram-verifier") ? "scram-sha-256" : method;
-    try (LumaServer s = new LumaServer(io.lumadb.server.config.ConfigLoader.parse("""
-        [general]
-        data_dir = "%s"
-        [server]
-        port = 0
-        [metrics]
-        enabled = false
-        [prometheus]
-        enabled = false
-        [postgres]
-        port = 0
+    try (LumaServer s = new LumaServer(TestServers.config(dir, """
         user = "app"
         password = "%s"
         auth_method = "%s"
-        """.formatted(dir, password, auth), "test"))) {
+        """.formatted(password, auth), ""))) {
       s.start();
       String url = "jdbc:postgresql://127.0.0.1:" + s.pgPort() + "/default";
       try (Connection c = DriverManager.getConnection(url, "app", "s3cret");

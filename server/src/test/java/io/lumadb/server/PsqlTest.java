@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,21 +27,9 @@ class PsqlTest {
   }
 
   /** Runs psql with a script on stdin; returns exit code and combined output. */
-  static String[] psql(String password, String script) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of("psql", "-X", "-h", "127.0.0.1", "-p",
-        String.valueOf(server.pgPort()), "-U", "lumadb", "-d", "default", "-v", "ON_ERROR_STOP=0"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.environment().put("PGPASSWORD", password);
-    pb.environment().put("PGCONNECT_TIMEOUT", "10");
-    Process p = pb.start();
-    p.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
-    p.getOutputStream().close();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    if (!p.waitFor(60, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new AssertionError("psql did not finish");
-    }
-    return new String[] {String.valueOf(p.exitValue()), out};
+  static String[] psql(String password, String script) throws Exception {
+    return PsqlTestSupport.run(password, script, "-h", "127.0.0.1", "-p", String.valueOf(server.pgPort()),
+        "-U", "lumadb", "-d", "default", "-v", "ON_ERROR_STOP=0");
   }
 
   /** Runs psql/NAME.sql and compares psql's output with psql/NAME.out. */

@@ -1,6 +1,7 @@
 package io.lumadb.server;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -8,11 +9,22 @@ import java.util.concurrent.TimeUnit;
 final class PsqlTestSupport {
   private PsqlTestSupport() {}
 
-  /** Returns {exit code, combined output}. */
+  /** psql -q as lumadb on the server's pgwire port; returns {exit code, combined output}. */
   static String[] psql(int port, String script) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(List.of("psql", "-X", "-q", "-h", "127.0.0.1", "-p",
-        String.valueOf(port), "-U", "lumadb", "-d", "default")).redirectErrorStream(true);
-    pb.environment().put("PGPASSWORD", "lumadb");
+    return run("lumadb", script, "-q", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "lumadb",
+        "-d", "default");
+  }
+
+  /**
+   * Runs {@code psql -X <args>} with {@code script} on standard input and the password in
+   * PGPASSWORD; returns {exit code, combined output}.
+   */
+  static String[] run(String password, String script, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("psql", "-X"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().put("PGPASSWORD", password);
+    pb.environment().put("PGCONNECT_TIMEOUT", "10");
     Process p = pb.start();
     p.getOutputStream().write(script.getBytes(StandardCharsets.UTF_8));
     p.getOutputStream().close();

@@ -9,6 +9,14 @@ final class TestServers {
   private TestServers() {}
 
   static LumaConfig config(Path dataDir, String extraToml) {
+    return config(dataDir, "", extraToml);
+  }
+
+  /**
+   * The test configuration: every port 0, {@code postgresExtra} lines inside {@code [postgres]}
+   * and then {@code extraToml} (whole sections).
+   */
+  static LumaConfig config(Path dataDir, String postgresExtra, String extraToml) {
     return ConfigLoader.parse("""
         [general]
         data_dir = "%s"
@@ -17,11 +25,12 @@ final class TestServers {
         port = 0
         [metrics]
         port = 0
-        [postgres]
-        port = 0
         [prometheus]
         port = 0
-        """.formatted(dataDir.toString().replace("\\", "\\\\")) + extraToml, "test");
+        [postgres]
+        port = 0
+        %s
+        """.formatted(dataDir.toString().replace("\\", "\\\\"), postgresExtra) + extraToml, "test");
   }
 
   static LumaServer start(Path dataDir) throws Exception {

@@ -35,7 +35,9 @@ public final class ConfigLoader {
     for (LogicalType t : List.of(LogicalType.Textual, LogicalType.Boolean, LogicalType.Integer,
         LogicalType.Float)) {
       m.coercionConfigFor(t)
-          .setCoercion(CoercionInputShape.Integer, t == LogicalType.Integer ? CoercionAction.TryConvert : CoercionAction.Fail)
+          // a whole number is a fine value for a float key (rate_limit_per_user = 100)
+          .setCoercion(CoercionInputShape.Integer,
+              t == LogicalType.Integer || t == LogicalType.Float ? CoercionAction.TryConvert : CoercionAction.Fail)
           .setCoercion(CoercionInputShape.Float, t == LogicalType.Float ? CoercionAction.TryConvert : CoercionAction.Fail)
           .setCoercion(CoercionInputShape.Boolean, t == LogicalType.Boolean ? CoercionAction.TryConvert : CoercionAction.Fail)
           .setCoercion(CoercionInputShape.String, t == LogicalType.Textual ? CoercionAction.TryConvert : CoercionAction.Fail);
@@ -111,6 +113,22 @@ public final class ConfigLoader {
     }
     if (c.postgres().maxMessageBytes() < 1024) {
       throw new ConfigException(source + ": postgres.max_message_bytes must be at least 1024");
+    }
+    if (c.postgres().tlsCertFile().isEmpty() != c.postgres().tlsKeyFile().isEmpty()) {
+      throw new ConfigException(source + ": postgres.tls_cert_file and postgres.tls_key_file go together:"
+          + " set both or neither");
+    }
+    if (c.postgres().tlsRequired() && !c.postgres().tls()) {
+      throw new ConfigException(source + ": postgres.tls_required needs tls_cert_file and tls_key_file");
+    }
+    for (String f : List.of(c.postgres().tlsCertFile(), c.postgres().tlsKeyFile())) {
+      if (!f.isEmpty() && !Files.isReadable(Path.of(f))) {
+        throw new ConfigException(source + ": cannot read the TLS file \"" + f + "\"");
+      }
+    }
+    if (c.postgres().rateLimitPerUser() < 0 || c.postgres().rateLimitBurst() < 1) {
+      throw new ConfigException(source + ": postgres.rate_limit_per_user must be 0 (no limit) or more,"
+          + " and rate_limit_burst at least 1");
     }
     if (c.prometheus().maxBodyBytes() < 1024 || c.prometheus().maxDecodedBytes() < 1024) {
       throw new ConfigException(source + ": prometheus.max_body_bytes and max_decoded_bytes must be at least 1024");

@@ -18,7 +18,7 @@ public record LumaConfig(
     general = general != null ? general : new General(null, null);
     server = server != null ? server : new Server(null, null);
     metrics = metrics != null ? metrics : new Metrics(null, null, null, null);
-    postgres = postgres != null ? postgres : new Postgres(null, null, null, null, null, null, null, null);
+    postgres = postgres != null ? postgres : new Postgres(null, null, null, null, null, null, null, null, null, null, null, null, null);
     prometheus = prometheus != null ? prometheus : new Prometheus(null, null, null, null, null);
     storage = storage != null ? storage : new Storage(null, null, null, null, null, null, null, null);
   }
@@ -66,7 +66,12 @@ public record LumaConfig(
       String user,
       String password,
       @JsonProperty("auth_method") String authMethod,
-      @JsonProperty("max_message_bytes") Integer maxMessageBytes) {
+      @JsonProperty("max_message_bytes") Integer maxMessageBytes,
+      @JsonProperty("tls_cert_file") String tlsCertFile,
+      @JsonProperty("tls_key_file") String tlsKeyFile,
+      @JsonProperty("tls_required") Boolean tlsRequired,
+      @JsonProperty("rate_limit_per_user") Double rateLimitPerUser,
+      @JsonProperty("rate_limit_burst") Integer rateLimitBurst) {
     public Postgres {
       enabled = enabled != null ? enabled : true;
       host = host != null ? host : DEFAULT_HOST;
@@ -76,6 +81,17 @@ public record LumaConfig(
       password = password != null ? password : "lumadb";
       authMethod = authMethod != null ? authMethod : "scram-sha-256";
       maxMessageBytes = maxMessageBytes != null ? maxMessageBytes : 64 << 20;
+      tlsCertFile = tlsCertFile != null ? tlsCertFile : "";
+      tlsKeyFile = tlsKeyFile != null ? tlsKeyFile : "";
+      tlsRequired = tlsRequired != null ? tlsRequired : false;
+      rateLimitPerUser = rateLimitPerUser != null ? rateLimitPerUser : 0.0;
+      rateLimitBurst = rateLimitBurst != null ? rateLimitBurst
+          : (int) Math.max(1, Math.ceil(rateLimitPerUser));
+    }
+
+    /** True when a certificate and key are configured. */
+    public boolean tls() {
+      return !tlsCertFile.isEmpty();
     }
   }
 
