@@ -361,6 +361,22 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
 
   private void authenticated() {
     session = engine.openSession(user, "pgwire", startupParams);
+    session.setDeallocator(new Session.Deallocator() {
+      @Override
+      public boolean deallocate(String name) {
+        PgStatement st = statements.remove(name);
+        if (st != null) {
+          st.query().close();
+        }
+        return st != null;
+      }
+
+      @Override
+      public void deallocateAll() {
+        statements.values().forEach(st -> st.query().close());
+        statements.clear();
+      }
+    });
     state = State.READY;
     ByteBuf b = out();
     BackendMessages.authRequest(b, 0, null);

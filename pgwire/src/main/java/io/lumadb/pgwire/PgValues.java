@@ -198,7 +198,7 @@ final class PgValues {
         case DECIMAL -> new BigDecimal(s.trim());
         case DATE -> LocalDate.parse(s.trim());
         case TIME -> LocalTime.parse(s.trim());
-        case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> parseTimestamp(s.trim());
+        case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> io.lumadb.sql.ValueCoercion.parseTimestamp(s.trim());
         case VARBINARY, BINARY -> s.startsWith("\\x") ? HexFormat.of().parseHex(s.substring(2)) : raw;
         default -> s;
       };
@@ -217,7 +217,7 @@ final class PgValues {
     }
     try {
       Object v = switch (wire) {
-        case BOOL -> raw[0] != 0;
+        case BOOL -> b.get() != 0;
         case INT2 -> b.getShort();
         case INT4, OID -> b.getInt();
         case INT8 -> b.getLong();
@@ -263,9 +263,5 @@ final class PgValues {
       case "f", "false", "n", "no", "off", "0" -> false;
       default -> throw new IllegalArgumentException(s);
     };
-  }
-
-  static LocalDateTime parseTimestamp(String s) {
-    return io.lumadb.sql.ValueCoercion.parseTimestamp(s);
   }
 }

@@ -1,19 +1,24 @@
 package io.lumadb.sql;
 
+import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Date;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Time;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /** A cursor over a Calcite JDBC result set, normalizing values to the types RowCursor names. */
 final class JdbcRowCursor implements RowCursor {
   private final ResultSet rs;
   private final Statement ownedStatement;
+  private boolean[] unconstrainedDecimal;
 
   /** @param ownedStatement closed with the cursor, or null when the caller keeps it */
   JdbcRowCursor(ResultSet rs, Statement ownedStatement) {
@@ -35,10 +40,29 @@ final class JdbcRowCursor implements RowCursor {
   @Override
   public Object get(int column) {
     try {
-      return normalize(rs.getObject(column + 1));
+      Object v = normalize(rs.getObject(column + 1));
+      if (v instanceof BigDecimal bd && unconstrainedDecimal()[column]) {
+        // a bare NUMERIC prints its value's own digits, as in PostgreSQL (LumaTypeSystem)
+        BigDecimal stripped = bd.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+      }
+      return v;
     } catch (SQLException e) {
       throw Errors.translate(e);
     }
+  }
+
+  private boolean[] unconstrainedDecimal() throws SQLException {
+    if (unconstrainedDecimal == null) {
+      ResultSetMetaData md = rs.getMetaData();
+      boolean[] u = new boolean[md.getColumnCount()];
+      for (int i = 0; i < u.length; i++) {
+        u[i] = md.getColumnType(i + 1) == Types.DECIMAL
+            && LumaTypeSystem.isUnconstrainedDecimal(SqlTypeName.DECIMAL, md.getPrecision(i + 1), md.getScale(i + 1));
+      }
+      unconstrainedDecimal = u;
+    }
+    return unconstrainedDecimal;
   }
 
   static Object normalize(Object v) throws SQLException {

@@ -19,12 +19,43 @@ public final class LumaTypeSystem extends RelDataTypeSystemImpl {
     return true;
   }
 
+  /**
+   * PostgreSQL's {@code numeric} without a precision holds any scale; Calcite needs one, so a
+   * bare NUMERIC/DECIMAL is DECIMAL(38, 16) ({@link #UNCONSTRAINED_DECIMAL_SCALE}), not
+   * Calcite's DECIMAL(19, 0), which would round {@code 12.345::numeric} to 12. Front ends print
+   * values of that type without trailing zeros, as PostgreSQL prints an unconstrained numeric.
+   */
+  public static final int UNCONSTRAINED_DECIMAL_PRECISION = 38;
+  public static final int UNCONSTRAINED_DECIMAL_SCALE = 16;
+
   @Override
   public int getDefaultPrecision(SqlTypeName typeName) {
     if (typeName == SqlTypeName.TIMESTAMP || typeName == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
       return 3;
     }
+    if (typeName == SqlTypeName.DECIMAL) {
+      return UNCONSTRAINED_DECIMAL_PRECISION;
+    }
     return super.getDefaultPrecision(typeName);
+  }
+
+  @Override
+  public int getMaxPrecision(SqlTypeName typeName) {
+    return typeName == SqlTypeName.DECIMAL ? UNCONSTRAINED_DECIMAL_PRECISION : super.getMaxPrecision(typeName);
+  }
+
+  @Override
+  public int getDefaultScale(SqlTypeName typeName) {
+    if (typeName == SqlTypeName.DECIMAL) {
+      return UNCONSTRAINED_DECIMAL_SCALE;
+    }
+    return super.getDefaultScale(typeName);
+  }
+
+  /** True for the type a bare NUMERIC becomes (see {@link #UNCONSTRAINED_DECIMAL_SCALE}). */
+  public static boolean isUnconstrainedDecimal(SqlTypeName type, int precision, int scale) {
+    return type == SqlTypeName.DECIMAL && precision == UNCONSTRAINED_DECIMAL_PRECISION
+        && scale == UNCONSTRAINED_DECIMAL_SCALE;
   }
 
   @Override

@@ -78,13 +78,14 @@ public final class Parameters {
       return s.startsWith("-") ? "(" + s + ")" : s;
     }
     if (v instanceof LocalDateTime ts) {
-      return "TIMESTAMP '" + ts.toString().replace('T', ' ') + "'";
+      // not LocalDateTime.toString(): it drops zero seconds, which Calcite's literal needs
+      return "TIMESTAMP '" + ValueCoercion.formatTimestamp(ts) + "'";
     }
     if (v instanceof LocalDate d) {
       return "DATE '" + d + "'";
     }
     if (v instanceof LocalTime t) {
-      return "TIME '" + t + "'";
+      return "TIME '" + ValueCoercion.formatTimestamp(LocalDate.EPOCH.atTime(t)).substring(11) + "'";
     }
     return SqlLexer.quoteString(v.toString());
   }

@@ -77,7 +77,8 @@ public final class PgDialect {
       Map.entry("cid", "INTEGER"), Map.entry("int2", "SMALLINT"), Map.entry("int4", "INTEGER"),
       Map.entry("int8", "BIGINT"), Map.entry("float4", "REAL"), Map.entry("float8", "DOUBLE"),
       Map.entry("bool", "BOOLEAN"), Map.entry("int2vector", "SMALLINT ARRAY"),
-      Map.entry("oidvector", "INTEGER ARRAY"), Map.entry("pg_node_tree", "VARCHAR"));
+      Map.entry("oidvector", "INTEGER ARRAY"), Map.entry("pg_node_tree", "VARCHAR"),
+      Map.entry("timestamptz", "TIMESTAMP WITH LOCAL TIME ZONE"), Map.entry("bytea", "VARBINARY"));
 
   /** OID alias types: casts become {@code <type>in(text)} or {@code <type>out(oid)}. */
   private static final Set<String> REG_TYPES = Set.of(
@@ -119,7 +120,10 @@ public final class PgDialect {
       changed |= arrayLiterals(nodes);
       changed |= expandArrays(nodes);
       changed |= casts(nodes);
+      changed |= castCalls(nodes);
       changed |= names(nodes);
+    } catch (LumaException e) {
+      throw e; // a literal PostgreSQL also rejects (e.g. bad bytea hex): report it as it would
     } catch (RuntimeException e) {
       return sql; // e.g. unbalanced parentheses: the parser reports them with their position
     }
@@ -375,7 +379,14 @@ public final class PgDialect {
         replace(nodes, start, end, fn + operand + ")");
         i = start;
         changed = true;
-      } else if (TYPES.containsKey(name) || typeStart != t || array) {
+      } else if (TYPES.containsKey(name) || typeStart != t || array || TIMESTAMP_TYPES.contains(name)) {
+        int operand = prev(nodes, i);
+        if (!array && TIMESTAMP_TYPES.contains(name) && operand >= 0 && nodes.get(operand).kind == Kind.STRING) {
+          changed |= timestampLiteral(nodes.get(operand), name.equals("timestamptz"));
+        }
+        if (!array && name.equals("bytea") && operand >= 0 && nodes.get(operand).kind == Kind.STRING) {
+          changed |= byteaLiteral(nodes.get(operand));
+        }
         String calcite = TYPES.getOrDefault(name, type.text);
         for (int k = typeStart; k <= end; k++) {
           nodes.get(k).text = "";
@@ -385,6 +396,113 @@ public final class PgDialect {
       }
     }
     return changed;
+  }
+
+  /**
+   * {@code CAST(x AS type)} with a PostgreSQL type name: the same mapping (and literal
+   * respelling) as {@code x::type}.
+   */
+  private static boolean castCalls(List<Node> nodes) {
+    boolean changed = false;
+    for (int i = 0; i < nodes.size(); i++) {
+      if (!nodes.get(i).word("cast") || !at(nodes, next(nodes, i), "(")) {
+        continue;
+      }
+      int open = next(nodes, i);
+      int close = closing(nodes, open);
+      if (close < 0) {
+        break;
+      }
+      int as = -1;
+      int depth = 0;
+      for (int j = open + 1; j < close; j++) {
+        Node n = nodes.get(j);
+        if (n.is("(") || n.is("[")) {
+          depth++;
+        } else if (n.is(")") || n.is("]")) {
+          depth--;
+        } else if (depth == 0 && n.word("as")) {
+          as = j;
+        }
+      }
+      int t = as < 0 ? -1 : next(nodes, as);
+      if (t < 0 || t >= close) {
+        continue;
+      }
+      Node type = nodes.get(t);
+      String name = type.kind == Kind.QUOTED_IDENT ? type.text.substring(1, type.text.length() - 1) : type.lower();
+      int operand = next(nodes, open);
+      boolean literal = operand >= 0 && prev(nodes, as) == operand && nodes.get(operand).kind == Kind.STRING;
+      if (literal && TIMESTAMP_TYPES.contains(name)) {
+        changed |= timestampLiteral(nodes.get(operand), name.equals("timestamptz"));
+      }
+      if (literal && name.equals("bytea")) {
+        changed |= byteaLiteral(nodes.get(operand));
+      }
+      if (TYPES.containsKey(name) && !name.equals("char")) {
+        type.text = TYPES.get(name);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  private static final Set<String> TIMESTAMP_TYPES = Set.of("timestamp", "timestamptz");
+
+  /**
+   * Respells a string literal cast to timestamp the way Calcite parses it ({@code yyyy-MM-dd
+   * HH:mm:ss.fff}), for the forms PostgreSQL also accepts: a {@code T} separator and a zone
+   * offset or {@code Z} (psycopg2 and JSON clients send ISO-8601). For timestamptz the instant
+   * is shifted to UTC (LumaDB's session time zone); for timestamp the offset is ignored, as
+   * PostgreSQL ignores it. Literals that do not parse are left for Calcite to report.
+   */
+  private static boolean timestampLiteral(Node literal, boolean withZone) {
+    String text = literal.text;
+    if (!text.startsWith("'") || !text.endsWith("'") || text.length() < 12) {
+      return false;
+    }
+    String value = text.substring(1, text.length() - 1).trim();
+    if (!value.matches("\\d{4}-\\d{2}-\\d{2}[T ].*") || value.matches("[\\d\\- :.]+")) {
+      return false; // not ISO-8601, or already in Calcite's form
+    }
+    java.time.LocalDateTime ts;
+    try {
+      ts = withZone ? ValueCoercion.parseTimestamp(value) : ValueCoercion.parseTimestampIgnoringZone(value);
+    } catch (RuntimeException e) {
+      return false;
+    }
+    literal.text = "'" + ValueCoercion.formatTimestamp(ts) + "'";
+    return true;
+  }
+
+  /**
+   * {@code '\\x00ff'::bytea} is PostgreSQL's hex input format; Calcite would take the
+   * characters' bytes, so the literal becomes the binary literal {@code X'00ff'} (a string not
+   * in hex format becomes the bytes of its UTF-8 text, as PostgreSQL's escape format does for
+   * text without backslashes).
+   */
+  private static boolean byteaLiteral(Node literal) {
+    if (!literal.text.startsWith("'")) {
+      return false;
+    }
+    String value = literal.text.substring(1, literal.text.length() - 1).replace("''", "'");
+    String hex;
+    if (value.startsWith("\\x") || value.startsWith("\\X")) {
+      hex = value.substring(2).replaceAll("\\s", "");
+      java.util.regex.Matcher bad = java.util.regex.Pattern.compile("[^0-9a-fA-F]").matcher(hex);
+      if (bad.find()) {
+        throw new LumaException("22023", "invalid hexadecimal digit: \"" + bad.group() + "\"");
+      }
+      if (hex.length() % 2 != 0) {
+        throw new LumaException("22023", "invalid hexadecimal data: odd number of digits");
+      }
+    } else if (value.indexOf('\\') < 0) {
+      hex = java.util.HexFormat.of().formatHex(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } else {
+      return false; // escape format with backslashes: not supported, Calcite reports it
+    }
+    literal.text = "X'" + hex + "'";
+    return true;
   }
 
   /** The first node of the primary expression that ends just before {@code cast}, or -1. */

@@ -89,7 +89,7 @@ public final class PreparedQuery implements AutoCloseable {
     return "CAST(? AS " + switch (t) {
       case TIMESTAMP -> "TIMESTAMP(3)";
       case VARCHAR, CHAR -> "VARCHAR";
-      case DECIMAL -> "DECIMAL(38, 10)";
+      case DECIMAL -> "DECIMAL"; // unconstrained: see LumaTypeSystem
       default -> t.getName();
     } + ")";
   }

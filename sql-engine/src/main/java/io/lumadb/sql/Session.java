@@ -159,6 +159,31 @@ public final class Session implements AutoCloseable {
     return execute(sql, List.of());
   }
 
+  /**
+   * The front end's named prepared statements, which DEALLOCATE drops (pgwire's Parse
+   * messages make them; a front end without any keeps the default, which has none).
+   */
+  public interface Deallocator {
+    /** Drops one; false when there is none by that name. */
+    boolean deallocate(String name);
+
+    void deallocateAll();
+  }
+
+  private Deallocator deallocator = new Deallocator() {
+    @Override
+    public boolean deallocate(String name) {
+      return false;
+    }
+
+    @Override
+    public void deallocateAll() {}
+  };
+
+  public void setDeallocator(Deallocator d) {
+    this.deallocator = d;
+  }
+
   /** Executes one statement, binding {@code $n} to {@code params.get(n - 1)}. */
   public StatementResult execute(String sql, List<Object> params) {
     engine.metrics().query(frontend);
@@ -231,6 +256,15 @@ public final class Session implements AutoCloseable {
       inTransaction = t.tag().equals("BEGIN");
       transactionFailed = false;
       return new StatementResult.Command(wasFailed && t.tag().equals("COMMIT") ? "ROLLBACK" : t.tag());
+    } else if (st instanceof Statement.Deallocate d) {
+      if (d.name() == null) {
+        deallocator.deallocateAll();
+        return new StatementResult.Command("DEALLOCATE ALL");
+      }
+      if (!deallocator.deallocate(d.name())) {
+        throw new LumaException("26000", "prepared statement \"" + d.name() + "\" does not exist");
+      }
+      return new StatementResult.Command("DEALLOCATE");
     } else if (st instanceof Statement.Copy c) {
       return copy(c);
     } else if (st instanceof Statement.Query q) {

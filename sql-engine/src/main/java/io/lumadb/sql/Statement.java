@@ -24,6 +24,9 @@ public sealed interface Statement {
   /** BEGIN/START TRANSACTION, COMMIT/END, ROLLBACK/ABORT. */
   record Transaction(String tag) implements Statement {}
 
+  /** DEALLOCATE [PREPARE] name | ALL; {@code name} is null for ALL. */
+  record Deallocate(String name) implements Statement {}
+
   /**
    * COPY table [(columns)] FROM STDIN, or COPY table|(query) TO STDOUT. {@code query} is set
    * for COPY (query) TO; {@code columns} is empty for "all".

@@ -75,6 +75,13 @@ public final class StatementParser {
     if (first.isWord("rollback") || first.isWord("abort")) {
       return new Statement.Transaction("ROLLBACK");
     }
+    if (first.isWord("deallocate")) {
+      pos = 1;
+      acceptWord("prepare");
+      String name = acceptWord("all") ? null : SqlLexer.identifier(next());
+      expectEnd();
+      return new Statement.Deallocate(name);
+    }
     return new Statement.Query(sql);
   }
 

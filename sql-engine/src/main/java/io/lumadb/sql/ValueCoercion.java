@@ -172,6 +172,24 @@ public final class ValueCoercion {
    * Parses PostgreSQL timestamp input ("2024-01-01 10:00:00.5", "...T...", "...+02", "...Z",
    * a date alone). A value with an offset is converted to UTC and the offset dropped.
    */
+  /** Like {@link #parseTimestamp} but a zone offset is ignored (PostgreSQL's timestamp input). */
+  public static LocalDateTime parseTimestampIgnoringZone(String s) {
+    TemporalAccessor parsed = TIMESTAMP_IN.parse(s.trim());
+    LocalTime time = parsed.isSupported(ChronoField.HOUR_OF_DAY) ? LocalTime.from(parsed) : LocalTime.MIDNIGHT;
+    return LocalDate.from(parsed).atTime(time);
+  }
+
+  /** {@code yyyy-MM-dd HH:mm:ss[.fffffffff]}, the form Calcite's timestamp literals take. */
+  public static String formatTimestamp(LocalDateTime ts) {
+    String s = ts.toLocalDate() + " " + String.format(java.util.Locale.ROOT, "%02d:%02d:%02d",
+        ts.getHour(), ts.getMinute(), ts.getSecond());
+    if (ts.getNano() == 0) {
+      return s;
+    }
+    String frac = String.format(java.util.Locale.ROOT, "%09d", ts.getNano()).replaceAll("0+$", "");
+    return s + "." + frac;
+  }
+
   public static LocalDateTime parseTimestamp(String s) {
     TemporalAccessor parsed = TIMESTAMP_IN.parse(s.trim());
     LocalDate date = LocalDate.from(parsed);
