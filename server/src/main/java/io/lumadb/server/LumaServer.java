@@ -1,10 +1,15 @@
 package io.lumadb.server;
 
+import io.lumadb.ingest.otlp.OtlpConfig;
+import io.lumadb.ingest.otlp.OtlpGrpcServer;
+import io.lumadb.ingest.otlp.OtlpHttpServer;
+import io.lumadb.ingest.otlp.OtlpReceiver;
 import io.lumadb.pgwire.PgConfig;
 import io.lumadb.pgwire.PgServer;
 import io.lumadb.server.config.ConfigLoader;
 import io.lumadb.server.config.LumaConfig;
 import io.lumadb.sql.SqlEngine;
+import io.lumadb.storage.MetricsStorage;
 import io.lumadb.storage.StorageConfig;
 import io.lumadb.storage.StorageEngine;
 import io.lumadb.storage.wal.FsyncPolicy;
@@ -39,6 +44,8 @@ public final class LumaServer implements AutoCloseable {
   private PgServer pg;
   private io.lumadb.ingest.RemoteWriteServer remoteWrite;
   private int remoteWritePort = -1;
+  private int otlpGrpcPort = -1;
+  private int otlpHttpPort = -1;
   private HttpEndpoint health;
   private HttpEndpoint metrics;
   private EventLoopGroup httpGroup;
@@ -75,15 +82,29 @@ public final class LumaServer implements AutoCloseable {
         pgPort = pg.start();
         LOG.info("PostgreSQL protocol listening on {}:{}", p.host(), pgPort);
       }
+      MetricsStorage metricsStorage = new MetricsStorage(storage); // shared by remote write and OTLP
       if (config.prometheus().enabled()) {
         LumaConfig.Prometheus p = config.prometheus();
         remoteWrite = new io.lumadb.ingest.RemoteWriteServer(new io.lumadb.ingest.RemoteWriteServer.Config(
             p.host(), p.port(), p.maxBodyBytes(), p.maxDecodedBytes()),
-            new io.lumadb.storage.MetricsStorage(storage), registry);
+            metricsStorage, registry);
         toClose.add(0, remoteWrite);
         remoteWritePort = remoteWrite.start();
         LOG.info("Prometheus remote write at http://{}:{}{}", p.host(), remoteWritePort,
             io.lumadb.ingest.RemoteWriteServer.PATH);
+      }
+      if (config.otlp().enabled()) {
+        LumaConfig.Otlp o = config.otlp();
+        OtlpConfig oc = new OtlpConfig(true, o.host(), o.grpcPort(), o.httpPort(), o.maxBodyBytes());
+        OtlpReceiver receiver = new OtlpReceiver(storage, metricsStorage);
+        OtlpGrpcServer grpc = new OtlpGrpcServer(oc, receiver);
+        toClose.add(0, grpc);
+        otlpGrpcPort = grpc.start();
+        OtlpHttpServer http = new OtlpHttpServer(oc, receiver);
+        toClose.add(0, http);
+        otlpHttpPort = http.start();
+        LOG.info("OTLP receivers: gRPC on {}:{}, HTTP at http://{}:{}/v1/{{metrics,logs,traces}}",
+            o.host(), otlpGrpcPort, o.host(), otlpHttpPort);
       }
       if (config.metrics().enabled()) {
         metrics = new HttpEndpoint("metrics", Map.of(config.metrics().path(), this::metricsResponse));
@@ -109,6 +130,16 @@ public final class LumaServer implements AutoCloseable {
         ConfigLoader.duration("config", "storage.tiering_interval", s.tieringInterval()),
         s.compactMinFiles(),
         s.defaultTtl().isEmpty() ? null : ConfigLoader.duration("config", "storage.default_ttl", s.defaultTtl()));
+  }
+
+  /** The bound OTLP/gRPC port, or -1 when OTLP is disabled. */
+  public int otlpGrpcPort() {
+    return otlpGrpcPort;
+  }
+
+  /** The bound OTLP/HTTP port, or -1 when OTLP is disabled. */
+  public int otlpHttpPort() {
+    return otlpHttpPort;
   }
 
   /** The storage engine, for tests and embedding. */

@@ -66,6 +66,9 @@ final class ChildServer implements AutoCloseable {
         port = %d
         [prometheus]
         port = 0
+        [otlp]
+        grpc_port = 0
+        http_port = 0
         """.formatted(health, metrics, pg) + extraToml);
     Path log = dir.resolve("server-" + System.nanoTime() + ".log");
     Process p = run(log, "--config", config.toString(), "--data-dir", data.toString());

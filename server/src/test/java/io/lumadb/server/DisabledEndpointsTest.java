@@ -20,6 +20,8 @@ class DisabledEndpointsTest {
   void disabledEndpointsDoNotListen(@TempDir Path dir) throws Exception {
     int pgPort = ChildServer.freePort();
     int metricsPort = ChildServer.freePort();
+    int grpcPort = ChildServer.freePort();
+    int otlpHttpPort = ChildServer.freePort();
     try (LumaServer server = new LumaServer(ConfigLoader.parse("""
         [general]
         data_dir = "%s"
@@ -31,7 +33,13 @@ class DisabledEndpointsTest {
         [postgres]
         enabled = false
         port = %d
-        """.formatted(dir.toString(), metricsPort, pgPort), "t"))) {
+        [prometheus]
+        port = 0
+        [otlp]
+        enabled = false
+        grpc_port = %d
+        http_port = %d
+        """.formatted(dir.toString(), metricsPort, pgPort, grpcPort, otlpHttpPort), "t"))) {
       server.start();
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + server.healthPort() + "/health")).build(),
@@ -40,6 +48,9 @@ class DisabledEndpointsTest {
       assertEquals("OK", r.body());
       assertThrows(IOException.class, () -> new Socket("127.0.0.1", pgPort).close());
       assertThrows(IOException.class, () -> new Socket("127.0.0.1", metricsPort).close());
+      assertThrows(IOException.class, () -> new Socket("127.0.0.1", grpcPort).close());
+      assertThrows(IOException.class, () -> new Socket("127.0.0.1", otlpHttpPort).close());
+      assertEquals(-1, server.otlpGrpcPort());
     }
   }
 }

@@ -27,6 +27,9 @@ final class TestServers {
         port = 0
         [prometheus]
         port = 0
+        [otlp]
+        grpc_port = 0
+        http_port = 0
         [postgres]
         port = 0
         %s

@@ -37,6 +37,8 @@ public final class LumaTestServer implements AutoCloseable {
         port = 0
         [prometheus]
         port = 0
+        [otlp]
+        enabled = false
         """.formatted(dir.toString().replace("\\", "\\\\")), "sql-tests"));
     try {
       s.start();

@@ -95,28 +95,34 @@ public final class MetricsStorage {
     return v;
   }
 
-  /** Creates the metric's table and missing label columns (schema changes are serialized). */
-  private synchronized LumaTable ensureTable(TableId id, TreeSet<String> labelColumns) {
-    LumaTable t = engine.table(id).orElse(null);
-    if (t == null) {
-      List<Column> cols = new ArrayList<>();
-      cols.add(Column.of("ts", ColumnType.TIMESTAMP));
-      cols.add(Column.of("value", ColumnType.DOUBLE));
+  /**
+   * Creates the metric's table and missing label columns. Schema changes are serialized by
+   * the engine's schema-change lock, so MetricsStorage instances of other receivers (remote write, OTLP) never race
+   * to add the same label.
+   */
+  private LumaTable ensureTable(TableId id, TreeSet<String> labelColumns) {
+    synchronized (engine.schemaChangeLock()) {
+      LumaTable t = engine.table(id).orElse(null);
+      if (t == null) {
+        List<Column> cols = new ArrayList<>();
+        cols.add(Column.of("ts", ColumnType.TIMESTAMP));
+        cols.add(Column.of("value", ColumnType.DOUBLE));
+        for (String l : labelColumns) {
+          cols.add(Column.of(l, ColumnType.VARCHAR));
+        }
+        engine.createTable(id, new TableSchema(cols), true, "timestamp=ts");
+        return engine.table(id).orElseThrow();
+      }
+      TableSchema schema = t.schema();
       for (String l : labelColumns) {
-        cols.add(Column.of(l, ColumnType.VARCHAR));
+        if (schema.indexOf(l) < 0) {
+          engine.addColumn(id, Column.of(l, ColumnType.VARCHAR));
+        } else if (schema.column(schema.indexOf(l)).type() != ColumnType.VARCHAR) {
+          throw new StorageException("label \"" + l + "\" of metric \"" + id.name()
+              + "\" clashes with a non-text column of the table");
+        }
       }
-      engine.createTable(id, new TableSchema(cols), true, "timestamp=ts");
-      return engine.table(id).orElseThrow();
+      return t;
     }
-    TableSchema schema = t.schema();
-    for (String l : labelColumns) {
-      if (schema.indexOf(l) < 0) {
-        engine.addColumn(id, Column.of(l, ColumnType.VARCHAR));
-      } else if (schema.column(schema.indexOf(l)).type() != ColumnType.VARCHAR) {
-        throw new StorageException("label \"" + l + "\" of metric \"" + id.name()
-            + "\" clashes with a non-text column of the table");
-      }
-    }
-    return t;
   }
 }

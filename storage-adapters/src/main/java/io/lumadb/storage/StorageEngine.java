@@ -178,6 +178,16 @@ public final class StorageEngine implements AutoCloseable {
     closeUnusedAllocators();
   }
 
+  private final Object schemaChangeLock = new Object();
+
+  /**
+   * A lock for callers that read a table's schema and then change it (e.g. add missing label
+   * columns), so that two of them never race to make the same change.
+   */
+  public Object schemaChangeLock() {
+    return schemaChangeLock;
+  }
+
   public StorageConfig config() {
     return config;
   }

@@ -88,6 +88,8 @@ public final class ConfigLoader {
     port(source, "metrics.port", c.metrics().port());
     port(source, "postgres.port", c.postgres().port());
     port(source, "prometheus.port", c.prometheus().port());
+    port(source, "otlp.grpc_port", c.otlp().grpcPort());
+    port(source, "otlp.http_port", c.otlp().httpPort());
     if (!LOG_LEVELS.contains(c.general().logLevel().toLowerCase(Locale.ROOT))) {
       throw new ConfigException(source + ": general.log_level must be one of " + LOG_LEVELS
           + ", not \"" + c.general().logLevel() + "\"");
@@ -132,6 +134,9 @@ public final class ConfigLoader {
     }
     if (c.prometheus().maxBodyBytes() < 1024 || c.prometheus().maxDecodedBytes() < 1024) {
       throw new ConfigException(source + ": prometheus.max_body_bytes and max_decoded_bytes must be at least 1024");
+    }
+    if (c.otlp().maxBodyBytes() < 1024) {
+      throw new ConfigException(source + ": otlp.max_body_bytes must be at least 1024");
     }
     if (c.storage().sealRows() < 1) {
       throw new ConfigException(source + ": storage.seal_rows must be at least 1");

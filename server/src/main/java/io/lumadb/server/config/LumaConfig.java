@@ -12,6 +12,7 @@ public record LumaConfig(
     Metrics metrics,
     Postgres postgres,
     Prometheus prometheus,
+    Otlp otlp,
     Storage storage) {
 
   public LumaConfig {
@@ -20,11 +21,12 @@ public record LumaConfig(
     metrics = metrics != null ? metrics : new Metrics(null, null, null, null);
     postgres = postgres != null ? postgres : new Postgres(null, null, null, null, null, null, null, null, null, null, null, null, null);
     prometheus = prometheus != null ? prometheus : new Prometheus(null, null, null, null, null);
+    otlp = otlp != null ? otlp : new Otlp(null, null, null, null, null);
     storage = storage != null ? storage : new Storage(null, null, null, null, null, null, null, null);
   }
 
   public static LumaConfig defaults() {
-    return new LumaConfig(null, null, null, null, null, null);
+    return new LumaConfig(null, null, null, null, null, null, null);
   }
 
   static final String DEFAULT_HOST = "127.0.0.1";
@@ -92,6 +94,22 @@ public record LumaConfig(
     /** True when a certificate and key are configured. */
     public boolean tls() {
       return !tlsCertFile.isEmpty();
+    }
+  }
+
+  /** [otlp]: the OpenTelemetry (OTLP) receivers for metrics, logs and traces. */
+  public record Otlp(
+      Boolean enabled,
+      String host,
+      @JsonProperty("grpc_port") Integer grpcPort,
+      @JsonProperty("http_port") Integer httpPort,
+      @JsonProperty("max_body_bytes") Integer maxBodyBytes) {
+    public Otlp {
+      enabled = enabled != null ? enabled : true;
+      host = host != null ? host : DEFAULT_HOST;
+      grpcPort = grpcPort != null ? grpcPort : 4317;
+      httpPort = httpPort != null ? httpPort : 4318;
+      maxBodyBytes = maxBodyBytes != null ? maxBodyBytes : 16 << 20;
     }
   }
 

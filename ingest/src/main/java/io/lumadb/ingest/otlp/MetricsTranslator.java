@@ -1,0 +1,410 @@
+package io.lumadb.ingest.otlp;
+
+import io.lumadb.ingest.otlp.PrometheusNames.Kind;
+import io.lumadb.storage.MetricsStorage.Sample;
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.InstrumentationScope;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.SummaryDataPoint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * OTLP metrics to Prometheus samples, following the OpenTelemetry-to-Prometheus compatibility
+ * rules:
+ *
+ * <ul>
+ *   <li>gauges and non-monotonic cumulative sums are gauges; monotonic cumulative sums are
+ *       counters named {@code ..._total};
+ *   <li>histograms become {@code _bucket} (cumulative counts, label {@code le}, last one
+ *       {@code +Inf}), {@code _sum} (when the point has a sum) and {@code _count};
+ *   <li>exponential histograms are converted to the same classic form: each exponential bucket
+ *       is one {@code le} at its upper boundary (negative buckets, then the zero bucket at the
+ *       zero threshold, then positive buckets), so SQL over {@code _bucket} works the same;
+ *   <li>summaries become {@code {name}} with label {@code quantile}, {@code _sum} and
+ *       {@code _count};
+ *   <li>delta temporality (sums, histograms, exponential histograms) is rejected point by point
+ *       (reported in {@code partial_success}): the specification allows dropping it, and
+ *       turning it into cumulative values would need per-series state that a restart loses;
+ *   <li>point attributes become labels; resource {@code service.namespace}/{@code service.name}
+ *       become {@code job}, {@code service.instance.id} {@code instance}; the scope's name and
+ *       version the labels {@code otel_scope_name}/{@code otel_scope_version}; the other
+ *       resource attributes go to one {@code target_info} sample (value 1, with {@code job} and
+ *       {@code instance}) per resource, at the latest timestamp of its accepted points;
+ *   <li>a point flagged "no recorded value" is stored as Prometheus' stale marker (the special
+ *       NaN) in each of its series.
+ * </ul>
+ *
+ * Points that cannot be stored (no timestamp, no value, delta temporality, buckets that do not
+ * add up, a name with nothing valid in it) are counted as rejected; the rest are converted.
+ */
+public final class MetricsTranslator {
+  /** Prometheus' stale marker. */
+  public static final double STALE_NAN = Double.longBitsToDouble(0x7ff0000000000002L);
+  private static final int NO_RECORDED_VALUE = 1;
+  private static final int MAX_REASONS = 5;
+
+  /** The samples of a request, how many data points were rejected and why. */
+  public record Translation(List<Sample> samples, long rejected, String message) {}
+
+  private final List<Sample> samples = new ArrayList<>();
+  private final Set<String> reasons = new LinkedHashSet<>();
+  private long rejected;
+
+  private MetricsTranslator() {}
+
+  /** Converts a whole request; nothing is written. */
+  public static Translation translate(ExportMetricsServiceRequest request) {
+    MetricsTranslator t = new MetricsTranslator();
+    for (ResourceMetrics rm : request.getResourceMetricsList()) {
+      t.resource(rm);
+    }
+    String message = t.rejected == 0 ? "" : "rejected " + t.rejected + " data point(s): "
+        + String.join("; ", t.reasons);
+    return new Translation(t.samples, t.rejected, message);
+  }
+
+  private void reject(long points, String reason) {
+    rejected += points;
+    if (reasons.size() < MAX_REASONS) {
+      reasons.add(reason);
+    }
+  }
+
+  private void resource(ResourceMetrics rm) {
+    Map<String, String> attrs = new HashMap<>();
+    for (KeyValue kv : rm.getResource().getAttributesList()) {
+      attrs.put(kv.getKey(), AttributeValues.text(kv.getValue()));
+    }
+    Map<String, String> resourceLabels = new TreeMap<>();
+    String service = attrs.getOrDefault("service.name", "");
+    String namespace = attrs.getOrDefault("service.namespace", "");
+    String job = namespace.isEmpty() ? service : service.isEmpty() ? namespace : namespace + "/" + service;
+    putIfNotEmpty(resourceLabels, "job", job);
+    putIfNotEmpty(resourceLabels, "instance", attrs.getOrDefault("service.instance.id", ""));
+    int before = samples.size();
+    for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+      Map<String, String> scopeLabels = new TreeMap<>();
+      InstrumentationScope scope = sm.getScope();
+      putIfNotEmpty(scopeLabels, "otel_scope_name", scope.getName());
+      putIfNotEmpty(scopeLabels, "otel_scope_version", scope.getVersion());
+      for (Metric m : sm.getMetricsList()) {
+        metric(m, scopeLabels, resourceLabels);
+      }
+    }
+    List<KeyValue> others = rm.getResource().getAttributesList().stream()
+        .filter(kv -> !kv.getKey().equals("service.name") && !kv.getKey().equals("service.namespace")
+            && !kv.getKey().equals("service.instance.id"))
+        .toList();
+    if (samples.size() > before && !others.isEmpty()) {
+      long latest = Long.MIN_VALUE;
+      for (int i = before; i < samples.size(); i++) {
+        latest = Math.max(latest, samples.get(i).timestampMillis());
+      }
+      Map<String, String> info = labels(others);
+      info.putAll(resourceLabels);
+      samples.add(new Sample("target_info", Map.copyOf(info), latest, 1.0));
+    }
+  }
+
+  private static void putIfNotEmpty(Map<String, String> m, String k, String v) {
+    if (v != null && !v.isEmpty()) {
+      m.put(k, v);
+    }
+  }
+
+  /**
+   * Attributes as labels. Keys that sanitize to the same label name have their values joined
+   * with {@code ;}, in the order of the original keys, as the specification says.
+   */
+  static Map<String, String> labels(List<KeyValue> attributes) {
+    TreeMap<String, String> byKey = new TreeMap<>();
+    for (KeyValue kv : attributes) {
+      byKey.put(kv.getKey(), AttributeValues.text(kv.getValue()));
+    }
+    Map<String, String> out = new TreeMap<>();
+    for (Map.Entry<String, String> e : byKey.entrySet()) {
+      String name = PrometheusNames.labelName(e.getKey());
+      if (name.isEmpty() || e.getValue().isEmpty()) {
+        continue; // an empty label value is no label in Prometheus
+      }
+      out.merge(name, e.getValue(), (a, b) -> a + ";" + b);
+    }
+    return out;
+  }
+
+  private void metric(Metric m, Map<String, String> scope, Map<String, String> resource) {
+    String name = m.getName();
+    switch (m.getDataCase()) {
+      case GAUGE -> {
+        String n = checkedName(m, Kind.GAUGE, m.getGauge().getDataPointsCount());
+        if (n != null) {
+          numbers(n, m.getGauge().getDataPointsList(), scope, resource);
+        }
+      }
+      case SUM -> {
+        var sum = m.getSum();
+        if (!cumulative(name, "sum", sum.getAggregationTemporality(), sum.getDataPointsCount())) {
+          return;
+        }
+        String n = checkedName(m, sum.getIsMonotonic() ? Kind.COUNTER : Kind.GAUGE, sum.getDataPointsCount());
+        if (n != null) {
+          numbers(n, sum.getDataPointsList(), scope, resource);
+        }
+      }
+      case HISTOGRAM -> {
+        var h = m.getHistogram();
+        if (!cumulative(name, "histogram", h.getAggregationTemporality(), h.getDataPointsCount())) {
+          return;
+        }
+        String n = checkedName(m, Kind.OTHER, h.getDataPointsCount());
+        if (n != null) {
+          for (HistogramDataPoint p : h.getDataPointsList()) {
+            histogram(n, p, scope, resource);
+          }
+        }
+      }
+      case EXPONENTIAL_HISTOGRAM -> {
+        var h = m.getExponentialHistogram();
+        if (!cumulative(name, "exponential histogram", h.getAggregationTemporality(), h.getDataPointsCount())) {
+          return;
+        }
+        String n = checkedName(m, Kind.OTHER, h.getDataPointsCount());
+        if (n != null) {
+          for (ExponentialHistogramDataPoint p : h.getDataPointsList()) {
+            exponential(n, p, scope, resource);
+          }
+        }
+      }
+      case SUMMARY -> {
+        String n = checkedName(m, Kind.OTHER, m.getSummary().getDataPointsCount());
+        if (n != null) {
+          for (SummaryDataPoint p : m.getSummary().getDataPointsList()) {
+            summary(n, p, scope, resource);
+          }
+        }
+      }
+      default -> reject(1, "metric \"" + name + "\" has no data (gauge, sum, histogram, "
+          + "exponential histogram or summary)");
+    }
+  }
+
+  private String checkedName(Metric m, Kind kind, int points) {
+    String n = PrometheusNames.metricName(m.getName(), m.getUnit(), kind);
+    if (n.isEmpty() || n.equals("_")) {
+      reject(points, "metric name \"" + m.getName() + "\" has no valid character");
+      return null;
+    }
+    return n;
+  }
+
+  private boolean cumulative(String name, String what, AggregationTemporality t, int points) {
+    if (t == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE) {
+      return true;
+    }
+    reject(points, "metric \"" + name + "\": " + what + " with "
+        + (t == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA ? "delta" : "unspecified")
+        + " aggregation temporality is not supported; export cumulative temporality");
+    return false;
+  }
+
+  /** The labels of one point: its attributes, then scope labels, then job/instance (which win). */
+  private static Map<String, String> pointLabels(List<KeyValue> attributes, Map<String, String> scope,
+      Map<String, String> resource) {
+    Map<String, String> l = labels(attributes);
+    l.putAll(scope);
+    l.putAll(resource);
+    return l;
+  }
+
+  private boolean timed(String name, long timeUnixNano) {
+    if (timeUnixNano <= 0) {
+      reject(1, "metric \"" + name + "\": a data point has no time_unix_nano");
+      return false;
+    }
+    return true;
+  }
+
+  private static long millis(long nanos) {
+    return Math.floorDiv(nanos, 1_000_000L);
+  }
+
+  private void numbers(String name, List<NumberDataPoint> points, Map<String, String> scope,
+      Map<String, String> resource) {
+    for (NumberDataPoint p : points) {
+      if (!timed(name, p.getTimeUnixNano())) {
+        continue;
+      }
+      double v;
+      if ((p.getFlags() & NO_RECORDED_VALUE) != 0) {
+        v = STALE_NAN;
+      } else if (p.getValueCase() == NumberDataPoint.ValueCase.AS_DOUBLE) {
+        v = p.getAsDouble();
+      } else if (p.getValueCase() == NumberDataPoint.ValueCase.AS_INT) {
+        v = p.getAsInt();
+      } else {
+        reject(1, "metric \"" + name + "\": a data point has no value");
+        continue;
+      }
+      samples.add(new Sample(name, Map.copyOf(pointLabels(p.getAttributesList(), scope, resource)),
+          millis(p.getTimeUnixNano()), v));
+    }
+  }
+
+  private void histogram(String name, HistogramDataPoint p, Map<String, String> scope,
+      Map<String, String> resource) {
+    if (!timed(name, p.getTimeUnixNano())) {
+      return;
+    }
+    int bounds = p.getExplicitBoundsCount();
+    int buckets = p.getBucketCountsCount();
+    if (buckets != 0 && buckets != bounds + 1) {
+      reject(1, "histogram \"" + name + "\": " + buckets + " bucket counts for " + bounds
+          + " explicit bounds (want bounds + 1)");
+      return;
+    }
+    long total = 0;
+    for (int i = 0; i < buckets; i++) {
+      total += p.getBucketCounts(i);
+    }
+    if (buckets > 0 && total != p.getCount()) {
+      reject(1, "histogram \"" + name + "\": bucket counts add up to " + total + ", count is " + p.getCount());
+      return;
+    }
+    for (int i = 1; i < bounds; i++) {
+      if (!(p.getExplicitBounds(i) > p.getExplicitBounds(i - 1))) {
+        reject(1, "histogram \"" + name + "\": explicit bounds are not increasing");
+        return;
+      }
+    }
+    boolean stale = (p.getFlags() & NO_RECORDED_VALUE) != 0;
+    Map<String, String> labels = pointLabels(p.getAttributesList(), scope, resource);
+    long ts = millis(p.getTimeUnixNano());
+    List<double[]> les = new ArrayList<>();
+    long cumulative = 0;
+    for (int i = 0; i < bounds && buckets > 0; i++) {
+      cumulative += p.getBucketCounts(i);
+      les.add(new double[] {p.getExplicitBounds(i), cumulative});
+    }
+    buckets(name, labels, ts, les, p.getCount(), stale);
+    if (p.hasSum()) {
+      samples.add(new Sample(name + "_sum", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getSum()));
+    }
+    samples.add(new Sample(name + "_count", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getCount()));
+  }
+
+  /** {@code _bucket} samples for (upper bound, cumulative count) pairs, then {@code +Inf}. */
+  private void buckets(String name, Map<String, String> labels, long ts, List<double[]> les, long count,
+      boolean stale) {
+    String previous = null;
+    List<Sample> out = new ArrayList<>();
+    for (double[] le : les) {
+      String text = AttributeValues.doubleText(le[0]);
+      if (text.equals("+Inf")) {
+        continue;
+      }
+      Map<String, String> l = new TreeMap<>(labels);
+      l.put("le", text);
+      Sample s = new Sample(name + "_bucket", Map.copyOf(l), ts, stale ? STALE_NAN : le[1]);
+      if (text.equals(previous)) {
+        out.set(out.size() - 1, s); // two boundaries that print alike: the higher count holds both
+      } else {
+        out.add(s);
+      }
+      previous = text;
+    }
+    Map<String, String> inf = new TreeMap<>(labels);
+    inf.put("le", "+Inf");
+    out.add(new Sample(name + "_bucket", Map.copyOf(inf), ts, stale ? STALE_NAN : count));
+    samples.addAll(out);
+  }
+
+  private void exponential(String name, ExponentialHistogramDataPoint p, Map<String, String> scope,
+      Map<String, String> resource) {
+    if (!timed(name, p.getTimeUnixNano())) {
+      return;
+    }
+    int scale = p.getScale();
+    if (scale < -10 || scale > 20) {
+      reject(1, "exponential histogram \"" + name + "\": scale " + scale + " is outside -10..20");
+      return;
+    }
+    var neg = p.getNegative();
+    var pos = p.getPositive();
+    long total = p.getZeroCount();
+    for (long c : neg.getBucketCountsList()) {
+      total += c;
+    }
+    for (long c : pos.getBucketCountsList()) {
+      total += c;
+    }
+    if (total != p.getCount()) {
+      reject(1, "exponential histogram \"" + name + "\": buckets add up to " + total
+          + ", count is " + p.getCount());
+      return;
+    }
+    // Bucket i holds magnitudes in (base^i, base^(i+1)], base = 2^(2^-scale).
+    List<double[]> les = new ArrayList<>();
+    long cumulative = 0;
+    for (int j = neg.getBucketCountsCount() - 1; j >= 0; j--) {
+      cumulative += neg.getBucketCounts(j);
+      les.add(new double[] {-boundary(scale, (long) neg.getOffset() + j), cumulative});
+    }
+    if (p.getZeroCount() > 0 || neg.getBucketCountsCount() > 0) {
+      cumulative += p.getZeroCount();
+      les.add(new double[] {p.getZeroThreshold(), cumulative});
+    }
+    for (int j = 0; j < pos.getBucketCountsCount(); j++) {
+      cumulative += pos.getBucketCounts(j);
+      les.add(new double[] {boundary(scale, (long) pos.getOffset() + j + 1), cumulative});
+    }
+    boolean stale = (p.getFlags() & NO_RECORDED_VALUE) != 0;
+    Map<String, String> labels = pointLabels(p.getAttributesList(), scope, resource);
+    long ts = millis(p.getTimeUnixNano());
+    buckets(name, labels, ts, les, p.getCount(), stale);
+    if (p.hasSum()) {
+      samples.add(new Sample(name + "_sum", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getSum()));
+    }
+    samples.add(new Sample(name + "_count", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getCount()));
+  }
+
+  /** base^index for base = 2^(2^-scale). */
+  static double boundary(int scale, long index) {
+    return Math.pow(2.0, Math.scalb((double) index, -scale));
+  }
+
+  private void summary(String name, SummaryDataPoint p, Map<String, String> scope,
+      Map<String, String> resource) {
+    if (!timed(name, p.getTimeUnixNano())) {
+      return;
+    }
+    boolean stale = (p.getFlags() & NO_RECORDED_VALUE) != 0;
+    Map<String, String> labels = pointLabels(p.getAttributesList(), scope, resource);
+    long ts = millis(p.getTimeUnixNano());
+    for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
+      if (!(q.getQuantile() >= 0 && q.getQuantile() <= 1)) {
+        reject(1, "summary \"" + name + "\": quantile " + q.getQuantile() + " is outside 0..1");
+        return;
+      }
+    }
+    for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
+      Map<String, String> l = new TreeMap<>(labels);
+      l.put("quantile", AttributeValues.doubleText(q.getQuantile()));
+      samples.add(new Sample(name, Map.copyOf(l), ts, stale ? STALE_NAN : q.getValue()));
+    }
+    samples.add(new Sample(name + "_sum", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getSum()));
+    samples.add(new Sample(name + "_count", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getCount()));
+  }
+}
