@@ -1,0 +1,2 @@
+-- pgbench script "select1": protocol round trip only.
+SELECT 1;
