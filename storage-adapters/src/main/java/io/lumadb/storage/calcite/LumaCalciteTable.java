@@ -14,6 +14,7 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.ProjectableFilterableTable;
 import org.apache.calcite.schema.Statistic;
@@ -23,8 +24,9 @@ import org.apache.calcite.util.ImmutableBitSet;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
- * A LumaDB table as a Calcite table. Projection is pushed into the scan; filters are left to
- * Calcite for now (the scan returns every row of its snapshot).
+ * A LumaDB table as a Calcite table. Projection is pushed into the scan; time-range, tag and
+ * text filters prune what is read ({@link ScanSpecs}); simple comparisons are evaluated by the
+ * scan itself before a row is built ({@link RowFilter}) and taken out of Calcite's filters.
  */
 public final class LumaCalciteTable extends AbstractTable implements ProjectableFilterableTable {
   private final LumaTable table;
@@ -62,7 +64,11 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
   public Enumerable<@Nullable Object[]> scan(
       DataContext root, List<RexNode> filters, int @Nullable [] projects) {
     int[] cols = projects != null ? projects : ScanSpec.all(schema).columns();
-    ScanSpec spec = ScanSpecs.from(schema, table.timeColumn(), filters, projects);
+    ScanSpec pruning = ScanSpecs.from(schema, table.timeColumn(), filters, projects);
+    // Filters evaluated here come out of the list, so Calcite does not evaluate them again.
+    RowFilter rowFilter = RowFilter.compile(schema, filters, new RexBuilder(root.getTypeFactory()), root);
+    ScanSpec spec = rowFilter == null ? pruning : new ScanSpec(withColumns(cols, rowFilter.columns()),
+        pruning.minTime(), pruning.maxTime(), pruning.tagIn(), pruning.textAll());
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<@Nullable Object[]> enumerator() {
@@ -70,9 +76,18 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
         ScanStats stats = new ScanStats();
         table.recordScan(stats);
         ScanRecorder.record(table.id(), spec, stats);
-        return new SnapshotEnumerator(table.snapshot(), spec, stats, cols);
+        return new SnapshotEnumerator(table.snapshot(), spec, stats, cols, rowFilter);
       }
     };
+  }
+
+  /** The projected columns plus those the row filter reads. */
+  private static int[] withColumns(int[] projected, java.util.BitSet extra) {
+    java.util.BitSet all = (java.util.BitSet) extra.clone();
+    for (int c : projected) {
+      all.set(c);
+    }
+    return all.stream().toArray();
   }
 
   /** Walks the parts of a snapshot row by row; closes the snapshot at the end. */
@@ -81,13 +96,15 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
     private final ScanSpec spec;
     private final ScanStats stats;
     private final int[] cols;
+    private final RowFilter filter;
     private java.util.Iterator<TableSnapshot.Part> parts;
     private TableSnapshot.Part part;
     private int row = -1;
     private @Nullable Object[] current;
 
-    SnapshotEnumerator(TableSnapshot snapshot, ScanSpec spec, ScanStats stats, int[] cols) {
+    SnapshotEnumerator(TableSnapshot snapshot, ScanSpec spec, ScanStats stats, int[] cols, RowFilter filter) {
       this.snapshot = snapshot;
+      this.filter = filter;
       this.spec = spec;
       this.stats = stats;
       this.cols = cols;
@@ -109,8 +126,15 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
       }
       while (true) {
         if (part != null && ++row < part.rowCount()) {
-          Object[] r = new Object[cols.length];
           List<ColumnReader> readers = part.columns();
+          if (filter != null && !filter.test(readers, row)) {
+            if (++sinceCheck >= 4096) {
+              sinceCheck = 0;
+              QueryCancellation.check();
+            }
+            continue;
+          }
+          Object[] r = new Object[cols.length];
           for (int i = 0; i < cols.length; i++) {
             r[i] = readers.get(cols[i]).get(row);
           }

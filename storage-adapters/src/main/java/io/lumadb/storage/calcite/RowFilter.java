@@ -1,0 +1,342 @@
+package io.lumadb.storage.calcite;
+
+import io.lumadb.storage.ColumnReader;
+import io.lumadb.storage.ColumnType;
+import io.lumadb.storage.TableSchema;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.NlsString;
+
+/**
+ * Filters a scan evaluates itself, exactly, on a part's columns before a row is built:
+ * comparisons of a column with a literal or a prepared statement's parameter
+ * ({@code = <> < <= > >=}), {@code IS [NOT] NULL},
+ * {@code IN} lists and ranges (Calcite's SEARCH), and AND / OR / NOT of these, with SQL's
+ * three-valued logic. {@link #compile} takes out of Calcite's filter list the filters it can
+ * evaluate, so Calcite no longer runs them row by row on built rows; the rest stay with Calcite.
+ * Columns of type REAL are left to Calcite (its comparisons of a float with a decimal literal
+ * widen differently).
+ */
+final class RowFilter {
+  /** One condition on a row: TRUE, FALSE, or null for UNKNOWN. */
+  private interface Cond {
+    Boolean eval(List<ColumnReader> cols, int row);
+  }
+
+  private final List<Cond> conds;
+  private final BitSet columns;
+
+  private RowFilter(List<Cond> conds, BitSet columns) {
+    this.conds = conds;
+    this.columns = columns;
+  }
+
+  /**
+   * Compiles the filters it can evaluate and removes them from {@code filters}; returns null
+   * when it can evaluate none.
+   */
+  static RowFilter compile(TableSchema schema, List<RexNode> filters, RexBuilder rexBuilder) {
+    return compile(schema, filters, rexBuilder, null);
+  }
+
+  /**
+   * As {@link #compile(TableSchema, List, RexBuilder)}, with the values of dynamic parameters
+   * ({@code ?0}, {@code ?1}, ... of a prepared statement) taken from {@code params} (null: none),
+   * so a prepared {@code WHERE id = $1} is evaluated here too. Called once per execution.
+   */
+  static RowFilter compile(TableSchema schema, List<RexNode> filters, RexBuilder rexBuilder,
+      DataContext params) {
+    List<Cond> conds = new ArrayList<>();
+    BitSet columns = new BitSet();
+    for (Iterator<RexNode> it = filters.iterator(); it.hasNext(); ) {
+      RexNode f = it.next();
+      BitSet used = new BitSet();
+      Cond c = cond(schema, RexUtil.expandSearch(rexBuilder, null, f), used, params);
+      if (c != null) {
+        conds.add(c);
+        columns.or(used);
+        it.remove();
+      }
+    }
+    return conds.isEmpty() ? null : new RowFilter(conds, columns);
+  }
+
+  /** Table column positions the conditions read. */
+  BitSet columns() {
+    return columns;
+  }
+
+  /** True when every condition is TRUE for the row (UNKNOWN drops it, as WHERE does). */
+  boolean test(List<ColumnReader> cols, int row) {
+    for (Cond c : conds) {
+      if (!Boolean.TRUE.equals(c.eval(cols, row))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Cond cond(TableSchema schema, RexNode n, BitSet used, DataContext params) {
+    if (!(n instanceof RexCall call)) {
+      return null;
+    }
+    List<RexNode> ops = call.getOperands();
+    switch (call.getKind()) {
+      case AND, OR -> {
+        List<Cond> parts = new ArrayList<>();
+        for (RexNode op : ops) {
+          Cond c = cond(schema, op, used, params);
+          if (c == null) {
+            return null;
+          }
+          parts.add(c);
+        }
+        return call.getKind() == SqlKind.AND ? and(parts) : or(parts);
+      }
+      case NOT -> {
+        Cond c = cond(schema, ops.get(0), used, params);
+        return c == null ? null : (cols, row) -> {
+          Boolean v = c.eval(cols, row);
+          return v == null ? null : !v;
+        };
+      }
+      case IS_NULL, IS_NOT_NULL -> {
+        if (!(ops.get(0) instanceof RexInputRef ref)) {
+          return null;
+        }
+        int col = ref.getIndex();
+        used.set(col);
+        boolean wantNull = call.getKind() == SqlKind.IS_NULL;
+        return (cols, row) -> cols.get(col).isNull(row) == wantNull;
+      }
+      case EQUALS, NOT_EQUALS, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL -> {
+        RexNode a = ops.get(0);
+        RexNode b = ops.get(1);
+        SqlKind kind = call.getKind();
+        if (!(a instanceof RexInputRef) && b instanceof RexInputRef) {
+          RexNode t = a;
+          a = b;
+          b = t;
+          kind = kind.reverse();
+        }
+        if (!(a instanceof RexInputRef ref)) {
+          return null;
+        }
+        Value v = value(b, params);
+        if (v == null) {
+          return null;
+        }
+        Cond c = compare(schema.column(ref.getIndex()).type(), ref.getIndex(), kind, v);
+        if (c != null) {
+          used.set(ref.getIndex());
+        }
+        return c;
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  private static Cond and(List<Cond> parts) {
+    return (cols, row) -> {
+      boolean unknown = false;
+      for (Cond p : parts) {
+        Boolean v = p.eval(cols, row);
+        if (v == null) {
+          unknown = true;
+        } else if (!v) {
+          return false;
+        }
+      }
+      return unknown ? null : true;
+    };
+  }
+
+  private static Cond or(List<Cond> parts) {
+    return (cols, row) -> {
+      boolean unknown = false;
+      for (Cond p : parts) {
+        Boolean v = p.eval(cols, row);
+        if (v == null) {
+          unknown = true;
+        } else if (v) {
+          return true;
+        }
+      }
+      return unknown ? null : false;
+    };
+  }
+
+  /** A comparison result (negative, zero, positive) turned into the operator's answer. */
+  private static boolean holds(SqlKind kind, int cmp) {
+    return switch (kind) {
+      case EQUALS -> cmp == 0;
+      case NOT_EQUALS -> cmp != 0;
+      case LESS_THAN -> cmp < 0;
+      case LESS_THAN_OR_EQUAL -> cmp <= 0;
+      case GREATER_THAN -> cmp > 0;
+      default -> cmp >= 0;
+    };
+  }
+
+  /** What a column is compared with: a literal's or a parameter's value and its kind. */
+  private record Value(Object v, SqlTypeName type) {}
+
+  /**
+   * The value of a literal, or of a dynamic parameter (possibly under a CAST that only states
+   * its type) read from the execution's parameters; null when it is anything else.
+   */
+  private static Value value(RexNode n, DataContext params) {
+    if (n instanceof RexLiteral lit) {
+      SqlTypeName t = lit.getType().getSqlTypeName();
+      if (lit.isNull()) {
+        return new Value(null, t);
+      }
+      Object v;
+      if (SqlTypeName.EXACT_TYPES.contains(t)) {
+        v = lit.getValueAs(BigDecimal.class);
+      } else if (SqlTypeName.APPROX_TYPES.contains(t)) {
+        v = lit.getValueAs(Double.class);
+      } else if (SqlTypeName.CHAR_TYPES.contains(t)) {
+        NlsString nls = lit.getValueAs(NlsString.class);
+        v = nls == null ? null : nls.getValue();
+      } else if (t == SqlTypeName.BOOLEAN) {
+        v = lit.getValueAs(Boolean.class);
+      } else if (t == SqlTypeName.TIMESTAMP) {
+        v = lit.getValueAs(Long.class);
+      } else if (t == SqlTypeName.DATE) {
+        v = lit.getValueAs(Integer.class);
+      } else {
+        return null;
+      }
+      return v == null ? null : new Value(v, t);
+    }
+    RexNode inner = n.getKind() == SqlKind.CAST ? ((RexCall) n).getOperands().get(0) : n;
+    if (params == null || !(inner instanceof RexDynamicParam p)) {
+      return null;
+    }
+    SqlTypeName t = n.getType().getSqlTypeName();
+    Object raw = params.get("?" + p.getIndex());
+    if (raw == null) {
+      return new Value(null, t);
+    }
+    // Only Java values whose meaning is plain; timestamps and dates stay with Calcite.
+    if (SqlTypeName.EXACT_TYPES.contains(t) && (raw instanceof Long || raw instanceof Integer
+        || raw instanceof Short || raw instanceof Byte)) {
+      return new Value(BigDecimal.valueOf(((Number) raw).longValue()), t);
+    }
+    if (SqlTypeName.EXACT_TYPES.contains(t) && raw instanceof BigDecimal bd) {
+      return new Value(bd, t);
+    }
+    if (SqlTypeName.APPROX_TYPES.contains(t) && t != SqlTypeName.REAL && raw instanceof Double d) {
+      return new Value(d, t);
+    }
+    if (SqlTypeName.CHAR_TYPES.contains(t) && raw instanceof String str) {
+      return new Value(str, t);
+    }
+    if (t == SqlTypeName.BOOLEAN && raw instanceof Boolean bool) {
+      return new Value(bool, t);
+    }
+    return null;
+  }
+
+  /** {@code column <kind> value}, or null when the value's type is not the column's. */
+  private static Cond compare(ColumnType type, int col, SqlKind kind, Value val) {
+    SqlTypeName litType = val.type();
+    if (val.v() == null) {
+      return (cols, row) -> null; // a comparison with NULL is UNKNOWN
+    }
+    switch (type) {
+      case SMALLINT, INTEGER, BIGINT -> {
+        if (!SqlTypeName.EXACT_TYPES.contains(litType)) {
+          return null;
+        }
+        BigDecimal v = (BigDecimal) val.v();
+        if (v.stripTrailingZeros().scale() <= 0 && v.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
+          long l = v.longValueExact();
+          return (cols, row) -> {
+            ColumnReader r = cols.get(col);
+            return r.isNull(row) ? null : holds(kind, Long.compare(r.getLong(row), l));
+          };
+        }
+        return (cols, row) -> {
+          ColumnReader r = cols.get(col);
+          return r.isNull(row) ? null : holds(kind, BigDecimal.valueOf(r.getLong(row)).compareTo(v));
+        };
+      }
+      case DOUBLE -> {
+        if (!SqlTypeName.NUMERIC_TYPES.contains(litType) || litType == SqlTypeName.REAL) {
+          return null;
+        }
+        double d = ((Number) val.v()).doubleValue();
+        if (Double.isNaN(d)) {
+          return null;
+        }
+        // primitive comparisons, as Calcite's generated code compares doubles (NaN: all false but <>)
+        return (cols, row) -> {
+          ColumnReader r = cols.get(col);
+          if (r.isNull(row)) {
+            return null;
+          }
+          double x = r.getDouble(row);
+          return switch (kind) {
+            case EQUALS -> x == d;
+            case NOT_EQUALS -> x != d;
+            case LESS_THAN -> x < d;
+            case LESS_THAN_OR_EQUAL -> x <= d;
+            case GREATER_THAN -> x > d;
+            default -> x >= d;
+          };
+        };
+      }
+      case TIMESTAMP, DATE -> {
+        SqlTypeName want = type == ColumnType.TIMESTAMP ? SqlTypeName.TIMESTAMP : SqlTypeName.DATE;
+        if (litType != want) {
+          return null;
+        }
+        long l = ((Number) val.v()).longValue();
+        return (cols, row) -> {
+          ColumnReader r = cols.get(col);
+          return r.isNull(row) ? null : holds(kind, Long.compare(r.getLong(row), l));
+        };
+      }
+      case VARCHAR -> {
+        if (!SqlTypeName.CHAR_TYPES.contains(litType)) {
+          return null;
+        }
+        String s = (String) val.v();
+        return (cols, row) -> {
+          Object x = cols.get(col).get(row);
+          return x == null ? null : holds(kind, ((String) x).compareTo(s));
+        };
+      }
+      case BOOLEAN -> {
+        if (litType != SqlTypeName.BOOLEAN || (kind != SqlKind.EQUALS && kind != SqlKind.NOT_EQUALS)) {
+          return null;
+        }
+        boolean b = (Boolean) val.v();
+        return (cols, row) -> {
+          Object x = cols.get(col).get(row);
+          return x == null ? null : (((Boolean) x) == b) == (kind == SqlKind.EQUALS);
+        };
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package io.lumadb.storage.calcite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lumadb.storage.Column;
+import io.lumadb.storage.ColumnBatch;
+import io.lumadb.storage.ColumnReader;
+import io.lumadb.storage.ColumnType;
+import io.lumadb.storage.TableSchema;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.TimestampString;
+import org.junit.jupiter.api.Test;
+
+/** The scan's own filter kernels: every operator, NULLs (three-valued logic), empty input. */
+class RowFilterTest {
+  static final TableSchema SCHEMA = new TableSchema(List.of(
+      Column.of("ts", ColumnType.TIMESTAMP), Column.of("n", ColumnType.BIGINT),
+      Column.of("host", ColumnType.VARCHAR), Column.of("v", ColumnType.DOUBLE),
+      Column.of("ok", ColumnType.BOOLEAN), Column.of("r", ColumnType.REAL)));
+
+  final RelDataTypeFactory types = new JavaTypeFactoryImpl();
+  final RexBuilder rex = new RexBuilder(types);
+
+  /** n: 1, 2, NULL, 4; host: a, b, NULL, a; v: 0.5, NaN, 1.5, NULL; ok: true, false, NULL, true. */
+  final List<ColumnReader> cols = columns();
+
+  static List<ColumnReader> columns() {
+    ColumnBatch b = new ColumnBatch(SCHEMA, 4);
+    b.appendRow(new Object[] {1000L, 1L, "a", 0.5, true, 1.0f});
+    b.appendRow(new Object[] {2000L, 2L, "b", Double.NaN, false, 2.0f});
+    b.appendRow(new Object[] {3000L, null, null, 1.5, null, null});
+    b.appendRow(new Object[] {4000L, 4L, "a", null, true, 4.0f});
+    List<ColumnReader> out = new ArrayList<>();
+    for (int i = 0; i < SCHEMA.size(); i++) {
+      out.add(b.column(i).view());
+    }
+    return out;
+  }
+
+  RexNode col(int i) {
+    SqlTypeName t = SCHEMA.column(i).type().sqlType();
+    RelDataType type = t == SqlTypeName.TIMESTAMP ? types.createSqlType(t, 3) : types.createSqlType(t);
+    return rex.makeInputRef(types.createTypeWithNullability(type, true), i);
+  }
+
+  RexNode num(long v) {
+    return rex.makeExactLiteral(BigDecimal.valueOf(v));
+  }
+
+  RexNode str(String s) {
+    return rex.makeLiteral(s);
+  }
+
+  RexNode call(org.apache.calcite.sql.SqlOperator op, RexNode... args) {
+    return rex.makeCall(op, args);
+  }
+
+  /** Rows (0-based) the filter keeps, after checking it took the filter out of the list. */
+  List<Integer> keep(RexNode filter) {
+    List<RexNode> filters = new ArrayList<>(List.of(filter));
+    RowFilter f = RowFilter.compile(SCHEMA, filters, rex);
+    assertTrue(filters.isEmpty(), "not compiled: " + filter);
+    List<Integer> rows = new ArrayList<>();
+    for (int r = 0; r < 4; r++) {
+      if (f.test(cols, r)) {
+        rows.add(r);
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void comparisonsOnIntegers() {
+    assertEquals(List.of(1), keep(call(SqlStdOperatorTable.EQUALS, col(1), num(2))));
+    assertEquals(List.of(0, 3), keep(call(SqlStdOperatorTable.NOT_EQUALS, col(1), num(2))));
+    assertEquals(List.of(0, 1), keep(call(SqlStdOperatorTable.LESS_THAN, col(1), num(4))));
+    assertEquals(List.of(3), keep(call(SqlStdOperatorTable.LESS_THAN, num(2), col(1)))); // literal first
+    assertEquals(List.of(1, 3), keep(call(SqlStdOperatorTable.GREATER_THAN_OR_EQUAL, col(1),
+        rex.makeExactLiteral(new BigDecimal("1.5")))));
+  }
+
+  @Test
+  void nullsFollowThreeValuedLogic() {
+    RexNode eq2 = call(SqlStdOperatorTable.EQUALS, col(1), num(2));
+    // NOT (n = 2): NULL stays UNKNOWN and is dropped
+    assertEquals(List.of(0, 3), keep(call(SqlStdOperatorTable.NOT, eq2)));
+    // n = 2 OR n IS NULL
+    assertEquals(List.of(1, 2), keep(call(SqlStdOperatorTable.OR, eq2, call(SqlStdOperatorTable.IS_NULL, col(1)))));
+    assertEquals(List.of(0, 1, 3), keep(call(SqlStdOperatorTable.IS_NOT_NULL, col(2))));
+    // comparing with a NULL literal is never true, NOT of it neither
+    RexNode nullLit = rex.makeNullLiteral(types.createSqlType(SqlTypeName.BIGINT));
+    assertEquals(List.of(), keep(call(SqlStdOperatorTable.NOT, call(SqlStdOperatorTable.EQUALS, col(1), nullLit))));
+    // UNKNOWN AND FALSE is FALSE, NOT of it TRUE; row 2's host is NULL: UNKNOWN AND UNKNOWN
+    RexNode unknownAndFalse = call(SqlStdOperatorTable.AND, call(SqlStdOperatorTable.EQUALS, col(1), nullLit),
+        call(SqlStdOperatorTable.EQUALS, col(2), str("zzz")));
+    assertEquals(List.of(0, 1, 3), keep(call(SqlStdOperatorTable.NOT, unknownAndFalse)));
+  }
+
+  @Test
+  void inListsAndRangesThroughSearch() {
+    RexNode in = rex.makeIn(col(2), List.of(str("b"), str("c")));
+    assertEquals(List.of(1), keep(in));
+    RexNode between = rex.makeBetween(col(1), num(2), num(4));
+    assertEquals(List.of(1, 3), keep(between));
+  }
+
+  @Test
+  void stringsDoublesBooleansTimestamps() {
+    assertEquals(List.of(1), keep(call(SqlStdOperatorTable.GREATER_THAN, col(2), str("a"))));
+    // NaN compares false except with <>
+    assertEquals(List.of(0), keep(call(SqlStdOperatorTable.LESS_THAN, col(3), rex.makeApproxLiteral(new BigDecimal("1.0")))));
+    assertEquals(List.of(0, 1), keep(call(SqlStdOperatorTable.NOT_EQUALS, col(3), rex.makeApproxLiteral(new BigDecimal("1.5")))));
+    assertEquals(List.of(0, 3), keep(call(SqlStdOperatorTable.EQUALS, col(4), rex.makeLiteral(true))));
+    RexNode ts = rex.makeTimestampLiteral(TimestampString.fromMillisSinceEpoch(2000), 3);
+    assertEquals(List.of(1, 2, 3), keep(call(SqlStdOperatorTable.GREATER_THAN_OR_EQUAL, col(0), ts)));
+  }
+
+  @Test
+  void whatItCannotEvaluateStaysWithCalcite() {
+    RexNode onReal = call(SqlStdOperatorTable.EQUALS, col(5), rex.makeApproxLiteral(new BigDecimal("1.0")));
+    RexNode colVsCol = call(SqlStdOperatorTable.EQUALS, col(1), col(1));
+    RexNode handled = call(SqlStdOperatorTable.EQUALS, col(1), num(1));
+    List<RexNode> filters = new ArrayList<>(List.of(onReal, colVsCol, handled));
+    RowFilter f = RowFilter.compile(SCHEMA, filters, rex);
+    assertEquals(List.of(onReal, colVsCol), filters);
+    assertTrue(f.columns().get(1) && f.columns().cardinality() == 1);
+    assertNull(RowFilter.compile(SCHEMA, new ArrayList<>(List.of(onReal)), rex));
+  }
+
+  /** Prepared statements: {@code n = CAST(?0 AS BIGINT)} with the value from the execution. */
+  @Test
+  void dynamicParametersAreReadFromTheExecution() {
+    RexNode param = rex.makeCast(types.createSqlType(SqlTypeName.BIGINT),
+        rex.makeDynamicParam(types.createSqlType(SqlTypeName.BIGINT), 0));
+    RexNode hostParam = rex.makeDynamicParam(types.createSqlType(SqlTypeName.VARCHAR), 1);
+    java.util.Map<String, Object> values = new java.util.HashMap<>(java.util.Map.of("?0", 4L, "?1", "a"));
+    org.apache.calcite.DataContext ctx = new org.apache.calcite.DataContext() {
+      @Override
+      public org.apache.calcite.schema.SchemaPlus getRootSchema() {
+        return null;
+      }
+
+      @Override
+      public org.apache.calcite.adapter.java.JavaTypeFactory getTypeFactory() {
+        return (org.apache.calcite.adapter.java.JavaTypeFactory) types;
+      }
+
+      @Override
+      public org.apache.calcite.linq4j.QueryProvider getQueryProvider() {
+        return null;
+      }
+
+      @Override
+      public Object get(String name) {
+        return values.get(name);
+      }
+    };
+    List<RexNode> filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.EQUALS, col(1), param),
+        call(SqlStdOperatorTable.EQUALS, col(2), hostParam)));
+    RowFilter f = RowFilter.compile(SCHEMA, filters, rex, ctx);
+    assertTrue(filters.isEmpty());
+    assertEquals(List.of(false, false, false, true), List.of(f.test(cols, 0), f.test(cols, 1), f.test(cols, 2), f.test(cols, 3)));
+    values.put("?0", null); // a NULL parameter matches nothing
+    filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.EQUALS, col(1), param)));
+    f = RowFilter.compile(SCHEMA, filters, rex, ctx);
+    assertEquals(List.of(false, false, false, false), List.of(f.test(cols, 0), f.test(cols, 1), f.test(cols, 2), f.test(cols, 3)));
+    // without the execution's values a parameter is left to Calcite
+    filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.EQUALS, col(1), param)));
+    assertNull(RowFilter.compile(SCHEMA, filters, rex));
+    assertEquals(1, filters.size());
+  }
+
+  @Test
+  void emptyInput() {
+    List<RexNode> filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.EQUALS, col(1), num(1))));
+    RowFilter f = RowFilter.compile(SCHEMA, filters, rex);
+    ColumnBatch empty = new ColumnBatch(SCHEMA, 0);
+    List<ColumnReader> none = new ArrayList<>();
+    for (int i = 0; i < SCHEMA.size(); i++) {
+      none.add(empty.column(i).view());
+    }
+    assertEquals(0, none.get(1).rowCount());
+    assertTrue(f.columns().get(1));
+  }
+}
