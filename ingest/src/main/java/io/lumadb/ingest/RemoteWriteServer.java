@@ -32,6 +32,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * protobuf body (1.0 or 2.0, told apart by Content-Type). Answers 204 once every sample is
  * durable; 400 for a malformed or invalid request (senders do not retry it); 413 for a body
  * over the limit; 415 for another Content-Type or Content-Encoding; 503 with Retry-After when
- * storage is overloaded (senders retry). A rejected request writes nothing.
+ * storage is overloaded (senders retry). Limits ({@link IngestLimits}): a sender over its rate
+ * gets 429 with Retry-After (E002, retried); a request that would add series to a metric past
+ * its series limit gets 400 naming the metric and the limit (not retried). A rejected request
+ * writes nothing.
  */
 public final class RemoteWriteServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteServer.class);
@@ -50,14 +54,27 @@ public final class RemoteWriteServer implements AutoCloseable {
   /**
    * @param maxBodyBytes largest compressed body accepted
    * @param maxDecodedBytes largest body after snappy decompression
+   * @param limits per-sender rate limit (samples per second) and series per metric
    */
-  public record Config(String host, int port, int maxBodyBytes, int maxDecodedBytes) {}
+  public record Config(String host, int port, int maxBodyBytes, int maxDecodedBytes, IngestLimits limits) {
+    public Config {
+      limits = limits == null ? IngestLimits.DEFAULTS : limits;
+    }
+
+    /** With {@link IngestLimits#DEFAULTS}: no rate limit, 100,000 series per metric. */
+    public Config(String host, int port, int maxBodyBytes, int maxDecodedBytes) {
+      this(host, port, maxBodyBytes, maxDecodedBytes, IngestLimits.DEFAULTS);
+    }
+  }
 
   private final Config config;
   private final MetricsStorage metrics;
   private final RemoteWriteDecoder decoder;
+  private final SeriesTracker series;
+  private final SenderRateLimiter rateLimiter;
   private final Counter requests;
   private final Counter samples;
+  private final Counter rejected;
   private EventLoopGroup loops;
   private EventExecutorGroup workers;
   private Channel channel;
@@ -65,13 +82,28 @@ public final class RemoteWriteServer implements AutoCloseable {
       new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
   public RemoteWriteServer(Config config, MetricsStorage metrics, PrometheusRegistry registry) {
+    this(config, metrics, new SeriesTracker(), registry);
+  }
+
+  /** With a series tracker shared with the OTLP receiver, so a metric fed by both is counted once. */
+  public RemoteWriteServer(Config config, MetricsStorage metrics, SeriesTracker series, PrometheusRegistry registry) {
+    this(config, metrics, series, registry, System::nanoTime);
+  }
+
+  RemoteWriteServer(Config config, MetricsStorage metrics, SeriesTracker series, PrometheusRegistry registry,
+      java.util.function.LongSupplier nanoClock) {
     this.config = config;
     this.metrics = metrics;
     this.decoder = new RemoteWriteDecoder(config.maxDecodedBytes());
+    this.series = series;
+    this.rateLimiter = config.limits().rateLimited() ? new SenderRateLimiter(config.limits(), nanoClock) : null;
     this.requests = Counter.builder().name("lumadb_remote_write_requests_total")
         .help("Prometheus remote write requests, by HTTP status").labelNames("status").register(registry);
     this.samples = Counter.builder().name("lumadb_remote_write_samples_total")
         .help("Samples stored from Prometheus remote write").register(registry);
+    this.rejected = Counter.builder().name("lumadb_remote_write_rejected_requests_total")
+        .help("Remote write requests refused by a limit: rate (per-sender rate limit, 429) or series "
+            + "(series per metric, 400)").labelNames("limit").register(registry);
   }
 
   /** Binds and returns the port. */
@@ -116,9 +148,12 @@ public final class RemoteWriteServer implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
       FullHttpResponse resp;
       try {
-        resp = handle(req);
+        resp = handle(ctx, req);
       } catch (IngestException e) {
         resp = text(e.status(), e.getMessage());
+        if (e.retryAfterSeconds() > 0) {
+          resp.headers().set(HttpHeaderNames.RETRY_AFTER, e.retryAfterSeconds());
+        }
       } catch (StorageException e) {
         if (e.kind() == StorageException.Kind.OVERLOADED) {
           resp = text(503, "E002: " + e.getMessage());
@@ -142,7 +177,7 @@ public final class RemoteWriteServer implements AutoCloseable {
       }
     }
 
-    private FullHttpResponse handle(FullHttpRequest req) {
+    private FullHttpResponse handle(ChannelHandlerContext ctx, FullHttpRequest req) {
       if (!req.decoderResult().isSuccess()) {
         throw new IngestException(400, "malformed HTTP request");
       }
@@ -155,8 +190,29 @@ public final class RemoteWriteServer implements AutoCloseable {
       byte[] body = ByteBufUtil.getBytes(req.content());
       RemoteWriteDecoder.Decoded d = decoder.decode(body,
           req.headers().get(HttpHeaderNames.CONTENT_TYPE), req.headers().get(HttpHeaderNames.CONTENT_ENCODING));
-      metrics.insertSamples(d.samples());
-      samples.inc(d.samples().size());
+      List<MetricsStorage.Sample> batch = d.samples();
+      if (rateLimiter != null) {
+        String sender = sender(ctx, req);
+        long wait = rateLimiter.tryAcquire(sender, batch.size());
+        if (wait > 0) {
+          rejected.labelValues("rate").inc();
+          throw rateLimiter.rejection(sender, "samples", wait);
+        }
+      }
+      // One group: the whole request is admitted or refused (senders do not retry a 400).
+      SeriesTracker.Admission admission = series.admit(batch, new int[] {batch.size()},
+          config.limits().maxSeriesPerMetric());
+      if (admission.refusedGroups() > 0) {
+        rejected.labelValues("series").inc();
+        throw new IngestException(400, admission.message());
+      }
+      try {
+        metrics.insertSamples(batch);
+      } catch (RuntimeException e) {
+        admission.release();
+        throw e;
+      }
+      samples.inc(batch.size());
       FullHttpResponse ok = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
       if (d.version() == 2) {
         ok.headers().set("X-Prometheus-Remote-Write-Samples-Written", d.samples().size());
@@ -175,6 +231,26 @@ public final class RemoteWriteServer implements AutoCloseable {
       }
       ctx.close();
     }
+  }
+
+  /** The configured header's value if the request has it, else the client's IP address. */
+  private String sender(ChannelHandlerContext ctx, FullHttpRequest req) {
+    String header = config.limits().senderHeader();
+    if (!header.isEmpty()) {
+      String v = req.headers().get(header);
+      if (v != null && !v.isBlank()) {
+        return v.trim();
+      }
+    }
+    return clientAddress(ctx.channel().remoteAddress());
+  }
+
+  /** An IP address as text ("127.0.0.1", "0:0:0:0:0:0:0:1"), or the address's own text. */
+  public static String clientAddress(java.net.SocketAddress address) {
+    if (address instanceof InetSocketAddress a && a.getAddress() != null) {
+      return a.getAddress().getHostAddress();
+    }
+    return String.valueOf(address);
   }
 
   private static FullHttpResponse text(int status, String message) {

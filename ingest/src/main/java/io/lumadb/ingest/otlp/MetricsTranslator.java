@@ -56,10 +56,19 @@ public final class MetricsTranslator {
   private static final int NO_RECORDED_VALUE = 1;
   private static final int MAX_REASONS = 5;
 
-  /** The samples of a request, how many data points were rejected and why. */
-  public record Translation(List<Sample> samples, long rejected, String message) {}
+  /**
+   * The samples of a request, how many data points were rejected and why. The samples come in
+   * groups, one per data point (a histogram's buckets, sum and count together) or
+   * {@code target_info} sample: {@code groupEnds[g]} is the exclusive end of group g, and
+   * {@code dataPoint[g]} says whether it is a data point.
+   */
+  public record Translation(List<Sample> samples, long rejected, String message, int[] groupEnds,
+      boolean[] dataPoint) {}
 
   private final List<Sample> samples = new ArrayList<>();
+  private int[] groupEnds = new int[16];
+  private boolean[] dataPoint = new boolean[16];
+  private int groups;
   private final Set<String> reasons = new LinkedHashSet<>();
   private long rejected;
 
@@ -73,7 +82,21 @@ public final class MetricsTranslator {
     }
     String message = t.rejected == 0 ? "" : "rejected " + t.rejected + " data point(s): "
         + String.join("; ", t.reasons);
-    return new Translation(t.samples, t.rejected, message);
+    return new Translation(t.samples, t.rejected, message, java.util.Arrays.copyOf(t.groupEnds, t.groups),
+        java.util.Arrays.copyOf(t.dataPoint, t.groups));
+  }
+
+  /** Closes the group of samples added since the last one. */
+  private void endGroup(boolean isDataPoint) {
+    if (groups > 0 && groupEnds[groups - 1] == samples.size()) {
+      return;
+    }
+    if (groups == groupEnds.length) {
+      groupEnds = java.util.Arrays.copyOf(groupEnds, groups * 2);
+      dataPoint = java.util.Arrays.copyOf(dataPoint, groups * 2);
+    }
+    groupEnds[groups] = samples.size();
+    dataPoint[groups++] = isDataPoint;
   }
 
   private void reject(long points, String reason) {
@@ -116,6 +139,7 @@ public final class MetricsTranslator {
       Map<String, String> info = labels(others);
       info.putAll(resourceLabels);
       samples.add(new Sample("target_info", Map.copyOf(info), latest, 1.0));
+      endGroup(false);
     }
   }
 
@@ -260,6 +284,7 @@ public final class MetricsTranslator {
       }
       samples.add(new Sample(name, Map.copyOf(pointLabels(p.getAttributesList(), scope, resource)),
           millis(p.getTimeUnixNano()), v));
+      endGroup(true);
     }
   }
 
@@ -303,6 +328,7 @@ public final class MetricsTranslator {
       samples.add(new Sample(name + "_sum", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getSum()));
     }
     samples.add(new Sample(name + "_count", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getCount()));
+    endGroup(true);
   }
 
   /** {@code _bucket} samples for (upper bound, cumulative count) pairs, then {@code +Inf}. */
@@ -378,6 +404,7 @@ public final class MetricsTranslator {
       samples.add(new Sample(name + "_sum", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getSum()));
     }
     samples.add(new Sample(name + "_count", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getCount()));
+    endGroup(true);
   }
 
   /** base^index for base = 2^(2^-scale). */
@@ -406,5 +433,6 @@ public final class MetricsTranslator {
     }
     samples.add(new Sample(name + "_sum", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getSum()));
     samples.add(new Sample(name + "_count", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getCount()));
+    endGroup(true);
   }
 }

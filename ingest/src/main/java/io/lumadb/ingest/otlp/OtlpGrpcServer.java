@@ -15,6 +15,18 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ServerCalls;
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.lumadb.ingest.IngestException;
+import io.lumadb.ingest.RemoteWriteServer;
+import io.lumadb.ingest.SeriesTracker;
+import io.lumadb.storage.MetricsStorage;
 import io.lumadb.storage.StorageEngine;
 import io.lumadb.storage.StorageException;
 import io.netty.channel.EventLoopGroup;
@@ -36,7 +48,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +61,11 @@ import org.slf4j.LoggerFactory;
  * INVALID_ARGUMENT for a message that does not parse; RESOURCE_EXHAUSTED for a message over
  * {@link OtlpConfig#maxBodyBytes()} (compressed or decompressed, enforced by gRPC);
  * UNAVAILABLE with a {@code google.rpc.RetryInfo} of one second when storage is overloaded
- * (exporters retry it); INTERNAL for anything else. A rejected request writes nothing.
+ * (exporters retry it); RESOURCE_EXHAUSTED with a {@code google.rpc.RetryInfo} of the seconds
+ * to wait when the sender is over its rate limit ({@link OtlpConfig#limits()}; the sender is the
+ * client's IP address unless the configured metadata key names it); INVALID_ARGUMENT when the
+ * series limit refuses every data point; INTERNAL for anything else. A rejected request writes
+ * nothing.
  *
  * <pre>{@code
  * try (OtlpGrpcServer grpc = new OtlpGrpcServer(OtlpConfig.DEFAULTS, storage)) {
@@ -61,6 +77,9 @@ import org.slf4j.LoggerFactory;
 public final class OtlpGrpcServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpGrpcServer.class);
 
+  /** Who sent the call being handled (see {@link #sender}). */
+  private static final Context.Key<String> SENDER = Context.key("lumadb-otlp-sender");
+
   private final OtlpConfig config;
   private final OtlpReceiver receiver;
   private Server server;
@@ -68,14 +87,21 @@ public final class OtlpGrpcServer implements AutoCloseable {
   private EventLoopGroup workers;
   private ExecutorService executor;
 
+  /** With its own receiver applying {@link OtlpConfig#limits()}. */
   public OtlpGrpcServer(OtlpConfig config, StorageEngine storage) {
-    this(config, new OtlpReceiver(storage));
+    this(config, new OtlpReceiver(storage, new MetricsStorage(storage), config.limits(), new SeriesTracker(), null));
   }
 
-  /** With a receiver shared with the HTTP server. */
+  /**
+   * With a receiver shared with the HTTP server; the receiver's limits apply (build it with
+   * {@link OtlpConfig#limits()}).
+   */
   public OtlpGrpcServer(OtlpConfig config, OtlpReceiver receiver) {
     this.config = config;
     this.receiver = receiver;
+    if (!config.limits().equals(receiver.limits())) {
+      LOG.warn("OTLP/gRPC: the receiver's limits {} apply, not the config's {}", receiver.limits(), config.limits());
+    }
   }
 
   /** Binds {@link OtlpConfig#host()}:{@link OtlpConfig#grpcPort()} and returns the port. */
@@ -95,12 +121,12 @@ public final class OtlpGrpcServer implements AutoCloseable {
         .channelType(NioServerSocketChannel.class)
         .executor(executor)
         .maxInboundMessageSize(config.maxBodyBytes())
-        .addService(service(MetricsServiceGrpc.getExportMethod(), MetricsServiceGrpc.SERVICE_NAME,
-            ExportMetricsServiceRequest.parser(), receiver::export))
-        .addService(service(LogsServiceGrpc.getExportMethod(), LogsServiceGrpc.SERVICE_NAME,
-            ExportLogsServiceRequest.parser(), receiver::export))
-        .addService(service(TraceServiceGrpc.getExportMethod(), TraceServiceGrpc.SERVICE_NAME,
-            ExportTraceServiceRequest.parser(), receiver::export))
+        .addService(ServerInterceptors.intercept(service(MetricsServiceGrpc.getExportMethod(),
+            MetricsServiceGrpc.SERVICE_NAME, ExportMetricsServiceRequest.parser(), receiver::export), senders()))
+        .addService(ServerInterceptors.intercept(service(LogsServiceGrpc.getExportMethod(),
+            LogsServiceGrpc.SERVICE_NAME, ExportLogsServiceRequest.parser(), receiver::export), senders()))
+        .addService(ServerInterceptors.intercept(service(TraceServiceGrpc.getExportMethod(),
+            TraceServiceGrpc.SERVICE_NAME, ExportTraceServiceRequest.parser(), receiver::export), senders()))
         .build();
     try {
       server.start();
@@ -116,11 +142,32 @@ public final class OtlpGrpcServer implements AutoCloseable {
   }
 
   /**
+   * Puts the sender of each call into its context: the value of the configured metadata key
+   * when the call has it, else the client's IP address.
+   */
+  private ServerInterceptor senders() {
+    String header = config.limits().senderHeader();
+    Metadata.Key<String> key = header.isEmpty() ? null
+        : Metadata.Key.of(header.toLowerCase(java.util.Locale.ROOT), Metadata.ASCII_STRING_MARSHALLER);
+    return new ServerInterceptor() {
+      @Override
+      public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+          ServerCallHandler<Q, R> next) {
+        String sender = key == null ? null : headers.get(key);
+        if (sender == null || sender.isBlank()) {
+          sender = RemoteWriteServer.clientAddress(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+        }
+        return Contexts.interceptCall(Context.current().withValue(SENDER, sender.trim()), call, headers, next);
+      }
+    };
+  }
+
+  /**
    * One service whose {@code Export} takes the request as raw bytes, so that a message that does
    * not parse is answered with INVALID_ARGUMENT (the generated marshaller would say INTERNAL).
    */
   private static <Q extends Message, R extends Message> ServerServiceDefinition service(
-      MethodDescriptor<Q, R> generated, String serviceName, Parser<Q> parser, Function<Q, R> export) {
+      MethodDescriptor<Q, R> generated, String serviceName, Parser<Q> parser, BiFunction<Q, String, R> export) {
     MethodDescriptor<RawRequest, R> method = generated.toBuilder(RAW, generated.getResponseMarshaller()).build();
     return ServerServiceDefinition.builder(serviceName)
         .addMethod(method, ServerCalls.asyncUnaryCall((raw, observer) -> {
@@ -135,10 +182,12 @@ public final class OtlpGrpcServer implements AutoCloseable {
               throw Status.INVALID_ARGUMENT.withDescription("malformed protobuf: " + e.getMessage())
                   .asRuntimeException();
             }
-            observer.onNext(export.apply(request));
+            observer.onNext(export.apply(request, SENDER.get()));
             observer.onCompleted();
           } catch (StatusRuntimeException e) {
             observer.onError(e);
+          } catch (IngestException e) {
+            observer.onError(toStatus(e));
           } catch (StorageException e) {
             observer.onError(toStatus(e));
           } catch (RuntimeException | Error e) {
@@ -147,6 +196,21 @@ public final class OtlpGrpcServer implements AutoCloseable {
           }
         }))
         .build();
+  }
+
+  /** 429 (rate limit) is RESOURCE_EXHAUSTED with RetryInfo; the request's faults INVALID_ARGUMENT. */
+  static StatusRuntimeException toStatus(IngestException e) {
+    return switch (e.status()) {
+      case 429 -> StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+          .setCode(Code.RESOURCE_EXHAUSTED_VALUE)
+          .setMessage(e.getMessage())
+          .addDetails(Any.pack(RetryInfo.newBuilder()
+              .setRetryDelay(Duration.newBuilder().setSeconds(Math.max(1, e.retryAfterSeconds()))).build()))
+          .build());
+      case 413 -> Status.RESOURCE_EXHAUSTED.withDescription(e.getMessage()).asRuntimeException();
+      case 400 -> Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException();
+      default -> Status.INTERNAL.withDescription(e.getMessage()).asRuntimeException();
+    };
   }
 
   /** OVERLOADED is retryable (UNAVAILABLE with RetryInfo); INVALID is the request's fault. */

@@ -3,6 +3,9 @@ package io.lumadb.ingest.otlp;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import io.lumadb.ingest.IngestException;
+import io.lumadb.ingest.RemoteWriteServer;
+import io.lumadb.ingest.SeriesTracker;
+import io.lumadb.storage.MetricsStorage;
 import io.lumadb.storage.StorageEngine;
 import io.lumadb.storage.StorageException;
 import io.netty.bootstrap.ServerBootstrap;
@@ -58,7 +61,10 @@ import org.slf4j.LoggerFactory;
  * 400 malformed body, 404 unknown path, 405 not POST, 413 body over
  * {@link OtlpConfig#maxBodyBytes()} (before or after decompression), 415 other Content-Type or
  * Content-Encoding, 503 with {@code Retry-After} when storage is overloaded (exporters retry
- * it). A rejected request writes nothing.
+ * it), 429 with {@code Retry-After} (seconds, rounded up) and a {@code RetryInfo} detail when the
+ * sender is over its rate limit ({@link OtlpConfig#limits()}; the sender is the client's IP
+ * address unless the configured header names it), 400 when the series limit refuses every data
+ * point. A rejected request writes nothing.
  */
 public final class OtlpHttpServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OtlpHttpServer.class);
@@ -75,14 +81,21 @@ public final class OtlpHttpServer implements AutoCloseable {
   private EventExecutorGroup workers;
   private Channel channel;
 
+  /** With its own receiver applying {@link OtlpConfig#limits()}. */
   public OtlpHttpServer(OtlpConfig config, StorageEngine storage) {
-    this(config, new OtlpReceiver(storage));
+    this(config, new OtlpReceiver(storage, new MetricsStorage(storage), config.limits(), new SeriesTracker(), null));
   }
 
-  /** With a receiver shared with the gRPC server. */
+  /**
+   * With a receiver shared with the gRPC server; the receiver's limits apply (build it with
+   * {@link OtlpConfig#limits()}).
+   */
   public OtlpHttpServer(OtlpConfig config, OtlpReceiver receiver) {
     this.config = config;
     this.receiver = receiver;
+    if (!config.limits().equals(receiver.limits())) {
+      LOG.warn("OTLP/HTTP: the receiver's limits {} apply, not the config's {}", receiver.limits(), config.limits());
+    }
   }
 
   /** Binds {@link OtlpConfig#host()}:{@link OtlpConfig#httpPort()} and returns the port. */
@@ -136,9 +149,12 @@ public final class OtlpHttpServer implements AutoCloseable {
       boolean json = JSON.equals(mediaType(req.headers().get(HttpHeaderNames.CONTENT_TYPE)));
       FullHttpResponse resp;
       try {
-        resp = handle(req);
+        resp = handle(ctx, req);
       } catch (IngestException e) {
-        resp = status(e.status(), e.getMessage(), json);
+        resp = status(e.status(), e.getMessage(), json, e.retryAfterSeconds());
+        if (e.retryAfterSeconds() > 0) {
+          resp.headers().set(HttpHeaderNames.RETRY_AFTER, e.retryAfterSeconds());
+        }
         if (e.status() == 405) {
           resp.headers().set(HttpHeaderNames.ALLOW, "POST");
         }
@@ -164,7 +180,7 @@ public final class OtlpHttpServer implements AutoCloseable {
       }
     }
 
-    private FullHttpResponse handle(FullHttpRequest req) {
+    private FullHttpResponse handle(ChannelHandlerContext ctx, FullHttpRequest req) {
       if (!req.decoderResult().isSuccess()) {
         throw new IngestException(400, "malformed HTTP request");
       }
@@ -183,10 +199,11 @@ public final class OtlpHttpServer implements AutoCloseable {
       }
       boolean json = JSON.equals(type);
       byte[] body = decompress(ByteBufUtil.getBytes(req.content()), req.headers().get(HttpHeaderNames.CONTENT_ENCODING));
+      String sender = sender(ctx, req);
       Message response = switch (path) {
-        case METRICS_PATH -> receiver.export(parse(body, json, ExportMetricsServiceRequest.newBuilder()).build());
-        case LOGS_PATH -> receiver.export(parse(body, json, ExportLogsServiceRequest.newBuilder()).build());
-        default -> receiver.export(parse(body, json, ExportTraceServiceRequest.newBuilder()).build());
+        case METRICS_PATH -> receiver.export(parse(body, json, ExportMetricsServiceRequest.newBuilder()).build(), sender);
+        case LOGS_PATH -> receiver.export(parse(body, json, ExportLogsServiceRequest.newBuilder()).build(), sender);
+        default -> receiver.export(parse(body, json, ExportTraceServiceRequest.newBuilder()).build(), sender);
       };
       return message(HttpResponseStatus.OK, response, json);
     }
@@ -200,6 +217,18 @@ public final class OtlpHttpServer implements AutoCloseable {
       }
       ctx.close();
     }
+  }
+
+  /** The configured header's value if the request has it, else the client's IP address. */
+  private String sender(ChannelHandlerContext ctx, FullHttpRequest req) {
+    String header = config.limits().senderHeader();
+    if (!header.isEmpty()) {
+      String v = req.headers().get(header);
+      if (v != null && !v.isBlank()) {
+        return v.trim();
+      }
+    }
+    return RemoteWriteServer.clientAddress(ctx.channel().remoteAddress());
   }
 
   private static <B extends Message.Builder> B parse(byte[] body, boolean json, B builder) {
@@ -261,6 +290,11 @@ public final class OtlpHttpServer implements AutoCloseable {
 
   /** An error answer: a google.rpc.Status whose code is the gRPC code matching the HTTP status. */
   private static FullHttpResponse status(int http, String message, boolean json) {
+    return status(http, message, json, 0);
+  }
+
+  /** With a {@code google.rpc.RetryInfo} detail when {@code retryAfterSeconds} is positive. */
+  private static FullHttpResponse status(int http, String message, boolean json, long retryAfterSeconds) {
     int code = switch (http) {
       case 400 -> com.google.rpc.Code.INVALID_ARGUMENT_VALUE;
       case 404 -> com.google.rpc.Code.NOT_FOUND_VALUE;
@@ -270,7 +304,11 @@ public final class OtlpHttpServer implements AutoCloseable {
       case 503 -> com.google.rpc.Code.UNAVAILABLE_VALUE;
       default -> com.google.rpc.Code.INTERNAL_VALUE;
     };
-    return message(HttpResponseStatus.valueOf(http),
-        com.google.rpc.Status.newBuilder().setCode(code).setMessage(message).build(), json);
+    com.google.rpc.Status.Builder s = com.google.rpc.Status.newBuilder().setCode(code).setMessage(message);
+    if (retryAfterSeconds > 0) {
+      s.addDetails(com.google.protobuf.Any.pack(com.google.rpc.RetryInfo.newBuilder()
+          .setRetryDelay(com.google.protobuf.Duration.newBuilder().setSeconds(retryAfterSeconds)).build()));
+    }
+    return message(HttpResponseStatus.valueOf(http), s.build(), json);
   }
 }

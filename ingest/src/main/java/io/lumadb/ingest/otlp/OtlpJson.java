@@ -27,7 +27,9 @@ public final class OtlpJson {
   private static final Set<String> ID_FIELDS = Set.of(
       "traceId", "spanId", "parentSpanId", "trace_id", "span_id", "parent_span_id");
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+  // RetryInfo may travel in a google.rpc.Status's details (429): Any needs its type to print.
+  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace()
+      .usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder().add(com.google.rpc.RetryInfo.getDescriptor()).build());
 
   private OtlpJson() {}
 
