@@ -138,6 +138,9 @@ enabled = false
 [otlp]
 enabled = false
 
+[grpc]
+enabled = false
+
 [postgres]
 enabled = true
 host = "127.0.0.1"

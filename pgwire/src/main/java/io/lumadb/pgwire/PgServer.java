@@ -92,7 +92,10 @@ public final class PgServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             connections.add(ch);
-            ch.pipeline().addLast(new PgMessageDecoder(config.maxMessageBytes()));
+            // The decoder runs on the connection's session thread too: the bytes of a read
+            // cross threads once, not once per message (Bind, Execute and Sync of a prepared
+            // statement arrive together).
+            ch.pipeline().addLast(sessions, new PgMessageDecoder(config.maxMessageBytes()));
             ch.pipeline().addLast(sessions, new PgConnectionHandler(
                 PgServer.this, engine, config, nextProcessId.incrementAndGet()));
           }

@@ -1,5 +1,7 @@
 package io.lumadb.server;
 
+import io.lumadb.ingest.IngestLimits;
+import io.lumadb.ingest.SeriesTracker;
 import io.lumadb.ingest.otlp.OtlpConfig;
 import io.lumadb.ingest.otlp.OtlpGrpcServer;
 import io.lumadb.ingest.otlp.OtlpHttpServer;
@@ -46,6 +48,8 @@ public final class LumaServer implements AutoCloseable {
   private int remoteWritePort = -1;
   private int otlpGrpcPort = -1;
   private int otlpHttpPort = -1;
+  private io.lumadb.server.grpc.GrpcQueryServer grpcQuery;
+  private int grpcPort = -1;
   private HttpEndpoint health;
   private HttpEndpoint metrics;
   private EventLoopGroup httpGroup;
@@ -82,12 +86,15 @@ public final class LumaServer implements AutoCloseable {
         pgPort = pg.start();
         LOG.info("PostgreSQL protocol listening on {}:{}", p.host(), pgPort);
       }
-      MetricsStorage metricsStorage = new MetricsStorage(storage); // shared by remote write and OTLP
+      // Shared by remote write and OTLP: one writer of metric tables, one count of series.
+      MetricsStorage metricsStorage = new MetricsStorage(storage);
+      SeriesTracker series = new SeriesTracker();
       if (config.prometheus().enabled()) {
         LumaConfig.Prometheus p = config.prometheus();
         remoteWrite = new io.lumadb.ingest.RemoteWriteServer(new io.lumadb.ingest.RemoteWriteServer.Config(
-            p.host(), p.port(), p.maxBodyBytes(), p.maxDecodedBytes()),
-            metricsStorage, registry);
+            p.host(), p.port(), p.maxBodyBytes(), p.maxDecodedBytes(), new IngestLimits(p.rateLimitPerSecond(),
+                p.rateLimitBurst(), p.rateLimitSenderHeader(), p.maxSeriesPerMetric())),
+            metricsStorage, series, registry);
         toClose.add(0, remoteWrite);
         remoteWritePort = remoteWrite.start();
         LOG.info("Prometheus remote write at http://{}:{}{}", p.host(), remoteWritePort,
@@ -95,8 +102,10 @@ public final class LumaServer implements AutoCloseable {
       }
       if (config.otlp().enabled()) {
         LumaConfig.Otlp o = config.otlp();
-        OtlpConfig oc = new OtlpConfig(true, o.host(), o.grpcPort(), o.httpPort(), o.maxBodyBytes());
-        OtlpReceiver receiver = new OtlpReceiver(storage, metricsStorage);
+        OtlpConfig oc = new OtlpConfig(true, o.host(), o.grpcPort(), o.httpPort(), o.maxBodyBytes(),
+            new IngestLimits(o.rateLimitPerSecond(), o.rateLimitBurst(), o.rateLimitSenderHeader(),
+                o.maxSeriesPerMetric()));
+        OtlpReceiver receiver = new OtlpReceiver(storage, metricsStorage, oc.limits(), series, registry);
         OtlpGrpcServer grpc = new OtlpGrpcServer(oc, receiver);
         toClose.add(0, grpc);
         otlpGrpcPort = grpc.start();
@@ -105,6 +114,16 @@ public final class LumaServer implements AutoCloseable {
         otlpHttpPort = http.start();
         LOG.info("OTLP receivers: gRPC on {}:{}, HTTP at http://{}:{}/v1/{{metrics,logs,traces}}",
             o.host(), otlpGrpcPort, o.host(), otlpHttpPort);
+      }
+      if (config.grpc().enabled()) {
+        LumaConfig.Grpc g = config.grpc();
+        LumaConfig.Postgres p = config.postgres(); // one login for every query front end
+        grpcQuery = new io.lumadb.server.grpc.GrpcQueryServer(new io.lumadb.server.grpc.GrpcQueryConfig(
+            g.host(), g.port(), g.maxMessageBytes(), g.maxConcurrentQueries(), p.user(), p.password(),
+            !p.authMethod().equals("trust")), engine, registry);
+        toClose.add(0, grpcQuery);
+        grpcPort = grpcQuery.start();
+        LOG.info("gRPC QueryService listening on {}:{}", g.host(), grpcPort);
       }
       if (config.metrics().enabled()) {
         metrics = new HttpEndpoint("metrics", Map.of(config.metrics().path(), this::metricsResponse));
@@ -142,6 +161,11 @@ public final class LumaServer implements AutoCloseable {
     return otlpHttpPort;
   }
 
+  /** The bound gRPC QueryService port, or -1 when it is disabled. */
+  public int grpcPort() {
+    return grpcPort;
+  }
+
   /** The storage engine, for tests and embedding. */
   public StorageEngine storage() {
     return storage;
@@ -172,7 +196,8 @@ public final class LumaServer implements AutoCloseable {
 
   private HttpEndpoint.Response healthResponse() {
     boolean up = ready && (pg == null || pg.isListening()) && (metrics == null || metrics.isListening())
-        && (remoteWrite == null || remoteWrite.isListening());
+        && (remoteWrite == null || remoteWrite.isListening())
+        && (grpcQuery == null || grpcQuery.isListening());
     return up ? HttpEndpoint.Response.text(200, "OK") : HttpEndpoint.Response.text(503, "STARTING");
   }
 

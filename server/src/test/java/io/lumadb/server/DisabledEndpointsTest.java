@@ -22,6 +22,7 @@ class DisabledEndpointsTest {
     int metricsPort = ChildServer.freePort();
     int grpcPort = ChildServer.freePort();
     int otlpHttpPort = ChildServer.freePort();
+    int queryGrpcPort = ChildServer.freePort();
     try (LumaServer server = new LumaServer(ConfigLoader.parse("""
         [general]
         data_dir = "%s"
@@ -39,7 +40,10 @@ class DisabledEndpointsTest {
         enabled = false
         grpc_port = %d
         http_port = %d
-        """.formatted(dir.toString(), metricsPort, pgPort, grpcPort, otlpHttpPort), "t"))) {
+        [grpc]
+        enabled = false
+        port = %d
+        """.formatted(dir.toString(), metricsPort, pgPort, grpcPort, otlpHttpPort, queryGrpcPort), "t"))) {
       server.start();
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + server.healthPort() + "/health")).build(),
@@ -50,6 +54,8 @@ class DisabledEndpointsTest {
       assertThrows(IOException.class, () -> new Socket("127.0.0.1", metricsPort).close());
       assertThrows(IOException.class, () -> new Socket("127.0.0.1", grpcPort).close());
       assertThrows(IOException.class, () -> new Socket("127.0.0.1", otlpHttpPort).close());
+      assertThrows(IOException.class, () -> new Socket("127.0.0.1", queryGrpcPort).close());
+      assertEquals(-1, server.grpcPort());
       assertEquals(-1, server.otlpGrpcPort());
     }
   }

@@ -30,6 +30,8 @@ final class TestServers {
         [otlp]
         grpc_port = 0
         http_port = 0
+        [grpc]
+        port = 0
         [postgres]
         port = 0
         %s

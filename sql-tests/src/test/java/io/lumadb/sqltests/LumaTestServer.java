@@ -39,6 +39,8 @@ public final class LumaTestServer implements AutoCloseable {
         port = 0
         [otlp]
         enabled = false
+        [grpc]
+        enabled = false
         """.formatted(dir.toString().replace("\\", "\\\\")), "sql-tests"));
     try {
       s.start();

@@ -83,6 +83,13 @@ public final class ConfigLoader {
         .collect(Collectors.joining("."));
   }
 
+  private static void limits(String source, String section, double rate, long burst, int maxSeries) {
+    if (rate < 0 || burst < 0 || maxSeries < 0) {
+      throw new ConfigException(source + ": " + section + ".rate_limit_per_second, rate_limit_burst and"
+          + " max_series_per_metric must not be negative (0 turns a limit off)");
+    }
+  }
+
   static void validate(LumaConfig c, String source) {
     port(source, "server.port", c.server().port());
     port(source, "metrics.port", c.metrics().port());
@@ -90,6 +97,7 @@ public final class ConfigLoader {
     port(source, "prometheus.port", c.prometheus().port());
     port(source, "otlp.grpc_port", c.otlp().grpcPort());
     port(source, "otlp.http_port", c.otlp().httpPort());
+    port(source, "grpc.port", c.grpc().port());
     if (!LOG_LEVELS.contains(c.general().logLevel().toLowerCase(Locale.ROOT))) {
       throw new ConfigException(source + ": general.log_level must be one of " + LOG_LEVELS
           + ", not \"" + c.general().logLevel() + "\"");
@@ -135,8 +143,17 @@ public final class ConfigLoader {
     if (c.prometheus().maxBodyBytes() < 1024 || c.prometheus().maxDecodedBytes() < 1024) {
       throw new ConfigException(source + ": prometheus.max_body_bytes and max_decoded_bytes must be at least 1024");
     }
+    limits(source, "prometheus", c.prometheus().rateLimitPerSecond(), c.prometheus().rateLimitBurst(),
+        c.prometheus().maxSeriesPerMetric());
+    limits(source, "otlp", c.otlp().rateLimitPerSecond(), c.otlp().rateLimitBurst(), c.otlp().maxSeriesPerMetric());
     if (c.otlp().maxBodyBytes() < 1024) {
       throw new ConfigException(source + ": otlp.max_body_bytes must be at least 1024");
+    }
+    if (c.grpc().maxMessageBytes() < 1024) {
+      throw new ConfigException(source + ": grpc.max_message_bytes must be at least 1024");
+    }
+    if (c.grpc().maxConcurrentQueries() < 1) {
+      throw new ConfigException(source + ": grpc.max_concurrent_queries must be at least 1");
     }
     if (c.storage().sealRows() < 1) {
       throw new ConfigException(source + ": storage.seal_rows must be at least 1");

@@ -13,6 +13,7 @@ public record LumaConfig(
     Postgres postgres,
     Prometheus prometheus,
     Otlp otlp,
+    Grpc grpc,
     Storage storage) {
 
   public LumaConfig {
@@ -20,13 +21,14 @@ public record LumaConfig(
     server = server != null ? server : new Server(null, null);
     metrics = metrics != null ? metrics : new Metrics(null, null, null, null);
     postgres = postgres != null ? postgres : new Postgres(null, null, null, null, null, null, null, null, null, null, null, null, null);
-    prometheus = prometheus != null ? prometheus : new Prometheus(null, null, null, null, null);
-    otlp = otlp != null ? otlp : new Otlp(null, null, null, null, null);
+    prometheus = prometheus != null ? prometheus : new Prometheus(null, null, null, null, null, null, null, null, null);
+    otlp = otlp != null ? otlp : new Otlp(null, null, null, null, null, null, null, null, null);
+    grpc = grpc != null ? grpc : new Grpc(null, null, null, null, null);
     storage = storage != null ? storage : new Storage(null, null, null, null, null, null, null, null);
   }
 
   public static LumaConfig defaults() {
-    return new LumaConfig(null, null, null, null, null, null, null);
+    return new LumaConfig(null, null, null, null, null, null, null, null);
   }
 
   static final String DEFAULT_HOST = "127.0.0.1";
@@ -103,13 +105,37 @@ public record LumaConfig(
       String host,
       @JsonProperty("grpc_port") Integer grpcPort,
       @JsonProperty("http_port") Integer httpPort,
-      @JsonProperty("max_body_bytes") Integer maxBodyBytes) {
+      @JsonProperty("max_body_bytes") Integer maxBodyBytes,
+      @JsonProperty("rate_limit_per_second") Double rateLimitPerSecond,
+      @JsonProperty("rate_limit_burst") Long rateLimitBurst,
+      @JsonProperty("rate_limit_sender_header") String rateLimitSenderHeader,
+      @JsonProperty("max_series_per_metric") Integer maxSeriesPerMetric) {
     public Otlp {
       enabled = enabled != null ? enabled : true;
       host = host != null ? host : DEFAULT_HOST;
       grpcPort = grpcPort != null ? grpcPort : 4317;
       httpPort = httpPort != null ? httpPort : 4318;
       maxBodyBytes = maxBodyBytes != null ? maxBodyBytes : 16 << 20;
+      rateLimitPerSecond = rateLimitPerSecond != null ? rateLimitPerSecond : 0.0;
+      rateLimitBurst = rateLimitBurst != null ? rateLimitBurst : 0L;
+      rateLimitSenderHeader = rateLimitSenderHeader != null ? rateLimitSenderHeader : "";
+      maxSeriesPerMetric = maxSeriesPerMetric != null ? maxSeriesPerMetric : 100_000;
+    }
+  }
+
+  /** [grpc]: the gRPC QueryService (Execute, StreamExecute). */
+  public record Grpc(
+      Boolean enabled,
+      String host,
+      Integer port,
+      @JsonProperty("max_message_bytes") Integer maxMessageBytes,
+      @JsonProperty("max_concurrent_queries") Integer maxConcurrentQueries) {
+    public Grpc {
+      enabled = enabled != null ? enabled : true;
+      host = host != null ? host : DEFAULT_HOST;
+      port = port != null ? port : 50051;
+      maxMessageBytes = maxMessageBytes != null ? maxMessageBytes : 4 << 20;
+      maxConcurrentQueries = maxConcurrentQueries != null ? maxConcurrentQueries : 64;
     }
   }
 
@@ -119,13 +145,21 @@ public record LumaConfig(
       String host,
       Integer port,
       @JsonProperty("max_body_bytes") Integer maxBodyBytes,
-      @JsonProperty("max_decoded_bytes") Integer maxDecodedBytes) {
+      @JsonProperty("max_decoded_bytes") Integer maxDecodedBytes,
+      @JsonProperty("rate_limit_per_second") Double rateLimitPerSecond,
+      @JsonProperty("rate_limit_burst") Long rateLimitBurst,
+      @JsonProperty("rate_limit_sender_header") String rateLimitSenderHeader,
+      @JsonProperty("max_series_per_metric") Integer maxSeriesPerMetric) {
     public Prometheus {
       enabled = enabled != null ? enabled : true;
       host = host != null ? host : DEFAULT_HOST;
       port = port != null ? port : 9090;
       maxBodyBytes = maxBodyBytes != null ? maxBodyBytes : 16 << 20;
       maxDecodedBytes = maxDecodedBytes != null ? maxDecodedBytes : 64 << 20;
+      rateLimitPerSecond = rateLimitPerSecond != null ? rateLimitPerSecond : 0.0;
+      rateLimitBurst = rateLimitBurst != null ? rateLimitBurst : 0L;
+      rateLimitSenderHeader = rateLimitSenderHeader != null ? rateLimitSenderHeader : "";
+      maxSeriesPerMetric = maxSeriesPerMetric != null ? maxSeriesPerMetric : 100_000;
     }
   }
 
