@@ -40,7 +40,7 @@ public final class LumaTestServer implements AutoCloseable {
         [otlp]
         enabled = false
         [grpc]
-        enabled = false
+        port = 0
         """.formatted(dir.toString().replace("\\", "\\\\")), "sql-tests"));
     try {
       s.start();
@@ -58,6 +58,11 @@ public final class LumaTestServer implements AutoCloseable {
   /** A new pgjdbc front end to this server. */
   public JdbcFrontEnd pgwire() {
     return JdbcFrontEnd.pgwire(pgPort(), DATABASE, USER, PASSWORD);
+  }
+
+  /** A new gRPC QueryService front end to this server. */
+  public GrpcFrontEnd grpc() {
+    return new GrpcFrontEnd(server.grpcPort(), USER, PASSWORD);
   }
 
   @Override
