@@ -42,6 +42,88 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
   private enum State { STARTUP, AUTH, READY, CLOSED }
 
   /** A prepared statement with the parameter type OIDs the client declared (0 = unspecified). */
+  /**
+   * Plans of the unnamed statement by SQL text (with declared parameter types and search_path),
+   * least recently used first out; an entry made at another catalog version is stale and
+   * dropped. Entries are closed when they leave the cache, not when the unnamed statement is
+   * replaced.
+   */
+  private final class PlanCache {
+    private record Entry(PgStatement statement, long version) {}
+
+    private final java.util.LinkedHashMap<String, Entry> entries;
+
+    PlanCache(int capacity) {
+      entries = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+          if (size() > capacity) {
+            release(eldest.getValue().statement());
+            return true;
+          }
+          return false;
+        }
+      };
+    }
+
+    static String key(String sql, int[] oids, String searchPath) {
+      return java.util.Arrays.toString(oids) + "|" + searchPath + "|" + sql;
+    }
+
+    /** An open portal reads from the statement's plan: it must not be reused or closed. */
+    boolean inUse(PgStatement st) {
+      return portals.values().stream().anyMatch(x -> x.query == st.query());
+    }
+
+    /** Closes a statement that left the cache unless a portal or the statement map still uses it. */
+    private void release(PgStatement st) {
+      if (!inUse(st) && !statements.containsValue(st)) {
+        st.query().close();
+      }
+    }
+
+    /** The cached statement for the key, or null (none, stale, or in use by a portal). */
+    PgStatement get(String key, long version) {
+      Entry e = entries.get(key);
+      if (e == null) {
+        return null;
+      }
+      if (e.version() != version) {
+        entries.remove(key);
+        release(e.statement());
+        return null;
+      }
+      return inUse(e.statement()) ? null : e.statement();
+    }
+
+    /** Caches a new statement unless an entry in use holds the key. */
+    void put(String key, long version, PgStatement st) {
+      Entry old = entries.get(key);
+      if (old != null && inUse(old.statement())) {
+        return;
+      }
+      entries.put(key, new Entry(st, version));
+      if (old != null && old.statement() != st) {
+        release(old.statement());
+      }
+    }
+
+    boolean holds(PgStatement st) {
+      for (Entry e : entries.values()) {
+        if (e.statement() == st) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void clear() {
+      List<PgStatement> all = entries.values().stream().map(Entry::statement).toList();
+      entries.clear();
+      all.forEach(this::release);
+    }
+  }
+
   private record PgStatement(PreparedQuery query, int[] declaredOids) {
     int oid(int i) {
       int declared = i < declaredOids.length ? declaredOids[i] : 0;
@@ -86,6 +168,7 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
   private boolean skipUntilSync;
   private final Map<String, PgStatement> statements = new HashMap<>();
   private final Map<String, Portal> portals = new HashMap<>();
+  private final PlanCache planCache = new PlanCache(64);
   private ChannelHandlerContext ctx;
   private ByteBuf out;
   /** Set while the client sends COPY data; the first error is kept until CopyDone/CopyFail. */
@@ -121,8 +204,9 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
     state = State.CLOSED;
     portals.values().forEach(Portal::close);
     portals.clear();
-    statements.values().forEach(st -> st.query().close());
+    statements.values().stream().filter(st -> !planCache.holds(st)).forEach(st -> st.query().close());
     statements.clear();
+    planCache.clear();
     if (session != null) {
       session.close();
       session = null;
@@ -365,7 +449,7 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
       @Override
       public boolean deallocate(String name) {
         PgStatement st = statements.remove(name);
-        if (st != null) {
+        if (st != null && !planCache.holds(st)) {
           st.query().close();
         }
         return st != null;
@@ -373,8 +457,9 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
 
       @Override
       public void deallocateAll() {
-        statements.values().forEach(st -> st.query().close());
+        statements.values().stream().filter(st -> !planCache.holds(st)).forEach(st -> st.query().close());
         statements.clear();
+        planCache.clear();
       }
     });
     state = State.READY;
@@ -669,10 +754,31 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
     if (parts.size() > 1) {
       throw new LumaException("42601", "cannot insert multiple commands into a prepared statement");
     }
-    PreparedQuery q = session.prepare(parts.isEmpty() ? "" : parts.get(0), declared);
-    PgStatement old = statements.put(p.statement(), new PgStatement(q, p.paramTypeOids()));
-    if (old != null) {
-      old.query().close();
+    String sql = parts.isEmpty() ? "" : parts.get(0);
+    PgStatement st = null;
+    String key = null;
+    long version = engine.storage().catalogVersion();
+    if (p.statement().isEmpty()) {
+      // Clients (pgjdbc before prepareThreshold, pgbench -M extended, psycopg) re-send the same
+      // text as the unnamed statement: reuse its plan while the catalog and search_path stand
+      // still and no open portal is reading from it.
+      key = PlanCache.key(sql, p.paramTypeOids(), session.settings().get("search_path"));
+      st = planCache.get(key, version);
+      if (st != null) {
+        server.metrics().planCacheHits.inc();
+      } else {
+        server.metrics().planCacheMisses.inc();
+      }
+    }
+    if (st == null) {
+      st = new PgStatement(session.prepare(sql, declared), p.paramTypeOids());
+      if (key != null) {
+        planCache.put(key, version, st);
+      }
+    }
+    PgStatement old = statements.put(p.statement(), st);
+    if (old != null && old != st && !planCache.holds(old) && !planCache.inUse(old)) {
+      old.query().close(); // a portal still reading from it keeps it (PostgreSQL's portals outlive statements)
     }
     BackendMessages.empty(out(), '1');
   }
@@ -767,7 +873,7 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
   private void close(FrontendMessage.Close c) {
     if (c.kind() == 'S') {
       PgStatement st = statements.remove(c.name());
-      if (st != null) {
+      if (st != null && !planCache.holds(st) && !planCache.inUse(st)) {
         st.query().close();
       }
     } else if (c.kind() == 'P') {

@@ -11,6 +11,8 @@ final class PgMetrics {
   final Counter authFailures;
   final Counter rejected;
   final Counter rateLimited;
+  final Counter planCacheHits;
+  final Counter planCacheMisses;
 
   PgMetrics(PrometheusRegistry registry) {
     active = Gauge.builder().name("lumadb_pgwire_connections_active")
@@ -23,5 +25,9 @@ final class PgMetrics {
         .help("Connections refused because max_connections was reached").register(registry);
     rateLimited = Counter.builder().name("lumadb_pgwire_rate_limited_total")
         .help("Statements refused by the per-user rate limit (E002)").register(registry);
+    planCacheHits = Counter.builder().name("lumadb_pgwire_plan_cache_hits_total")
+        .help("Parse messages of the unnamed statement answered with a cached plan").register(registry);
+    planCacheMisses = Counter.builder().name("lumadb_pgwire_plan_cache_misses_total")
+        .help("Parse messages of the unnamed statement that planned anew").register(registry);
   }
 }

@@ -158,7 +158,18 @@ public final class StorageEngine implements AutoCloseable {
     }
   }
 
+  private final java.util.concurrent.atomic.AtomicLong catalogVersion = new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * A number that changes whenever a table is created or dropped or gains a column: plans
+   * cached by the SQL layer are valid only for the version they were made at.
+   */
+  public long catalogVersion() {
+    return catalogVersion.get();
+  }
+
   private LumaTable register(long tableId, TableId id, TableSchema schema, String opts) {
+    catalogVersion.incrementAndGet();
     BufferAllocator child = root.newChildAllocator("table:" + id, 0, Long.MAX_VALUE);
     LumaTable t = new LumaTable(tableId, id, schema, TableOptions.parse(opts), child, config.sealRows(),
         Math.max(1L << 20, config.hotMaxBytes() / 16), activeBytes);
@@ -170,6 +181,7 @@ public final class StorageEngine implements AutoCloseable {
   }
 
   private void unregister(LumaTable t) {
+    catalogVersion.incrementAndGet();
     tables.remove(t.id(), t);
     byId.remove(t.tableId());
     options.remove(t.tableId());
@@ -286,6 +298,7 @@ public final class StorageEngine implements AutoCloseable {
         StorageException.Kind.NOT_FOUND, "relation \"" + id.name() + "\" does not exist"));
     long[] lsn = new long[1];
     t.addColumn(column, r -> lsn[0] = log(r));
+    catalogVersion.incrementAndGet();
     awaitDurable(lsn[0]);
   }
 

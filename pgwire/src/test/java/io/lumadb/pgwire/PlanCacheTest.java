@@ -1,0 +1,139 @@
+package io.lumadb.pgwire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lumadb.sql.SqlEngine;
+import io.lumadb.storage.StorageConfig;
+import io.lumadb.storage.StorageEngine;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The unnamed statement's plan cache: the same text with other parameters is not planned
+ * again; a new table of the same name, a new column or another search_path plans anew; two
+ * open portals over the same text never share one plan.
+ */
+class PlanCacheTest {
+  StorageEngine storage;
+  PrometheusRegistry registry;
+  PgServer server;
+  Connection conn;
+
+  @BeforeEach
+  void start() throws Exception {
+    storage = new StorageEngine(StorageConfig.DEFAULTS);
+    registry = new PrometheusRegistry();
+    server = new PgServer(new PgConfig("127.0.0.1", 0, 5, Map.of("lumadb", "lumadb"), "password", 1 << 20),
+        new SqlEngine(storage, registry), registry);
+    int port = server.start();
+    Properties p = new Properties();
+    p.setProperty("user", "lumadb");
+    p.setProperty("password", "lumadb");
+    p.setProperty("prepareThreshold", "0"); // pgjdbc: always the unnamed statement
+    conn = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/default", p);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    conn.close();
+    server.close();
+    storage.close();
+  }
+
+  long counter(String name) {
+    for (var s : registry.scrape().stream().toList()) {
+      if (s instanceof CounterSnapshot c && c.getMetadata().getName().equals(name)) {
+        return (long) c.getDataPoints().get(0).getValue();
+      }
+    }
+    throw new AssertionError("no counter " + name);
+  }
+
+  long one(String sql, Object param) throws Exception {
+    try (PreparedStatement ps = conn.prepareStatement(sql)) {
+      ps.setObject(1, param);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next());
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  @Test
+  void sameTextOtherParametersIsNotPlannedAgain() throws Exception {
+    try (Statement st = conn.createStatement()) {
+      st.execute("CREATE TABLE kv (id BIGINT, v BIGINT)");
+      st.execute("INSERT INTO kv VALUES (1, 10), (2, 20), (3, 30)");
+    }
+    String sql = "SELECT v FROM kv WHERE id = ?";
+    long misses = counter("lumadb_pgwire_plan_cache_misses");
+    long hits = counter("lumadb_pgwire_plan_cache_hits");
+    for (int i = 1; i <= 3; i++) {
+      assertEquals(i * 10L, one(sql, (long) i));
+    }
+    assertEquals(misses + 1, counter("lumadb_pgwire_plan_cache_misses"));
+    assertEquals(hits + 2, counter("lumadb_pgwire_plan_cache_hits"));
+  }
+
+  @Test
+  void schemaChangesAndSearchPathInvalidate() throws Exception {
+    String sql = "SELECT count(*) + 0 * ? FROM t";
+    try (Statement st = conn.createStatement()) {
+      st.execute("CREATE TABLE t (a BIGINT)");
+      st.execute("INSERT INTO t VALUES (1), (2)");
+      assertEquals(2, one(sql, 1));
+      st.execute("DROP TABLE t");
+      st.execute("CREATE TABLE t (a BIGINT, b VARCHAR)");
+      st.execute("INSERT INTO t VALUES (1, 'x')");
+      assertEquals(1, one(sql, 1)); // the new table, not the dropped one
+      st.execute("SET search_path TO metrics, public");
+      long misses = counter("lumadb_pgwire_plan_cache_misses");
+      assertEquals(1, one(sql, 1));
+      assertEquals(misses + 1, counter("lumadb_pgwire_plan_cache_misses"));
+    }
+  }
+
+  @Test
+  void openPortalsDoNotShareAPlan() throws Exception {
+    try (Statement st = conn.createStatement()) {
+      st.execute("CREATE TABLE n (i BIGINT)");
+      st.execute("INSERT INTO n SELECT * FROM (VALUES (1), (2), (3), (4), (5)) AS x(i)");
+    }
+    conn.setAutoCommit(false); // pgjdbc only fetches in portions inside a transaction
+    String sql = "SELECT i FROM n WHERE i >= ? ORDER BY i";
+    try (PreparedStatement outer = conn.prepareStatement(sql);
+        PreparedStatement inner = conn.prepareStatement(sql)) {
+      outer.setFetchSize(1);
+      outer.setLong(1, 1);
+      long sum = 0;
+      int rows = 0;
+      try (ResultSet o = outer.executeQuery()) {
+        while (o.next()) {
+          rows++;
+          inner.setLong(1, o.getLong(1));
+          try (ResultSet i = inner.executeQuery()) {
+            while (i.next()) {
+              sum += i.getLong(1);
+            }
+          }
+        }
+      }
+      assertEquals(5, rows);
+      assertEquals(15 + 14 + 12 + 9 + 5, sum);
+    }
+    conn.commit();
+    assertFalse(conn.isClosed());
+  }
+}
