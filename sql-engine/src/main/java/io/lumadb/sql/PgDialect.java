@@ -33,7 +33,15 @@ import java.util.Set;
  *       {@code unnest(a) x}) name their column after the alias, as PostgreSQL does;
  *   <li>pgjdbc's {@code information_schema._pg_expandarray(a)} in a select list becomes a
  *       join with {@code UNNEST(a) WITH ORDINALITY}, and {@code (alias.keys).x} a column;
- *   <li>in statements that read the catalog, {@code col = '{0}'} compares with an array.
+ *   <li>in statements that read the catalog, {@code col = '{0}'} compares with an array, and
+ *       {@code indisprimary = 't'} (a boolean catalog column) with a boolean;
+ *   <li>a function call in a select list without an alias names its column after the
+ *       function ({@code SELECT version()} gives a column "version"), as PostgreSQL does;
+ *   <li>a scalar function in FROM ({@code string_to_array(..) s}) is a one-row relation;
+ *       {@code generate_series(..)} in a select list becomes a LATERAL join, which is what a
+ *       single set-returning function in a select list means in PostgreSQL 10 and later;
+ *   <li>an ISO-8601 literal with a {@code T} ({@code '2024-01-01T00:00:00Z'}, Grafana's time
+ *       macros) compared with something is respelled the way Calcite reads timestamps.
  * </ul>
  * Everything else, including the content of every string literal, is passed through
  * unchanged, and so is a statement the rewrite cannot make sense of: the parser reports it.
@@ -122,6 +130,9 @@ public final class PgDialect {
       changed |= casts(nodes);
       changed |= castCalls(nodes);
       changed |= names(nodes);
+      changed |= catalogBooleans(nodes, readsCatalog);
+      changed |= timestampComparisons(nodes);
+      changed |= selectListSeries(nodes);
     } catch (LumaException e) {
       throw e; // a literal PostgreSQL also rejects (e.g. bad bytea hex): report it as it would
     } catch (RuntimeException e) {
@@ -393,9 +404,55 @@ public final class PgDialect {
         }
         type.text = calcite + (array ? " ARRAY" : "");
         changed = true;
+        int after = next(nodes, end);
+        if (!(wordAt(nodes, after, "with") || wordAt(nodes, after, "without"))) {
+          int start = castCall(nodes, i, end);
+          i = start < 0 ? i : start;
+        }
+      } else if (STANDARD_TYPES.contains(name) && type.kind == Kind.WORD) {
+        end = t;
+        int w = next(nodes, end);
+        if ((name.equals("double") && wordAt(nodes, w, "precision"))
+            || (name.equals("character") && wordAt(nodes, w, "varying"))) {
+          end = w;
+        }
+        if (at(nodes, next(nodes, end), "(")) {
+          end = closing(nodes, next(nodes, end));
+        }
+        if (end > 0 && at(nodes, next(nodes, end), "[")
+            && at(nodes, next(nodes, next(nodes, end)), "]")) {
+          end = next(nodes, next(nodes, end));
+        }
+        int start = end < 0 ? -1 : castCall(nodes, i, end);
+        if (start >= 0) {
+          i = start;
+          changed = true;
+        }
       }
     }
     return changed;
+  }
+
+  /** Type names Calcite casts to under the same name (besides those in TYPES). */
+  private static final Set<String> STANDARD_TYPES = Set.of(
+      "integer", "int", "smallint", "bigint", "real", "double", "float", "numeric", "decimal",
+      "boolean", "varchar", "character", "date", "time");
+
+  /**
+   * Turns {@code operand::type} (the cast at {@code cast}, the type ending at {@code typeEnd})
+   * into {@code CAST(operand AS type)}: Calcite's {@code ::} binds more loosely than a
+   * comparison ({@code a = 'f'::char} would cast the comparison), PostgreSQL's binds tightest.
+   * Returns the index of the new node, or -1 if the operand was not found (then nothing changes).
+   */
+  private static int castCall(List<Node> nodes, int cast, int typeEnd) {
+    int start = operandStart(nodes, cast);
+    if (start < 0) {
+      return -1;
+    }
+    String operand = text(nodes, start, prev(nodes, cast));
+    String type = text(nodes, next(nodes, cast), typeEnd).trim();
+    replace(nodes, start, typeEnd, "CAST(" + operand + " AS " + type + ")");
+    return start;
   }
 
   /**
@@ -404,7 +461,8 @@ public final class PgDialect {
    */
   private static boolean castCalls(List<Node> nodes) {
     boolean changed = false;
-    for (int i = 0; i < nodes.size(); i++) {
+    // Innermost first: a CAST that becomes a function call takes its operand's text along.
+    for (int i = nodes.size() - 1; i >= 0; i--) {
       if (!nodes.get(i).word("cast") || !at(nodes, next(nodes, i), "(")) {
         continue;
       }
@@ -438,6 +496,20 @@ public final class PgDialect {
       }
       if (literal && name.equals("bytea")) {
         changed |= byteaLiteral(nodes.get(operand));
+      }
+      if (REG_TYPES.contains(name) && type.kind == Kind.WORD && next(nodes, t) == close) {
+        // As for ::regclass: a literal or a computed value (text, usually format(..)) is looked
+        // up; a column is an OID whose name is wanted.
+        boolean column = true;
+        for (int j = operand; j >= 0 && j < as; j = next(nodes, j)) {
+          column &= isName(nodes.get(j)) || nodes.get(j).is(".");
+        }
+        boolean in = literal || (operand >= 0 && nodes.get(operand).kind == Kind.PARAM
+            && prev(nodes, as) == operand) || !column;
+        String fn = "pg_catalog." + name + (in ? "in(" : "out(");
+        replace(nodes, i, close, fn + text(nodes, operand, prev(nodes, as)) + ")");
+        changed = true;
+        continue;
       }
       if (TYPES.containsKey(name) && !name.equals("char")) {
         type.text = TYPES.get(name);
@@ -608,6 +680,9 @@ public final class PgDialect {
           continue;
         }
       }
+      if (clause.get(depth).equals("select") && functionColumnName(nodes, i)) {
+        changed = true;
+      }
       // A set-returning function in FROM: name its column after the alias, as PostgreSQL does.
       boolean tablePosition = wordAt(nodes, p, "from") || wordAt(nodes, p, "join")
           || (at(nodes, p, ",") && clause.get(depth).equals("from"));
@@ -624,6 +699,7 @@ public final class PgDialect {
             && !PgCatalog.functionNames().contains(nodes.get(f).lower())) {
           for (int k = i; k < f; k++) {
             nodes.get(k).text = "";
+            nodes.get(k).kind = Kind.SPACE;
           }
           changed = true;
         }
@@ -637,7 +713,9 @@ public final class PgDialect {
     if (nodes.get(i).word("pg_catalog") && at(nodes, next(nodes, i), ".")) {
       f = next(nodes, next(nodes, i));
     }
-    if (f < 0 || !(nodes.get(f).word("generate_series") || nodes.get(f).word("unnest"))) {
+    boolean scalar = f >= 0 && nodes.get(f).kind == Kind.WORD && !nodes.get(f).expr
+        && SCALAR_FUNCTIONS_IN_FROM.contains(nodes.get(f).lower());
+    if (f < 0 || !(scalar || nodes.get(f).word("generate_series") || nodes.get(f).word("unnest"))) {
       return false;
     }
     int open = next(nodes, f);
@@ -658,8 +736,13 @@ public final class PgDialect {
       return false;
     }
     String alias = nodes.get(a).text;
+    if (scalar) {
+      // A function that returns one value: a relation of one row whose column is the alias.
+      replace(nodes, i, a, "(SELECT " + text(nodes, i, close) + " AS " + alias + ") AS " + alias);
+      return true;
+    }
     String call = nodes.get(f).word("unnest")
-        ? "UNNEST" + text(nodes, open, close) : "generate_series" + text(nodes, open, close);
+        ? "UNNEST" + text(nodes, open, close) : "TABLE(generate_series" + text(nodes, open, close) + ")";
     replace(nodes, i, a, call + " AS " + alias + "(" + alias + ")");
     return true;
   }
@@ -809,5 +892,206 @@ public final class PgDialect {
       }
     }
     return nodes.size();
+  }
+
+  /** Functions that return one value, which clients also call in FROM (Grafana). */
+  private static final Set<String> SCALAR_FUNCTIONS_IN_FROM = Set.of(
+      "string_to_array", "parse_ident", "current_schemas", "current_setting", "array_to_string");
+
+  /** PostgreSQL names these columns after something else (btrim, ...); leave them. */
+  private static final Set<String> UNNAMED_FUNCTIONS = Set.of("trim", "row", "values");
+
+  /**
+   * If nodes[i] is the name of a function called as a whole select item without an alias
+   * ({@code SELECT version(), pg_catalog.f(x) FROM}), names the column after the function.
+   */
+  private static boolean functionColumnName(List<Node> nodes, int i) {
+    Node n = nodes.get(i);
+    int open = next(nodes, i);
+    if (!isName(n) || n.kind != Kind.WORD || !at(nodes, open, "(")
+        || UNNAMED_FUNCTIONS.contains(n.lower())) {
+      return false;
+    }
+    int start = i;
+    int p = prev(nodes, i);
+    if (at(nodes, p, ".")) {
+      start = prev(nodes, p);
+      if (start < 0 || !isName(nodes.get(start)) || at(nodes, prev(nodes, start), ".")) {
+        return false;
+      }
+    }
+    int before = prev(nodes, start);
+    if (!(wordAt(nodes, before, "select") || at(nodes, before, ",")
+        || wordAt(nodes, before, "distinct"))) {
+      return false;
+    }
+    int close = closing(nodes, open);
+    if (close < 0) {
+      return false;
+    }
+    int after = next(nodes, close);
+    if (!(after < 0 || at(nodes, after, ",") || at(nodes, after, ")")
+        || wordAt(nodes, after, "from") || nodes.get(after).kind == Kind.SEMICOLON)) {
+      return false;
+    }
+    nodes.add(close + 1, new Node(Kind.WORD, " AS " + SqlLexer.quoteIdentifier(n.lower()), true));
+    return true;
+  }
+
+  /**
+   * {@code indisprimary = 't'}: PostgreSQL reads the literal as a boolean because the column is
+   * one; Calcite cannot cast 't' to BOOLEAN. Only for the catalog's boolean columns, in
+   * statements that read the catalog.
+   */
+  private static boolean catalogBooleans(List<Node> nodes, boolean readsCatalog) {
+    if (!readsCatalog) {
+      return false;
+    }
+    boolean changed = false;
+    for (int i = 0; i < nodes.size(); i++) {
+      Node lit = nodes.get(i);
+      if (lit.kind != Kind.STRING || lit.expr || !lit.text.startsWith("'")) {
+        continue;
+      }
+      Boolean value = booleanInput(lit.text.substring(1, lit.text.length() - 1));
+      if (value == null) {
+        continue;
+      }
+      int op = prev(nodes, i);
+      if (!(at(nodes, op, "=") || at(nodes, op, "<>") || at(nodes, op, "!="))) {
+        continue;
+      }
+      int col = prev(nodes, op);
+      if (col < 0 || !isName(nodes.get(col))) {
+        continue;
+      }
+      Node c = nodes.get(col);
+      String name = c.kind == Kind.QUOTED_IDENT ? c.text.substring(1, c.text.length() - 1)
+          : c.lower();
+      if (PgCatalog.isBooleanCatalogColumn(name)) {
+        replace(nodes, i, i, value ? "TRUE" : "FALSE");
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /** PostgreSQL's boolean input syntax, or null. */
+  private static Boolean booleanInput(String s) {
+    return switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "t", "true", "y", "yes", "on", "1" -> true;
+      case "f", "false", "n", "no", "off", "0" -> false;
+      default -> null;
+    };
+  }
+
+  private static final java.util.regex.Pattern ISO_TIMESTAMP = java.util.regex.Pattern.compile(
+      "'\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}(:?\\d{2})?)?'");
+
+  /**
+   * {@code ts BETWEEN '2024-01-01T00:00:00Z' AND ...} and {@code ts >= '...T...'}: Calcite's
+   * implicit cast to TIMESTAMP does not read ISO-8601's T or a zone. LumaDB's timestamps are
+   * without time zone, and PostgreSQL ignores a zone in such input, so the literal becomes
+   * {@code 'yyyy-MM-dd HH:mm:ss'}. Only literals of that exact shape next to a comparison.
+   */
+  private static boolean timestampComparisons(List<Node> nodes) {
+    boolean changed = false;
+    for (int i = 0; i < nodes.size(); i++) {
+      Node lit = nodes.get(i);
+      if (lit.kind != Kind.STRING || lit.expr || !ISO_TIMESTAMP.matcher(lit.text).matches()) {
+        continue;
+      }
+      int p = prev(nodes, i);
+      int n = next(nodes, i);
+      boolean compared = p >= 0 && !nodes.get(p).expr && (COMPARISONS.contains(nodes.get(p).text)
+          || nodes.get(p).word("between")
+          || (nodes.get(p).word("and") && wordAt(nodes, prev(nodes, prev(nodes, p)), "between")))
+          || (n >= 0 && !nodes.get(n).expr && COMPARISONS.contains(nodes.get(n).text));
+      if (compared && !at(nodes, n, "::")) {
+        changed |= timestampLiteral(lit, false);
+      }
+    }
+    return changed;
+  }
+
+  private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "<", ">", "<=", ">=");
+
+  /**
+   * {@code SELECT a, generate_series(x, y) AS i FROM t1, t2 WHERE ..} becomes
+   * {@code SELECT a, _srf_1.i AS i FROM t1, t2, LATERAL TABLE(generate_series(x, y)) AS
+   * _srf_1(i) WHERE ..}: one row per generated value, none when the bounds are NULL.
+   */
+  private static boolean selectListSeries(List<Node> nodes) {
+    boolean changed = false;
+    int counter = 0;
+    for (int i = 0; i < nodes.size(); i++) {
+      Node n = nodes.get(i);
+      int start = i;
+      int f = i;
+      if (n.word("pg_catalog") && at(nodes, next(nodes, i), ".")) {
+        f = next(nodes, next(nodes, i));
+      }
+      if (!wordAt(nodes, f, "generate_series") || at(nodes, prev(nodes, start), ".")) {
+        continue;
+      }
+      int open = next(nodes, f);
+      int before = prev(nodes, start);
+      if (!at(nodes, open, "(")
+          || !(at(nodes, before, ",") || wordAt(nodes, before, "select"))) {
+        continue;
+      }
+      int close = closing(nodes, open);
+      if (close < 0) {
+        continue;
+      }
+      int a = next(nodes, close);
+      if (wordAt(nodes, a, "as")) {
+        a = next(nodes, a);
+      }
+      String alias = "generate_series";
+      int end = close;
+      if (a >= 0 && isName(nodes.get(a)) && !wordAt(nodes, a, "from")) {
+        alias = nodes.get(a).text;
+        end = a;
+      }
+      int after = next(nodes, end);
+      if (!(at(nodes, after, ",") || wordAt(nodes, after, "from"))) {
+        continue;
+      }
+      // The SELECT the item belongs to, at the same depth, and its FROM clause.
+      int select = -1;
+      int depth = 0;
+      for (int j = start - 1; j >= 0; j--) {
+        Node b = nodes.get(j);
+        if (b.is(")")) {
+          depth++;
+        } else if (b.is("(")) {
+          if (depth-- == 0) {
+            break;
+          }
+        } else if (depth == 0 && b.word("from")) {
+          break;
+        } else if (depth == 0 && b.word("select")) {
+          select = j;
+          break;
+        }
+      }
+      if (select < 0) {
+        continue;
+      }
+      String k = "_srf_" + (++counter);
+      String call = "generate_series" + text(nodes, open, close);
+      replace(nodes, start, end, k + "." + alias + " AS " + alias);
+      int from = clauseEnd(nodes, select, Set.of("from"));
+      if (from >= nodes.size() || !wordAt(nodes, from, "from")) {
+        return changed; // no FROM: leave the rest to the parser
+      }
+      int fromEnd = clauseEnd(nodes, from, Set.of("where", "group", "having", "order", "limit",
+          "offset", "union", "except", "intersect", "window", "fetch"));
+      nodes.add(fromEnd, new Node(Kind.WORD, ", LATERAL TABLE(" + call + ") AS " + k + "("
+          + alias + ") ", true));
+      changed = true;
+    }
+    return changed;
   }
 }

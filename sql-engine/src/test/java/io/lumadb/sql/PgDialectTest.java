@@ -26,12 +26,21 @@ class PgDialectTest {
 
   @Test
   void castsToPostgresTypeNames() {
-    rewrites("SELECT NULL::VARCHAR, x::INTEGER, y::SMALLINT ARRAY, z::VARCHAR",
+    rewrites("SELECT NULL::VARCHAR, CAST(x AS INTEGER), CAST(y AS SMALLINT ARRAY), CAST(z AS VARCHAR)",
         "SELECT NULL::pg_catalog.text, x::oid, y::pg_catalog.int2[], z::\"char\"");
-    rewrites("SELECT 1::BIGINT, 2::DOUBLE, 3::REAL, 4::BOOLEAN, 5::VARCHAR, 6::timestamp",
+    rewrites("SELECT CAST(1 AS BIGINT), CAST(2 AS DOUBLE), CAST(3 AS REAL), CAST(4 AS BOOLEAN), "
+            + "CAST(5 AS VARCHAR), CAST(6 AS timestamp)",
         "SELECT 1::int8, 2::float8, 3::float4, 4::bool, 5::name, 6::pg_catalog.timestamp");
-    // SQL's char(1) is not PostgreSQL's "char".
-    unchanged("SELECT 'abc'::char, x::integer, y::varchar(10)");
+    // SQL's char(1) is not PostgreSQL's "char". Calcite's :: binds more loosely than =, so
+    // casts become CAST(..): a = 'f'::char compares with a cast literal, as in PostgreSQL.
+    rewrites("SELECT CAST('abc' AS char), CAST(x AS integer), CAST(y AS varchar(10))",
+        "SELECT 'abc'::char, x::integer, y::varchar(10)");
+    rewrites("WHERE true AND (c.contype = CAST('f' AS char))",
+        "WHERE true AND (c.contype = 'f'::char)");
+    rewrites("SELECT CAST(a.b AS double precision), CAST(f(x) AS numeric(10, 2))",
+        "SELECT a.b::double precision, f(x)::numeric(10, 2)");
+    // Operands the rewrite cannot delimit keep the :: form.
+    rewrites("SELECT ARRAY[1, 2]::integer ARRAY", "SELECT ARRAY[1, 2]::integer[]");
   }
 
   @Test
@@ -40,13 +49,13 @@ class PgDialectTest {
     rewrites("d.classoid = pg_catalog.regclassin('pg_class')", "d.classoid = 'pg_class'::regclass");
     rewrites("t.oid = pg_catalog.regtypein($1)", "t.oid = $1::regtype");
     rewrites("SELECT pg_catalog.regclassout(c.oid)", "SELECT c.oid::pg_catalog.regclass");
-    rewrites("CASE WHEN c.reloftype = 0 THEN '' ELSE pg_catalog.regtypeout(c.reloftype)::VARCHAR END",
+    rewrites("CASE WHEN c.reloftype = 0 THEN '' ELSE CAST(pg_catalog.regtypeout(c.reloftype) AS VARCHAR) END",
         "CASE WHEN c.reloftype = 0 THEN '' ELSE c.reloftype::pg_catalog.regtype::pg_catalog.text END");
-    rewrites("pg_catalog.regnamespaceout(stxnamespace)::VARCHAR AS nsp",
+    rewrites("CAST(pg_catalog.regnamespaceout(stxnamespace) AS VARCHAR) AS nsp",
         "stxnamespace::pg_catalog.regnamespace::pg_catalog.text AS nsp");
     rewrites("typinput=pg_catalog.regprocin('pg_catalog.array_in')",
         "typinput='pg_catalog.array_in'::regproc");
-    rewrites("pg_catalog.regprocin('add_one')::INTEGER",
+    rewrites("CAST(pg_catalog.regprocin('add_one') AS INTEGER)",
         "'add_one'::pg_catalog.regproc::pg_catalog.oid");
     rewrites("SELECT pg_catalog.regclassout((a.b))", "SELECT (a.b)::regclass");
   }
@@ -59,12 +68,13 @@ class PgDialectTest {
         "SELECT current_user, current_schema() FROM t");
     rewrites("WHERE owner = pg_catalog.pg_get_userbyid(10)", "WHERE owner = session_user");
     // Qualified names and function calls of the same name are left alone.
-    unchanged("SELECT t.user, pg_catalog.current_schema(), x.current_catalog FROM t");
+    rewrites("SELECT t.user, pg_catalog.current_schema() AS \"current_schema\", x.current_catalog FROM t",
+        "SELECT t.user, pg_catalog.current_schema(), x.current_catalog FROM t");
   }
 
   @Test
   void functionsOnlyCalciteKnowsLoseTheirSchema() {
-    rewrites("SELECT upper(x), pg_catalog.format_type(1, 2)",
+    rewrites("SELECT upper(x) AS \"upper\", pg_catalog.format_type(1, 2) AS \"format_type\"",
         "SELECT pg_catalog.upper(x), pg_catalog.format_type(1, 2)");
     unchanged("SELECT * FROM pg_catalog.pg_class");
   }
@@ -73,7 +83,7 @@ class PgDialectTest {
   void setReturningFunctionsInFromNameTheirColumnAfterTheAlias() {
     rewrites("select 'toast.' || x from UNNEST(tc.reloptions) AS x(x)",
         "select 'toast.' || x from pg_catalog.unnest(tc.reloptions) x");
-    rewrites("FROM generate_series(0, 3) AS s(s), pg_attribute WHERE attnum = prattrs[s]",
+    rewrites("FROM TABLE(generate_series(0, 3)) AS s(s), pg_attribute WHERE attnum = prattrs[s]",
         "FROM pg_catalog.generate_series(0, 3) s, pg_attribute WHERE attnum = prattrs[s]");
     unchanged("FROM generate_series(1, 3) AS s(r)");
   }
@@ -112,7 +122,7 @@ class PgDialectTest {
   @Test
   void stringsCommentsAndOrdinaryQueriesAreUntouched() {
     unchanged("SELECT 'x::regclass OPERATOR(pg_catalog.~) current_user' -- ::text\n FROM t");
-    unchanged("SELECT host, max(usage) FROM cpu WHERE host !~ '^db' GROUP BY host ORDER BY 1");
+    unchanged("SELECT host, max(usage) AS peak FROM cpu WHERE host !~ '^db' GROUP BY host ORDER BY 1");
     unchanged("SELECT \"user\" FROM t");
     unchanged("SELECT 'unterminated");
   }
@@ -126,5 +136,49 @@ class PgDialectTest {
         "SELECT ]::regclass", "pg_catalog.", "pg_catalog.f"}) {
       PgDialect.rewrite(sql);
     }
+  }
+
+  @Test
+  void functionCallsInTheSelectListNameTheirColumn() {
+    rewrites("SELECT version() AS \"version\"", "SELECT version()");
+    rewrites("SELECT host, max(usage) AS \"max\" FROM cpu GROUP BY host",
+        "SELECT host, max(usage) FROM cpu GROUP BY host");
+    // Aliased, windowed or part of a larger expression: left alone.
+    unchanged("SELECT max(x) m, count(*) OVER (), f(x) + 1, trim(y) FROM t");
+  }
+
+  @Test
+  void booleanCatalogColumnsCompareWithBooleanLiterals() {
+    rewrites("FROM pg_catalog.pg_index i WHERE i.indisprimary = TRUE AND NOT attnotnull <> FALSE",
+        "FROM pg_catalog.pg_index i WHERE i.indisprimary = 't' AND NOT attnotnull <> 'f'");
+    // Not a catalog query, or not a boolean catalog column: left alone.
+    unchanged("SELECT * FROM t WHERE indisprimary = 't'");
+    unchanged("SELECT * FROM pg_class WHERE relkind = 't'");
+  }
+
+  @Test
+  void setReturningFunctionInTheSelectListBecomesALateralJoin() {
+    rewrites("select cn.oid, _srf_1.i AS i, conname from pg_constraint cn, pg_class c , "
+            + "LATERAL TABLE(generate_series(array_lower(conkey, 1), array_upper(conkey, 1))) "
+            + "AS _srf_1(i) where contype = 'f'",
+        "select cn.oid, generate_series(array_lower(conkey, 1), array_upper(conkey, 1)) as i, "
+            + "conname from pg_constraint cn, pg_class c where contype = 'f'");
+  }
+
+  @Test
+  void scalarFunctionsInFromAreOneRowRelations() {
+    rewrites("SELECT s[i] FROM TABLE(generate_series(1, 2)) AS i(i), "
+            + "(SELECT string_to_array(current_setting('search_path'), ',') AS s) AS s",
+        "SELECT s[i] FROM generate_series(1, 2) as i, "
+            + "string_to_array(current_setting('search_path'), ',') s");
+  }
+
+  @Test
+  void isoTimestampLiteralsComparedWithSomethingAreRespelled() {
+    rewrites("WHERE ts BETWEEN '2024-01-01 00:00:00' AND '2024-01-01 01:00:00'",
+        "WHERE ts BETWEEN '2024-01-01T00:00:00Z' AND '2024-01-01T01:00:00Z'");
+    rewrites("WHERE ts >= '2024-01-01 00:00:00.5' AND ts <= '2024-01-01 01:00:00'",
+        "WHERE ts >= '2024-01-01T00:00:00.5Z' AND ts <= '2024-01-01T01:00:00+02:00'");
+    unchanged("SELECT '2024-01-01T00:00:00Z' AS t");
   }
 }

@@ -75,6 +75,30 @@ public final class PgCatalog {
 
   private static final Set<String> CATALOG_NAMES = catalogNames();
 
+  /**
+   * Columns of the catalog tables that are boolean in every table that has them (indisprimary,
+   * attnotnull, ...): the dialect reads {@code 't'} compared with one as a boolean literal.
+   */
+  public static boolean isBooleanCatalogColumn(String name) {
+    return BOOLEAN_COLUMNS.contains(name);
+  }
+
+  private static final Set<String> BOOLEAN_COLUMNS = booleanColumns();
+
+  private static Set<String> booleanColumns() {
+    Set<String> bool = new HashSet<>();
+    Set<String> other = new HashSet<>();
+    List<CatalogTable> all = new ArrayList<>(PgCatalogTables.all());
+    all.addAll(InformationSchemaTables.all());
+    for (CatalogTable t : all) {
+      for (CatalogTable.Col c : t.columns()) {
+        (c.type() == PgTypes.BOOL ? bool : other).add(c.name());
+      }
+    }
+    bool.removeAll(other);
+    return Set.copyOf(bool);
+  }
+
   private static Set<String> catalogNames() {
     Set<String> names = new HashSet<>(Set.of(PG_CATALOG, INFORMATION_SCHEMA));
     PgCatalogTables.all().forEach(t -> names.add(t.name()));
@@ -141,6 +165,17 @@ public final class PgCatalog {
     fn(b, "array_upper", 2, SqlTypeName.INTEGER);
     fn(b, "array_lower", 2, SqlTypeName.INTEGER);
     fn(b, "array_length", 2, SqlTypeName.INTEGER);
+    java.util.function.Function<RelDataTypeFactory, RelDataType> textArray =
+        f -> f.createArrayType(
+            f.createTypeWithNullability(f.createSqlType(SqlTypeName.VARCHAR), true), -1);
+    b.put("string_to_array", PgFunction.of("string_to_array", 2, textArray));
+    b.put("string_to_array", PgFunction.of("string_to_array", 3, textArray));
+    b.put("parse_ident", PgFunction.of("parse_ident", 1, textArray));
+    b.put("parse_ident", PgFunction.of("parse_ident", 2, textArray));
+    fn(b, "pg_stat_get_numscans", 1, SqlTypeName.BIGINT);
+    for (int arity = 1; arity <= 7; arity++) {
+      fn(b, "format", arity, SqlTypeName.VARCHAR);
+    }
     for (Method m : GenerateSeries.class.getMethods()) {
       if (m.getName().equals("generateSeries")) {
         b.put("generate_series", TableFunctionImpl.create(m));

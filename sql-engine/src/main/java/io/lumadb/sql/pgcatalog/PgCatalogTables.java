@@ -35,8 +35,9 @@ import java.util.function.Function;
 /**
  * The tables and views of pg_catalog, with PostgreSQL 15's column names and types. Tables
  * that describe features LumaDB does not have (indexes, constraints, defaults, triggers,
- * rules, policies, inheritance, publications, sequences, functions, comments) are there so
- * that clients' queries run, and they are empty, which is the true answer.
+ * rules, policies, inheritance, publications, sequences, functions) are there so that
+ * clients' queries run, and they are empty, which is the true answer. Only the schemas LumaDB
+ * shares with PostgreSQL (pg_catalog, public) have comments.
  */
 final class PgCatalogTables {
   private PgCatalogTables() {}
@@ -139,7 +140,7 @@ final class PgCatalogTables {
         "coninhcount", INT4, "connoinherit", BOOL, "conkey", INT2_ARRAY, "confkey", INT2_ARRAY,
         "conpfeqop", OID_ARRAY, "conppeqop", OID_ARRAY, "conffeqop", OID_ARRAY,
         "confdelsetcols", INT2_ARRAY, "conexclop", OID_ARRAY, "conbin", PG_NODE_TREE);
-    table("pg_description", 2609, PgCatalogTables::none,
+    table("pg_description", 2609, ctx -> PgCatalogTables.DESCRIPTIONS,
         "objoid", OID, "classoid", OID, "objsubid", INT4, "description", TEXT);
     table("pg_shdescription", 2396, PgCatalogTables::none,
         "objoid", OID, "classoid", OID, "description", TEXT);
@@ -311,6 +312,22 @@ final class PgCatalogTables {
     return List.<Object[]>of(new Object[] {
         Oids.DATABASE, PgCatalogContext.DATABASE, Oids.USER_ROLE, 6, "c", false, true, -1, 0, 0,
         Oids.DEFAULT_TABLESPACE, "C", "C", null, null, null});
+  }
+
+  /** PostgreSQL 15's comments on the schemas LumaDB shares with it; nothing else has one. */
+  private static final List<Object[]> DESCRIPTIONS = List.of(
+      new Object[] {Oids.PG_CATALOG_NAMESPACE, 2615, 0, "system catalog schema"},
+      new Object[] {Oids.PUBLIC_NAMESPACE, 2615, 0, "standard public schema"});
+
+  /** An object's comment in pg_description ({@code classOid} null: any catalog), or null. */
+  static String description(int objOid, Integer classOid, int subId) {
+    for (Object[] d : DESCRIPTIONS) {
+      if ((Integer) d[0] == objOid && (classOid == null || classOid.equals(d[1]))
+          && (Integer) d[2] == subId) {
+        return (String) d[3];
+      }
+    }
+    return null;
   }
 
   private static List<Object[]> authid(PgCatalogContext ctx) {

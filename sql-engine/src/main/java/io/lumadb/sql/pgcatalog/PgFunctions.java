@@ -260,12 +260,19 @@ public final class PgFunctions {
     return null;
   }
 
+  /** The deprecated one-argument form: the object's description in any catalog. */
   public static String obj_description(Object oid) {
-    return null;
+    Integer o = oid(oid);
+    return o == null ? null : PgCatalogTables.description(o, null, 0);
   }
 
-  public static String obj_description(Object oid, Object catalog) {
-    return null;
+  public static String obj_description(DataContext root, Object oid, Object catalog) {
+    Integer o = oid(oid);
+    if (o == null || catalog == null) {
+      return null;
+    }
+    Integer classOid = relOid(root, catalog);
+    return PgCatalogTables.description(o, classOid, 0);
   }
 
   public static String col_description(Object relOid, Object column) {
@@ -399,5 +406,276 @@ public final class PgFunctions {
 
   public static Integer array_length(Object array, Object dimension) {
     return array_upper(array, dimension);
+  }
+
+  /**
+   * PostgreSQL's string_to_array(text, delimiter[, null_string]): an empty string gives an
+   * empty array, a NULL delimiter splits into characters, an empty delimiter gives the whole
+   * string; elements equal to null_string become NULL.
+   */
+  public static List<String> string_to_array(Object text, Object delimiter) {
+    return string_to_array(text, delimiter, null);
+  }
+
+  public static List<String> string_to_array(Object text, Object delimiter, Object nullString) {
+    if (text == null) {
+      return null;
+    }
+    String s = text.toString();
+    List<String> out = new ArrayList<>();
+    if (s.isEmpty()) {
+      return out;
+    }
+    if (delimiter == null) {
+      s.codePoints().forEach(c -> out.add(new String(Character.toChars(c))));
+    } else if (delimiter.toString().isEmpty()) {
+      out.add(s);
+    } else {
+      String d = delimiter.toString();
+      int from = 0;
+      for (int at = s.indexOf(d); at >= 0; at = s.indexOf(d, from)) {
+        out.add(s.substring(from, at));
+        from = at + d.length();
+      }
+      out.add(s.substring(from));
+    }
+    if (nullString != null) {
+      out.replaceAll(e -> e.equals(nullString.toString()) ? null : e);
+    }
+    return out;
+  }
+
+  public static List<String> parse_ident(Object text) {
+    return parse_ident(text, true);
+  }
+
+  /**
+   * PostgreSQL's parse_ident(text[, strict]): splits a qualified identifier into its parts,
+   * down-casing unquoted parts and unquoting quoted ones. With strict false, text after the
+   * last identifier is ignored.
+   */
+  public static List<String> parse_ident(Object text, Object strict) {
+    if (text == null || strict == null) {
+      return null;
+    }
+    String s = text.toString();
+    boolean isStrict = Boolean.TRUE.equals(strict) || "t".equals(strict.toString())
+        || "true".equalsIgnoreCase(strict.toString());
+    List<String> out = new ArrayList<>();
+    int i = skipSpace(s, 0);
+    while (true) {
+      StringBuilder part = new StringBuilder();
+      if (i < s.length() && s.charAt(i) == '"') {
+        int j = i + 1;
+        while (true) {
+          int q = s.indexOf('"', j);
+          if (q < 0) {
+            throw notIdentifier(s, "String has unclosed double quotes.");
+          }
+          part.append(s, j, q);
+          if (q + 1 < s.length() && s.charAt(q + 1) == '"') {
+            part.append('"');
+            j = q + 2;
+          } else {
+            i = q + 1;
+            break;
+          }
+        }
+        if (part.length() == 0) {
+          throw notIdentifier(s, "Quoted identifier must not be empty.");
+        }
+      } else {
+        int j = i;
+        while (j < s.length() && identChar(s.charAt(j), j == i)) {
+          j++;
+        }
+        if (j == i) {
+          if (i < s.length() && s.charAt(i) == '.' ) {
+            throw notIdentifier(s, out.isEmpty() ? "No valid identifier before \".\"."
+                : "No valid identifier after \".\".");
+          }
+          if (out.isEmpty() || isStrict) {
+            throw notIdentifier(s, out.isEmpty() ? null : "No valid identifier after \".\".");
+          }
+          break;
+        }
+        part.append(s.substring(i, j).toLowerCase(java.util.Locale.ROOT));
+        i = j;
+      }
+      out.add(part.toString());
+      i = skipSpace(s, i);
+      if (i < s.length() && s.charAt(i) == '.') {
+        i = skipSpace(s, i + 1);
+        continue;
+      }
+      if (i < s.length() && isStrict) {
+        throw notIdentifier(s, null);
+      }
+      return out;
+    }
+    return out;
+  }
+
+  private static int skipSpace(String s, int i) {
+    while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static boolean identChar(char c, boolean first) {
+    return Character.isLetter(c) || c == '_' || c >= 0x80
+        || (!first && (Character.isDigit(c) || c == '$'));
+  }
+
+  private static LumaException notIdentifier(String s, String detail) {
+    return new LumaException("22023", "string is not a valid identifier: \"" + s + "\""
+        + (detail == null ? "" : " (" + detail + ")"));
+  }
+
+  /** Scan counters of indexes: LumaDB has no indexes, and PostgreSQL answers 0 for none. */
+  public static Long pg_stat_get_numscans(Object oid) {
+    return oid == null ? null : 0L;
+  }
+
+  // format(formatstr, args...): PostgreSQL's %s, %I, %L and %% with positions, flags, widths.
+  // Calcite has no variadic user functions, so each arity has its method (up to six values).
+
+  public static String format(Object formatString) {
+    return formatArgs(formatString);
+  }
+
+  public static String format(Object formatString, Object a1) {
+    return formatArgs(formatString, a1);
+  }
+
+  public static String format(Object formatString, Object a1, Object a2) {
+    return formatArgs(formatString, a1, a2);
+  }
+
+  public static String format(Object formatString, Object a1, Object a2, Object a3) {
+    return formatArgs(formatString, a1, a2, a3);
+  }
+
+  public static String format(Object formatString, Object a1, Object a2, Object a3, Object a4) {
+    return formatArgs(formatString, a1, a2, a3, a4);
+  }
+
+  public static String format(Object formatString, Object a1, Object a2, Object a3, Object a4, Object a5) {
+    return formatArgs(formatString, a1, a2, a3, a4, a5);
+  }
+
+  public static String format(Object formatString, Object a1, Object a2, Object a3, Object a4, Object a5, Object a6) {
+    return formatArgs(formatString, a1, a2, a3, a4, a5, a6);
+  }
+
+  private static String formatArgs(Object formatString, Object... args) {
+    if (formatString == null) {
+      return null;
+    }
+    String f = formatString.toString();
+    StringBuilder out = new StringBuilder();
+    int nextArg = 0;
+    for (int i = 0; i < f.length(); i++) {
+      char c = f.charAt(i);
+      if (c != '%') {
+        out.append(c);
+        continue;
+      }
+      if (++i >= f.length()) {
+        throw new LumaException("22023", "unterminated format() type specifier");
+      }
+      if (f.charAt(i) == '%') {
+        out.append('%');
+        continue;
+      }
+      // [position$][-][width | * | *n$]type
+      int position = -1;
+      int j = i;
+      while (j < f.length() && Character.isDigit(f.charAt(j))) {
+        j++;
+      }
+      if (j > i && j < f.length() && f.charAt(j) == '$') {
+        position = Integer.parseInt(f.substring(i, j));
+        i = j + 1;
+      }
+      boolean left = false;
+      if (i < f.length() && f.charAt(i) == '-') {
+        left = true;
+        i++;
+      }
+      Integer width = null;
+      if (i < f.length() && f.charAt(i) == '*') {
+        i++;
+        int k = i;
+        while (k < f.length() && Character.isDigit(f.charAt(k))) {
+          k++;
+        }
+        Object w;
+        if (k > i && k < f.length() && f.charAt(k) == '$') {
+          w = formatArg(args, Integer.parseInt(f.substring(i, k)) - 1);
+          nextArg = Integer.parseInt(f.substring(i, k));
+          i = k + 1;
+        } else {
+          w = formatArg(args, nextArg++);
+        }
+        width = w == null ? null : oid(w);
+        if (width != null && width < 0) {
+          left = true;
+          width = -width;
+        }
+      } else {
+        int k = i;
+        while (k < f.length() && Character.isDigit(f.charAt(k))) {
+          k++;
+        }
+        if (k > i) {
+          width = Integer.parseInt(f.substring(i, k));
+          i = k;
+        }
+      }
+      if (i >= f.length()) {
+        throw new LumaException("22023", "unterminated format() type specifier");
+      }
+      char type = f.charAt(i);
+      int index = position > 0 ? position - 1 : nextArg;
+      Object v = formatArg(args, index);
+      nextArg = index + 1;
+      String text = switch (type) {
+        case 's' -> v == null ? "" : formatText(v);
+        case 'I' -> {
+          if (v == null) {
+            throw new LumaException("22004", "null values cannot be formatted as an SQL identifier");
+          }
+          yield PgCatalogContext.quoteIdent(formatText(v));
+        }
+        case 'L' -> v == null ? "NULL" : quoteLiteral(formatText(v));
+        default -> throw new LumaException("22023",
+            "unrecognized format() type specifier \"" + type + "\"");
+      };
+      if (width != null && text.length() < width) {
+        String pad = " ".repeat(width - text.length());
+        text = left ? text + pad : pad + text;
+      }
+      out.append(text);
+    }
+    return out.toString();
+  }
+
+  private static Object formatArg(Object[] args, int index) {
+    if (index < 0 || index >= args.length) {
+      throw new LumaException("22023", "too few arguments for format()");
+    }
+    return args[index];
+  }
+
+  private static String formatText(Object v) {
+    return v instanceof Boolean b ? (b ? "t" : "f") : v.toString();
+  }
+
+  /** PostgreSQL's quote_literal: doubled quotes, and E'' with doubled backslashes if any. */
+  private static String quoteLiteral(String s) {
+    String q = "'" + s.replace("'", "''").replace("\\", "\\\\") + "'";
+    return s.indexOf('\\') >= 0 ? "E" + q : q;
   }
 }

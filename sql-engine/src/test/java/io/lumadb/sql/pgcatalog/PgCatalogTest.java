@@ -205,7 +205,7 @@ class PgCatalogTest {
 
   @Test
   void featuresLumaDbDoesNotHaveAreEmpty() {
-    for (String t : List.of("pg_index", "pg_constraint", "pg_attrdef", "pg_description",
+    for (String t : List.of("pg_index", "pg_constraint", "pg_attrdef",
         "pg_inherits", "pg_trigger", "pg_rewrite", "pg_policy", "pg_proc", "pg_sequence",
         "pg_extension", "pg_statistic_ext", "pg_publication", "pg_depend",
         "information_schema.key_column_usage", "information_schema.referential_constraints")) {
@@ -326,5 +326,27 @@ class PgCatalogTest {
     assertEquals(List.of(List.of(false, "b", "text", 25)), runCaptured("J28", 25L));
     assertEquals(List.of(List.of(true, "pg_catalog", "text")), runCaptured("J29", 25));
     assertEquals(List.of(List.of("text", 25, 1009, "text", ",")), runCaptured("Z07", "text"));
+  }
+
+  @Test
+  void schemasHavePostgresCommentsAndNothingElseHasOne() {
+    assertEquals(List.of(List.of(11, "system catalog schema"), List.of(2200, "standard public schema")),
+        rows("SELECT objoid, description FROM pg_catalog.pg_description ORDER BY 1"));
+    assertEquals("standard public schema", value("SELECT obj_description(2200, 'pg_namespace')"));
+    assertEquals(null, value("SELECT obj_description(2200, 'pg_class')"));
+    assertEquals(null, value("SELECT obj_description('cpu'::regclass, 'pg_class')"));
+  }
+
+  @Test
+  void functionsBiToolsCall() {
+    assertEquals(List.of("public", " metrics", " otel"),
+        value("SELECT string_to_array(current_setting('search_path'), ',')"));
+    assertEquals(List.of("public", "Cpu"), value("SELECT parse_ident('Public.\"Cpu\"')"));
+    assertEquals("public.cpu \"A b\" 'it''s' NULL",
+        value("SELECT format('%s.%I %I %L %L', 'public', 'cpu', 'A b', 'it''s', NULL)"));
+    assertEquals(0L, value("SELECT pg_stat_get_numscans(1)"));
+    // A set-returning function in the select list: one row per value, none for an empty array.
+    assertEquals(List.of(List.of(1, 1), List.of(2, 1), List.of(2, 2)),
+        rows("SELECT x, generate_series(1, x) AS i FROM (VALUES (1), (2), (0)) t(x) ORDER BY 1, 2"));
   }
 }
