@@ -186,27 +186,7 @@ final class PgValues {
     if (binary) {
       return decodeBinary(raw, type, declaredOid);
     }
-    String s = new String(raw, StandardCharsets.UTF_8);
-    try {
-      return switch (type) {
-        case BOOLEAN -> parseBool(s);
-        case TINYINT, SMALLINT -> Short.parseShort(s.trim());
-        case INTEGER -> Integer.parseInt(s.trim());
-        case BIGINT -> Long.parseLong(s.trim());
-        case REAL -> Float.parseFloat(s.trim());
-        case FLOAT, DOUBLE -> Double.parseDouble(s.trim());
-        case DECIMAL -> new BigDecimal(s.trim());
-        case DATE -> LocalDate.parse(s.trim());
-        case TIME -> LocalTime.parse(s.trim());
-        case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> io.lumadb.sql.ValueCoercion.parseTimestamp(s.trim());
-        case VARBINARY, BINARY -> s.startsWith("\\x") ? HexFormat.of().parseHex(s.substring(2)) : raw;
-        default -> s;
-      };
-    } catch (RuntimeException e) {
-      throw new io.lumadb.sql.LumaException(
-          "22P02", "invalid input syntax for type " + type.getName().toLowerCase(Locale.ROOT)
-              + ": \"" + s + "\"");
-    }
+    return io.lumadb.sql.ValueCoercion.parseText(new String(raw, StandardCharsets.UTF_8), type);
   }
 
   private static Object decodeBinary(byte[] raw, SqlTypeName type, int declaredOid) {
@@ -257,11 +237,4 @@ final class PgValues {
     return sign == 0x4000 ? v.negate() : v;
   }
 
-  private static Boolean parseBool(String s) {
-    return switch (s.trim().toLowerCase(Locale.ROOT)) {
-      case "t", "true", "y", "yes", "on", "1" -> true;
-      case "f", "false", "n", "no", "off", "0" -> false;
-      default -> throw new IllegalArgumentException(s);
-    };
-  }
 }

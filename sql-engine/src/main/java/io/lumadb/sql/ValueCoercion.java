@@ -172,6 +172,48 @@ public final class ValueCoercion {
    * Parses PostgreSQL timestamp input ("2024-01-01 10:00:00.5", "...T...", "...+02", "...Z",
    * a date alone). A value with an offset is converted to UTC and the offset dropped.
    */
+  /**
+   * A parameter sent as text, read as PostgreSQL reads text input for {@code type} (null type:
+   * the text itself): for every front end that takes text parameters (pgwire's text format,
+   * the gRPC QueryService's string values). Timestamps with a zone offset are shifted to UTC,
+   * the session time zone. Bad input gives SQLSTATE 22P02.
+   */
+  public static Object parseText(String s, org.apache.calcite.sql.type.SqlTypeName type) {
+    if (type == null) {
+      return s;
+    }
+    try {
+      return switch (type) {
+        case BOOLEAN -> parseBool(s);
+        case TINYINT, SMALLINT -> Short.parseShort(s.trim());
+        case INTEGER -> Integer.parseInt(s.trim());
+        case BIGINT -> Long.parseLong(s.trim());
+        case REAL -> Float.parseFloat(s.trim());
+        case FLOAT, DOUBLE -> Double.parseDouble(s.trim());
+        case DECIMAL -> new BigDecimal(s.trim());
+        case DATE -> LocalDate.parse(s.trim());
+        case TIME -> LocalTime.parse(s.trim());
+        case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> parseTimestamp(s.trim());
+        case BINARY, VARBINARY -> s.startsWith("\\x")
+            ? java.util.HexFormat.of().parseHex(s.substring(2))
+            : s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        default -> s;
+      };
+    } catch (RuntimeException e) {
+      throw new LumaException("22P02", "invalid input syntax for type "
+          + type.getName().toLowerCase(Locale.ROOT) + ": \"" + s + "\"");
+    }
+  }
+
+  /** PostgreSQL's boolean input: t/true/y/yes/on/1 and f/false/n/no/off/0, any case. */
+  public static boolean parseBool(String s) {
+    return switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "t", "true", "y", "yes", "on", "1" -> true;
+      case "f", "false", "n", "no", "off", "0" -> false;
+      default -> throw new IllegalArgumentException("invalid boolean " + s);
+    };
+  }
+
   /** Like {@link #parseTimestamp} but a zone offset is ignored (PostgreSQL's timestamp input). */
   public static LocalDateTime parseTimestampIgnoringZone(String s) {
     TemporalAccessor parsed = TIMESTAMP_IN.parse(s.trim());

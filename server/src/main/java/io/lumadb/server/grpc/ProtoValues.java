@@ -17,7 +17,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 /** Conversions between query.proto's {@link Value} and the engine's Java values. */
@@ -128,37 +127,10 @@ final class ProtoValues {
 
   /** Text input for a parameter of {@code type}, read as PostgreSQL reads text parameters. */
   private static Object parse(String s, SqlTypeName type, int number) {
-    if (type == null) {
-      return s;
-    }
     try {
-      return switch (type) {
-        case BOOLEAN -> bool(s);
-        case TINYINT, SMALLINT -> Short.parseShort(s.trim());
-        case INTEGER -> Integer.parseInt(s.trim());
-        case BIGINT -> Long.parseLong(s.trim());
-        case REAL -> Float.parseFloat(s.trim());
-        case FLOAT, DOUBLE -> Double.parseDouble(s.trim());
-        case DECIMAL -> new BigDecimal(s.trim());
-        case DATE -> LocalDate.parse(s.trim());
-        case TIME -> LocalTime.parse(s.trim());
-        case TIMESTAMP -> ValueCoercion.parseTimestampIgnoringZone(s);
-        case BINARY, VARBINARY -> s.startsWith("\\x")
-            ? HexFormat.of().parseHex(s.substring(2))
-            : s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        default -> s;
-      };
-    } catch (IllegalArgumentException | java.time.DateTimeException e) {
-      throw new LumaException("22P02", "invalid input syntax for type "
-          + type.getName().toLowerCase(Locale.ROOT) + ": \"" + s + "\" ($" + number + ")");
+      return ValueCoercion.parseText(s, type);
+    } catch (LumaException e) {
+      throw new LumaException(e.sqlState(), e.getMessage() + " ($" + number + ")");
     }
-  }
-
-  private static Boolean bool(String s) {
-    return switch (s.trim().toLowerCase(Locale.ROOT)) {
-      case "t", "true", "y", "yes", "on", "1" -> true;
-      case "f", "false", "n", "no", "off", "0" -> false;
-      default -> throw new IllegalArgumentException(s);
-    };
   }
 }
