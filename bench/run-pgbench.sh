@@ -141,6 +141,9 @@ enabled = false
 [grpc]
 enabled = false
 
+[avatica]
+enabled = false
+
 [postgres]
 enabled = true
 host = "127.0.0.1"

@@ -50,6 +50,8 @@ public final class LumaServer implements AutoCloseable {
   private int otlpHttpPort = -1;
   private io.lumadb.server.grpc.GrpcQueryServer grpcQuery;
   private int grpcPort = -1;
+  private io.lumadb.server.avatica.AvaticaServer avatica;
+  private int avaticaPort = -1;
   private HttpEndpoint health;
   private HttpEndpoint metrics;
   private EventLoopGroup httpGroup;
@@ -125,6 +127,17 @@ public final class LumaServer implements AutoCloseable {
         grpcPort = grpcQuery.start();
         LOG.info("gRPC QueryService listening on {}:{}", g.host(), grpcPort);
       }
+      if (config.avatica().enabled()) {
+        LumaConfig.Avatica a = config.avatica();
+        LumaConfig.Postgres p = config.postgres();
+        avatica = new io.lumadb.server.avatica.AvaticaServer(new io.lumadb.server.avatica.AvaticaConfig(
+            a.host(), a.port(), p.user(), p.password(), !p.authMethod().equals("trust"), a.maxConnections(),
+            ConfigLoader.duration("config", "avatica.idle_timeout", a.idleTimeout())), engine, registry);
+        toClose.add(0, avatica);
+        avaticaPort = avatica.start();
+        LOG.info("Avatica JDBC listening on {}:{} (jdbc:avatica:remote:url=http://{}:{};serialization=protobuf)",
+            a.host(), avaticaPort, a.host(), avaticaPort);
+      }
       if (config.metrics().enabled()) {
         metrics = new HttpEndpoint("metrics", Map.of(config.metrics().path(), this::metricsResponse));
         toClose.add(0, metrics);
@@ -166,6 +179,11 @@ public final class LumaServer implements AutoCloseable {
     return grpcPort;
   }
 
+  /** The bound Avatica JDBC port, or -1 when it is disabled. */
+  public int avaticaPort() {
+    return avaticaPort;
+  }
+
   /** The storage engine, for tests and embedding. */
   public StorageEngine storage() {
     return storage;
@@ -197,7 +215,8 @@ public final class LumaServer implements AutoCloseable {
   private HttpEndpoint.Response healthResponse() {
     boolean up = ready && (pg == null || pg.isListening()) && (metrics == null || metrics.isListening())
         && (remoteWrite == null || remoteWrite.isListening())
-        && (grpcQuery == null || grpcQuery.isListening());
+        && (grpcQuery == null || grpcQuery.isListening())
+        && (avatica == null || avatica.isListening());
     return up ? HttpEndpoint.Response.text(200, "OK") : HttpEndpoint.Response.text(503, "STARTING");
   }
 

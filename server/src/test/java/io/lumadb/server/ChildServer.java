@@ -71,6 +71,8 @@ final class ChildServer implements AutoCloseable {
         http_port = 0
         [grpc]
         port = 0
+        [avatica]
+        port = 0
         """.formatted(health, metrics, pg) + extraToml);
     Path log = dir.resolve("server-" + System.nanoTime() + ".log");
     Process p = run(log, "--config", config.toString(), "--data-dir", data.toString());

@@ -23,6 +23,7 @@ class DisabledEndpointsTest {
     int grpcPort = ChildServer.freePort();
     int otlpHttpPort = ChildServer.freePort();
     int queryGrpcPort = ChildServer.freePort();
+    int avaticaPort = ChildServer.freePort();
     try (LumaServer server = new LumaServer(ConfigLoader.parse("""
         [general]
         data_dir = "%s"
@@ -43,7 +44,11 @@ class DisabledEndpointsTest {
         [grpc]
         enabled = false
         port = %d
-        """.formatted(dir.toString(), metricsPort, pgPort, grpcPort, otlpHttpPort, queryGrpcPort), "t"))) {
+        [avatica]
+        enabled = false
+        port = %d
+        """.formatted(dir.toString(), metricsPort, pgPort, grpcPort, otlpHttpPort, queryGrpcPort,
+            avaticaPort), "t"))) {
       server.start();
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + server.healthPort() + "/health")).build(),
@@ -55,7 +60,9 @@ class DisabledEndpointsTest {
       assertThrows(IOException.class, () -> new Socket("127.0.0.1", grpcPort).close());
       assertThrows(IOException.class, () -> new Socket("127.0.0.1", otlpHttpPort).close());
       assertThrows(IOException.class, () -> new Socket("127.0.0.1", queryGrpcPort).close());
+      assertThrows(IOException.class, () -> new Socket("127.0.0.1", avaticaPort).close());
       assertEquals(-1, server.grpcPort());
+      assertEquals(-1, server.avaticaPort());
       assertEquals(-1, server.otlpGrpcPort());
     }
   }

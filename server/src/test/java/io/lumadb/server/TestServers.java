@@ -32,6 +32,8 @@ final class TestServers {
         http_port = 0
         [grpc]
         port = 0
+        [avatica]
+        port = 0
         [postgres]
         port = 0
         %s

@@ -83,7 +83,34 @@ public final class SessionSettings {
     if (key.equals("client_encoding")) {
       value = "UTF8";
     }
+    if (key.equals("datestyle")) {
+      value = dateStyle(value, values.getOrDefault(key, "ISO, MDY"));
+    }
     values.put(key, value);
+  }
+
+  /**
+   * DateStyle as PostgreSQL keeps it: an output style and a field order, each kept from the
+   * current value when the new one names only the other ({@code SET DateStyle = ISO} gives
+   * {@code ISO, MDY}, which pgjdbc and psycopg expect). LumaDB always prints ISO.
+   */
+  private static String dateStyle(String value, String current) {
+    String[] cur = current.split(",\\s*");
+    String style = cur[0];
+    String order = cur.length > 1 ? cur[1] : "MDY";
+    for (String part : value.split("[,\\s]+")) {
+      String p = part.trim().toUpperCase(Locale.ROOT);
+      switch (p) {
+        case "ISO", "SQL", "POSTGRES", "GERMAN" -> style = p.equals("POSTGRES") ? "Postgres"
+            : p.equals("GERMAN") ? "German" : p;
+        case "MDY", "DMY", "YMD" -> order = p;
+        case "US", "NONEURO", "NONEUROPEAN" -> order = "MDY";
+        case "EURO", "EUROPEAN" -> order = "DMY";
+        case "" -> { }
+        default -> throw new LumaException("22023", "invalid value for parameter \"DateStyle\": \"" + value + "\"");
+      }
+    }
+    return style + ", " + order;
   }
 
   void reset(String name) {

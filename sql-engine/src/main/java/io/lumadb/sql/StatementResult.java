@@ -32,6 +32,19 @@ public sealed interface StatementResult extends AutoCloseable {
 
   /** A command without rows and its completion tag, e.g. "INSERT 0 3" or "CREATE TABLE". */
   record Command(String tag) implements StatementResult {
+    /** The count at the end of an INSERT/UPDATE/DELETE/COPY/MERGE tag ("INSERT 0 3" is 3), else 0. */
+    public long affectedRows() {
+      String[] words = tag.split(" ");
+      if (words.length < 2 || !java.util.List.of("INSERT", "UPDATE", "DELETE", "COPY", "MERGE").contains(words[0])) {
+        return 0;
+      }
+      try {
+        return Long.parseLong(words[words.length - 1]);
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+
     @Override
     public void close() {}
   }

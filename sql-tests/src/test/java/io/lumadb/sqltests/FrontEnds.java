@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The front ends every .slt file runs through: pgwire (pgjdbc) and the gRPC QueryService; Avatica
- * JDBC joins when it exists. Each entry opens a {@link SqlFrontEnd} to a started server.
+ * The front ends every .slt file runs through: pgwire (pgjdbc), the gRPC QueryService and
+ * Avatica JDBC. Each entry opens a {@link SqlFrontEnd} to a started server.
  */
 final class FrontEnds {
   private FrontEnds() {}
@@ -14,7 +14,8 @@ final class FrontEnds {
 
   static final List<FrontEnd> ALL = List.of(
       new FrontEnd("pgwire", LumaTestServer::pgwire),
-      new FrontEnd("grpc", LumaTestServer::grpc));
+      new FrontEnd("grpc", LumaTestServer::grpc),
+      new FrontEnd("avatica", LumaTestServer::avatica));
 
   /** The names LumaDB answers to in skipif/onlyif, whatever the front end. */
   static final java.util.Set<String> LUMADB_NAMES = SltRunner.names("lumadb", "postgresql");

@@ -20,13 +20,49 @@ public final class JdbcFrontEnd implements SqlFrontEnd {
   private final String url;
   private final Properties properties;
   private final int queryTimeoutSeconds;
+  private final boolean pgText;
   private Connection connection;
 
   public JdbcFrontEnd(String name, String url, Properties properties, int queryTimeoutSeconds) {
+    this(name, url, properties, queryTimeoutSeconds, false);
+  }
+
+  /**
+   * @param pgText print values from {@code getObject} as PostgreSQL prints them (for drivers
+   *     whose {@code getString} is not the server's text, such as Avatica's)
+   */
+  public JdbcFrontEnd(String name, String url, Properties properties, int queryTimeoutSeconds, boolean pgText) {
     this.name = name;
     this.url = url;
     this.properties = properties;
     this.queryTimeoutSeconds = queryTimeoutSeconds;
+    this.pgText = pgText;
+  }
+
+  /** Avatica's remote JDBC driver (protobuf, HTTP Basic) to LumaDB's Avatica endpoint. */
+  public static JdbcFrontEnd avatica(int port, String user, String password) {
+    Properties p = new Properties();
+    p.setProperty("avatica_user", user);
+    p.setProperty("avatica_password", password);
+    return new JdbcFrontEnd("avatica", "jdbc:avatica:remote:url=http://127.0.0.1:" + port
+        + ";serialization=protobuf;authentication=BASIC", p, 60, true);
+  }
+
+  private String value(ResultSet rs, int column) throws SQLException {
+    if (!pgText) {
+      return rs.getString(column);
+    }
+    Object v = rs.getObject(column);
+    if (v instanceof java.sql.Timestamp ts) {
+      v = ts.toLocalDateTime();
+    } else if (v instanceof java.sql.Date d) {
+      v = d.toLocalDate();
+    } else if (v instanceof java.sql.Time t) {
+      v = t.toLocalTime();
+    } else if (v instanceof java.sql.Array a) {
+      v = java.util.Arrays.asList((Object[]) a.getArray());
+    }
+    return io.lumadb.pgwire.PgText.format(v);
   }
 
   /** pgjdbc to a PostgreSQL-protocol server on loopback. */
@@ -69,7 +105,7 @@ public final class JdbcFrontEnd implements SqlFrontEnd {
         while (rs.next()) {
           List<String> row = new ArrayList<>(n);
           for (int i = 1; i <= n; i++) {
-            row.add(rs.getString(i));
+            row.add(value(rs, i));
           }
           rows.add(row);
         }

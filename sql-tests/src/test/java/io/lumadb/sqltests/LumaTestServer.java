@@ -41,6 +41,8 @@ public final class LumaTestServer implements AutoCloseable {
         enabled = false
         [grpc]
         port = 0
+        [avatica]
+        port = 0
         """.formatted(dir.toString().replace("\\", "\\\\")), "sql-tests"));
     try {
       s.start();
@@ -58,6 +60,11 @@ public final class LumaTestServer implements AutoCloseable {
   /** A new pgjdbc front end to this server. */
   public JdbcFrontEnd pgwire() {
     return JdbcFrontEnd.pgwire(pgPort(), DATABASE, USER, PASSWORD);
+  }
+
+  /** A new Avatica JDBC (remote driver, protobuf) front end to this server. */
+  public JdbcFrontEnd avatica() {
+    return JdbcFrontEnd.avatica(server.avaticaPort(), USER, PASSWORD);
   }
 
   /** A new gRPC QueryService front end to this server. */

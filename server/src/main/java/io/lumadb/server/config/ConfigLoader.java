@@ -98,6 +98,7 @@ public final class ConfigLoader {
     port(source, "otlp.grpc_port", c.otlp().grpcPort());
     port(source, "otlp.http_port", c.otlp().httpPort());
     port(source, "grpc.port", c.grpc().port());
+    port(source, "avatica.port", c.avatica().port());
     if (!LOG_LEVELS.contains(c.general().logLevel().toLowerCase(Locale.ROOT))) {
       throw new ConfigException(source + ": general.log_level must be one of " + LOG_LEVELS
           + ", not \"" + c.general().logLevel() + "\"");
@@ -155,6 +156,10 @@ public final class ConfigLoader {
     if (c.grpc().maxConcurrentQueries() < 1) {
       throw new ConfigException(source + ": grpc.max_concurrent_queries must be at least 1");
     }
+    if (c.avatica().maxConnections() < 1) {
+      throw new ConfigException(source + ": avatica.max_connections must be at least 1");
+    }
+    duration(source, "avatica.idle_timeout", c.avatica().idleTimeout());
     if (c.storage().sealRows() < 1) {
       throw new ConfigException(source + ": storage.seal_rows must be at least 1");
     }

@@ -14,6 +14,7 @@ public record LumaConfig(
     Prometheus prometheus,
     Otlp otlp,
     Grpc grpc,
+    Avatica avatica,
     Storage storage) {
 
   public LumaConfig {
@@ -24,11 +25,12 @@ public record LumaConfig(
     prometheus = prometheus != null ? prometheus : new Prometheus(null, null, null, null, null, null, null, null, null);
     otlp = otlp != null ? otlp : new Otlp(null, null, null, null, null, null, null, null, null);
     grpc = grpc != null ? grpc : new Grpc(null, null, null, null, null);
+    avatica = avatica != null ? avatica : new Avatica(null, null, null, null, null);
     storage = storage != null ? storage : new Storage(null, null, null, null, null, null, null, null);
   }
 
   public static LumaConfig defaults() {
-    return new LumaConfig(null, null, null, null, null, null, null, null);
+    return new LumaConfig(null, null, null, null, null, null, null, null, null);
   }
 
   static final String DEFAULT_HOST = "127.0.0.1";
@@ -136,6 +138,22 @@ public record LumaConfig(
       port = port != null ? port : 50051;
       maxMessageBytes = maxMessageBytes != null ? maxMessageBytes : 4 << 20;
       maxConcurrentQueries = maxConcurrentQueries != null ? maxConcurrentQueries : 64;
+    }
+  }
+
+  /** [avatica]: the Avatica JDBC endpoint (protobuf over HTTP); login from [postgres]. */
+  public record Avatica(
+      Boolean enabled,
+      String host,
+      Integer port,
+      @JsonProperty("max_connections") Integer maxConnections,
+      @JsonProperty("idle_timeout") String idleTimeout) {
+    public Avatica {
+      enabled = enabled != null ? enabled : true;
+      host = host != null ? host : DEFAULT_HOST;
+      port = port != null ? port : 8765;
+      maxConnections = maxConnections != null ? maxConnections : 100;
+      idleTimeout = idleTimeout != null ? idleTimeout : "30m";
     }
   }
 

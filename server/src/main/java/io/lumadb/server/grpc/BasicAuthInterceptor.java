@@ -7,9 +7,6 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.StatusRuntimeException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.Locale;
 
 /**
  * HTTP Basic authentication from call metadata ({@code authorization: Basic
@@ -35,7 +32,7 @@ final class BasicAuthInterceptor implements ServerInterceptor {
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(
       ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
-    String[] credentials = credentials(headers.get(AUTHORIZATION));
+    String[] credentials = PasswordCheck.basicCredentials(headers.get(AUTHORIZATION));
     String user;
     if (!config.authRequired()) {
       user = credentials != null ? credentials[0] : config.user();
@@ -57,19 +54,4 @@ final class BasicAuthInterceptor implements ServerInterceptor {
     return new ServerCall.Listener<>() {};
   }
 
-  /** {user, password} from a Basic authorization value, or null when there is none. */
-  private static String[] credentials(String header) {
-    if (header == null || header.length() < 6
-        || !header.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
-      return null;
-    }
-    String decoded;
-    try {
-      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
-    int colon = decoded.indexOf(':');
-    return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
-  }
 }

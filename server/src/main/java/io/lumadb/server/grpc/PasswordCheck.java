@@ -17,8 +17,9 @@ import javax.crypto.spec.SecretKeySpec;
  * Checks a cleartext password (as HTTP Basic sends it) against the configured one, which is
  * either plain text or a PostgreSQL SCRAM-SHA-256 verifier
  * ({@code SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>}, RFC 5802 / 7677).
+ * Shared by the gRPC and Avatica endpoints.
  */
-final class PasswordCheck {
+public final class PasswordCheck {
   private static final Pattern VERIFIER =
       Pattern.compile("SCRAM-SHA-256\\$(\\d+):([^$]+)\\$([^:]+):(.+)");
   /** Digests of passwords already verified against a SCRAM verifier: PBKDF2 costs milliseconds. */
@@ -30,7 +31,7 @@ final class PasswordCheck {
   private final byte[] storedKey;
   private final Set<String> verified = ConcurrentHashMap.newKeySet();
 
-  PasswordCheck(String configured) {
+  public PasswordCheck(String configured) {
     Matcher m = VERIFIER.matcher(configured);
     if (m.matches()) {
       plain = null;
@@ -45,7 +46,7 @@ final class PasswordCheck {
     }
   }
 
-  boolean matches(String password) {
+  public boolean matches(String password) {
     byte[] given = password.getBytes(StandardCharsets.UTF_8);
     if (plain != null) {
       return MessageDigest.isEqual(plain, given);
@@ -89,5 +90,22 @@ final class PasswordCheck {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
+  }
+
+  /** {user, password} from an HTTP/gRPC {@code Basic} authorization value, or null when there is none. */
+  public static String[] basicCredentials(String header) {
+    if (header == null || header.length() < 6
+        || !header.substring(0, 6).toLowerCase(java.util.Locale.ROOT).equals("basic ")) {
+      return null;
+    }
+    String decoded;
+    try {
+      decoded = new String(java.util.Base64.getDecoder().decode(header.substring(6).trim()),
+          java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    int colon = decoded.indexOf(':');
+    return colon < 0 ? null : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
   }
 }

@@ -198,7 +198,7 @@ final class QueryCall implements Runnable {
     } else if (result instanceof StatementResult.CopyOut c) {
       sendRows(c.rows().columns(), c.rows().cursor(), "COPY ");
     } else if (result instanceof StatementResult.Command c) {
-      sendMessage(QueryResponse.newBuilder().setCommandTag(c.tag()).setRowCount(affectedRows(c.tag())), 0);
+      sendMessage(QueryResponse.newBuilder().setCommandTag(c.tag()).setRowCount(c.affectedRows()), 0);
       closed = true;
     observer.onCompleted();
     } else {
@@ -292,19 +292,6 @@ final class QueryCall implements Runnable {
       if (clientCancelled || aborted) {
         throw new Stopped();
       }
-    }
-  }
-
-  /** The count at the end of INSERT/UPDATE/DELETE/COPY tags ("INSERT 0 3" -> 3). */
-  static long affectedRows(String tag) {
-    String[] words = tag.split(" ");
-    if (words.length < 2 || !List.of("INSERT", "UPDATE", "DELETE", "COPY", "MERGE").contains(words[0])) {
-      return 0;
-    }
-    try {
-      return Long.parseLong(words[words.length - 1]);
-    } catch (NumberFormatException e) {
-      return 0;
     }
   }
 }

@@ -27,6 +27,9 @@ class ConfigLoaderTest {
     assertEquals("lumadb", c.postgres().password());
     assertTrue(c.prometheus().enabled());
     assertEquals(9090, c.prometheus().port());
+    assertTrue(c.avatica().enabled());
+    assertEquals("127.0.0.1", c.avatica().host());
+    assertEquals(8765, c.avatica().port());
     assertEquals(c, LumaConfig.defaults());
   }
 
@@ -92,6 +95,8 @@ class ConfigLoaderTest {
     assertTrue(m.contains("metrics.port"), m);
     m = rejected("[prometheus]\nport = 100000\n");
     assertTrue(m.contains("prometheus.port"), m);
+    m = rejected("[avatica]\nport = 65536\n");
+    assertTrue(m.contains("avatica.port = 65536 is out of range"), m);
   }
 
   @Test
@@ -99,6 +104,8 @@ class ConfigLoaderTest {
     assertTrue(rejected("[general]\nlog_level = \"loud\"\n").contains("general.log_level"));
     assertTrue(rejected("[metrics]\npath = \"metrics\"\n").contains("metrics.path"));
     assertTrue(rejected("[postgres]\nmax_connections = 0\n").contains("postgres.max_connections"));
+    assertTrue(rejected("[avatica]\nmax_connections = 0\n").contains("avatica.max_connections"));
+    assertTrue(rejected("[avatica]\nidle_timeout = \"soon\"\n").contains("avatica.idle_timeout"));
     assertTrue(rejected("[postgres]\nauth_method = \"kerberos\"\n").contains("postgres.auth_method"));
     assertTrue(rejected("this is not toml").contains("not valid TOML"));
   }
