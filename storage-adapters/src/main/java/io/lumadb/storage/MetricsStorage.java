@@ -47,9 +47,11 @@ public final class MetricsStorage {
       }
       byMetric.computeIfAbsent(s.metric(), k -> new ArrayList<>()).add(s);
     }
+    List<Map.Entry<LumaTable, ColumnBatch>> batches = new ArrayList<>(byMetric.size());
     for (Map.Entry<String, List<Sample>> e : byMetric.entrySet()) {
-      write(e.getKey(), e.getValue());
+      batches.add(batch(e.getKey(), e.getValue()));
     }
+    engine.appendAll(batches); // one WAL group commit for the whole request
   }
 
   /** The column a label is stored in. */
@@ -57,7 +59,7 @@ public final class MetricsStorage {
     return label.equals("ts") || label.equals("value") ? "label_" + label : label;
   }
 
-  private void write(String metric, List<Sample> samples) {
+  private Map.Entry<LumaTable, ColumnBatch> batch(String metric, List<Sample> samples) {
     TableId id = new TableId(SCHEMA, metric);
     TreeSet<String> labelColumns = new TreeSet<>();
     for (Sample s : samples) {
@@ -84,7 +86,7 @@ public final class MetricsStorage {
         batch.column(c++).appendString(labelValue(s.labels(), l));
       }
     }
-    engine.append(table, batch);
+    return Map.entry(table, batch);
   }
 
   private static String labelValue(Map<String, String> labels, String column) {

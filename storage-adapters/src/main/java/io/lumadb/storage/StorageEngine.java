@@ -321,13 +321,28 @@ public final class StorageEngine implements AutoCloseable {
   }
 
   public void append(LumaTable table, ColumnBatch batch) {
+    appendAll(List.of(Map.entry(table, batch)));
+  }
+
+  /**
+   * Appends batches to several tables and waits for durability once, for the last of them (one
+   * group commit instead of one per table: a remote write request touches many metrics). Each
+   * batch is checked and applied on its own: if one fails, those before it stay written.
+   */
+  public void appendAll(List<Map.Entry<LumaTable, ColumnBatch>> batches) {
     checkWritable();
     long hot = root.getAllocatedMemory() + activeBytes.get();
-    long lsn = table.append(batch, this::log);
-    if (hot >= config.hotMaxBytes() / 4 * 3) {
-      wakeTiering();
+    long lsn = 0;
+    try {
+      for (Map.Entry<LumaTable, ColumnBatch> e : batches) {
+        lsn = Math.max(lsn, e.getKey().append(e.getValue(), this::log));
+      }
+    } finally {
+      if (hot >= config.hotMaxBytes() / 4 * 3) {
+        wakeTiering();
+      }
+      awaitDurable(lsn); // what was written before a failure is acknowledged durable too
     }
-    awaitDurable(lsn);
   }
 
   private void closeUnusedAllocators() {
