@@ -233,6 +233,30 @@ class TieringTest {
     }
   }
 
+  /** An overloaded engine refuses a multi-metric request as a whole: no metric gets rows. */
+  @Test
+  void overloadRefusesAMetricsRequestWhole() throws Exception {
+    try (StorageEngine s = StorageEngine.open(dir, config().withHotMaxBytes(64 * 1024))) {
+      MetricsStorage m = new MetricsStorage(s);
+      java.util.List<MetricsStorage.Sample> request = new java.util.ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        for (String metric : java.util.List.of("m_a", "m_b", "m_c")) {
+          request.add(new MetricsStorage.Sample(metric, Map.of("host", "h" + i), T0 + i, i));
+        }
+      }
+      StorageException e = assertThrows(StorageException.class, () -> {
+        for (int k = 0; k < 1000; k++) {
+          m.insertSamples(request);
+        }
+      });
+      assertEquals(StorageException.Kind.OVERLOADED, e.kind());
+      long a = s.table(new TableId("metrics", "m_a")).orElseThrow().rowCount();
+      long c = s.table(new TableId("metrics", "m_c")).orElseThrow().rowCount();
+      assertEquals(a, c, "the refused request wrote some metrics and not others");
+      assertEquals(0, a % 200);
+    }
+  }
+
   @Test
   void staleMarkerNanBitsSurviveWalAndParquet() throws Exception {
     long staleBits = 0x7ff0000000000002L;
