@@ -530,22 +530,37 @@ public final class StorageEngine implements AutoCloseable {
     return any;
   }
 
-  /** Merges the files of each partition that has at least compactMinFiles of them. */
+  /**
+   * Merges the small files of each partition that has at least compactMinFiles of them. A file
+   * is small below two sealed segments' worth of rows, and one merge reads at most
+   * {@link #compactionRows()} rows, smallest files first: the merge happens in heap, so both
+   * bounds keep its memory bounded, and a merged file is not merged again and again as new
+   * small files arrive.
+   */
   private boolean compact(LumaTable t) throws IOException {
     Map<String, List<WarmFileRef>> byPartition = new java.util.TreeMap<>();
+    long small = 2L * config.sealRows();
     for (WarmFileRef f : t.warmFiles()) {
-      byPartition.computeIfAbsent(f.meta().partition(), k -> new ArrayList<>()).add(f);
+      if (f.rowCount() < small) {
+        byPartition.computeIfAbsent(f.meta().partition(), k -> new ArrayList<>()).add(f);
+      }
     }
     boolean any = false;
-    for (List<WarmFileRef> files : byPartition.values()) {
+    for (List<WarmFileRef> all : byPartition.values()) {
+      all.sort(Comparator.comparingLong(WarmFileRef::rowCount));
+      List<WarmFileRef> files = new ArrayList<>();
+      long rows = 0;
+      for (WarmFileRef f : all) {
+        if (!files.isEmpty() && rows + f.rowCount() > compactionRows()) {
+          break;
+        }
+        files.add(f);
+        rows += f.rowCount();
+      }
       if (files.size() < config.compactMinFiles()) {
         continue;
       }
       TableSchema schema = t.schema();
-      long rows = files.stream().mapToLong(WarmFileRef::rowCount).sum();
-      if (rows > Integer.MAX_VALUE / 2) {
-        continue;
-      }
       HeapColumn[] merged = new HeapColumn[schema.size()];
       for (int c = 0; c < merged.length; c++) {
         merged[c] = new HeapColumn(schema.column(c).type(), (int) rows);
@@ -580,6 +595,11 @@ public final class StorageEngine implements AutoCloseable {
       }
     }
     return any;
+  }
+
+  /** Most rows one compaction merges (it holds them in heap while it writes the new file). */
+  long compactionRows() {
+    return 8L * config.sealRows();
   }
 
   /** Drops whole partitions (days) older than the table's ttl (or the default ttl). */

@@ -145,6 +145,36 @@ class TieringTest {
     }
   }
 
+  /**
+   * Compaction stays bounded: it merges at most 8 x seal_rows rows at a time, smallest files
+   * first, and leaves files of two sealed segments or more alone (a day is not re-read whole
+   * each time small files arrive).
+   */
+  @Test
+  void compactionMergesOnlySmallFilesAndABoundedNumberOfRows() throws Exception {
+    StorageConfig cfg = StorageConfig.DEFAULTS.withSealRows(100).withTiering(Duration.ofHours(1), Duration.ofHours(1), 2);
+    try (StorageEngine s = StorageEngine.open(dir, cfg)) {
+      s.createTable(T, SCHEMA, false);
+      LumaTable t = s.table(T).orElseThrow();
+      for (int i = 0; i < 12; i++) { // 12 files of 90 rows in one day
+        s.append(t, rows(T0 + i * 100_000, 90, 1, "h" + i));
+        s.flushAll();
+      }
+      assertEquals(12, t.warmFiles().size());
+      s.runTiering();
+      // 8 x 100 = 800 rows per merge: 8 files (720 rows) merged, 4 left; the merged file is big
+      List<Long> sizes = t.warmFiles().stream().map(WarmFileRef::rowCount).sorted().toList();
+      assertEquals(List.of(90L, 90L, 90L, 90L, 720L), sizes);
+      assertEquals(1080, count(s, ScanSpec.all(SCHEMA), new ScanStats()));
+      s.runTiering();
+      s.runTiering();
+      for (WarmFileRef f : t.warmFiles()) {
+        assertTrue(f.rowCount() <= 800, "a merge read more than its bound: " + f.rowCount());
+      }
+      assertEquals(1080, count(s, ScanSpec.all(SCHEMA), new ScanStats()));
+    }
+  }
+
   @Test
   void retentionDropsWholePartitionsPastTheTtl() throws Exception {
     long now = System.currentTimeMillis();
