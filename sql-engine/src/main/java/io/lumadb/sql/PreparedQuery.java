@@ -127,7 +127,6 @@ public final class PreparedQuery implements AutoCloseable {
       for (int i = 0; i < markerOrder.size(); i++) {
         prepared.setObject(i + 1, jdbcValue(params.get(markerOrder.get(i) - 1)));
       }
-      session.setRunning(prepared);
       ResultSet rs = prepared.executeQuery();
       return new StatementResult.Rows(columns, new JdbcRowCursor(rs, null), "SELECT");
     } catch (Throwable t) {

@@ -33,7 +33,6 @@ public final class Session implements AutoCloseable {
   private final CalciteConnection calcite;
   private boolean inTransaction;
   private boolean transactionFailed;
-  private volatile java.sql.Statement running;
 
   Session(SqlEngine engine, String user, String frontend, Map<String, String> startup) {
     this.engine = engine;
@@ -148,10 +147,6 @@ public final class Session implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new LumaException("22023", "invalid value for parameter \"statement_timeout\": \"" + v + "\"");
     }
-  }
-
-  void setRunning(java.sql.Statement s) {
-    running = s;
   }
 
   /** Executes one statement without parameters. */
@@ -358,7 +353,6 @@ public final class Session implements AutoCloseable {
       }
     }
     java.sql.Statement stmt = calcite.createStatement();
-    running = stmt;
     try {
       if (!stmt.execute(text)) {
         int n = stmt.getUpdateCount();
@@ -393,7 +387,6 @@ public final class Session implements AutoCloseable {
     List<io.lumadb.storage.calcite.ScanRecorder.Scan> scans;
     try (java.sql.Statement run = calcite.createStatement();
         ResultSet rs = run.executeQuery(query)) {
-      running = run;
       while (rs.next()) {
         rows++;
       }
