@@ -348,7 +348,8 @@ public final class LumaTable {
     w.removeAll(remove);
     w.addAll(add);
     warm = List.copyOf(w);
-    remove.forEach(WarmFileRef::release);
+    // The caller releases {@code remove} (deleting the files) only once a checkpoint that no
+    // longer lists them is on disk: a crash before that must still find them.
   }
 
   /**

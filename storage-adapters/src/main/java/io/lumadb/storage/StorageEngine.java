@@ -377,10 +377,34 @@ public final class StorageEngine implements AutoCloseable {
   }
 
   /** Writes the catalog checkpoint (table definitions and warm files) as of now. */
+  /** Warm files taken out of tables, deleted once a checkpoint without them is saved. */
+  private final List<WarmFileRef> obsoleteFiles = new ArrayList<>();
+
+  private void releaseAfterCheckpoint(List<WarmFileRef> files) {
+    synchronized (obsoleteFiles) {
+      obsoleteFiles.addAll(files);
+    }
+  }
+
   public void checkpoint() throws IOException {
     if (catalogStore == null) {
       return;
     }
+    List<WarmFileRef> obsolete;
+    synchronized (obsoleteFiles) {
+      obsolete = List.copyOf(obsoleteFiles);
+      obsoleteFiles.clear();
+    }
+    try {
+      saveCheckpoint();
+    } catch (IOException | RuntimeException e) {
+      releaseAfterCheckpoint(obsolete); // still listed on disk: keep them for the next try
+      throw e;
+    }
+    obsolete.forEach(WarmFileRef::release);
+  }
+
+  private void saveCheckpoint() throws IOException {
     synchronized (tables) {
       long lsn = wal.lastLsn();
       List<CatalogCheckpoint.TableEntry> entries = new ArrayList<>();
@@ -588,6 +612,7 @@ public final class StorageEngine implements AutoCloseable {
         List<WarmFileRef> written = warmTier.write(t.id(), schema, t.timeColumn(), cols, n,
             t.options().indexed());
         t.replaceWarm(retained, written);
+        releaseAfterCheckpoint(retained);
         tiering.compactions.incrementAndGet();
         any = true;
       } finally {
@@ -624,6 +649,7 @@ public final class StorageEngine implements AutoCloseable {
       return false;
     }
     t.replaceWarm(expired, List.of());
+    releaseAfterCheckpoint(expired);
     tiering.partitionsExpired.addAndGet(expired.stream().map(f -> f.meta().partition()).distinct().count());
     tiering.filesExpired.addAndGet(expired.size());
     return true;
