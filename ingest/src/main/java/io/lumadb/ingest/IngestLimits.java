@@ -42,4 +42,18 @@ public record IngestLimits(double ratePerSecond, long rateBurst, String senderHe
   public long effectiveBurst() {
     return rateBurst > 0 ? rateBurst : Math.max(1, (long) Math.ceil(ratePerSecond));
   }
+
+  /**
+   * Who a request counts against: the value of {@link #senderHeader()} when configured and
+   * present, else the client's IP address. The one rule for every receiver and transport.
+   */
+  public String sender(String headerValue, java.net.SocketAddress remote) {
+    if (!senderHeader.isEmpty() && headerValue != null && !headerValue.isBlank()) {
+      return headerValue.trim();
+    }
+    if (remote instanceof java.net.InetSocketAddress a && a.getAddress() != null) {
+      return a.getAddress().getHostAddress();
+    }
+    return String.valueOf(remote);
+  }
 }

@@ -192,7 +192,9 @@ public final class RemoteWriteServer implements AutoCloseable {
           req.headers().get(HttpHeaderNames.CONTENT_TYPE), req.headers().get(HttpHeaderNames.CONTENT_ENCODING));
       List<MetricsStorage.Sample> batch = d.samples();
       if (rateLimiter != null) {
-        String sender = sender(ctx, req);
+        String header = config.limits().senderHeader();
+        String sender = config.limits().sender(header.isEmpty() ? null : req.headers().get(header),
+            ctx.channel().remoteAddress());
         long wait = rateLimiter.tryAcquire(sender, batch.size());
         if (wait > 0) {
           rejected.labelValues("rate").inc();
@@ -233,25 +235,7 @@ public final class RemoteWriteServer implements AutoCloseable {
     }
   }
 
-  /** The configured header's value if the request has it, else the client's IP address. */
-  private String sender(ChannelHandlerContext ctx, FullHttpRequest req) {
-    String header = config.limits().senderHeader();
-    if (!header.isEmpty()) {
-      String v = req.headers().get(header);
-      if (v != null && !v.isBlank()) {
-        return v.trim();
-      }
-    }
-    return clientAddress(ctx.channel().remoteAddress());
-  }
 
-  /** An IP address as text ("127.0.0.1", "0:0:0:0:0:0:0:1"), or the address's own text. */
-  public static String clientAddress(java.net.SocketAddress address) {
-    if (address instanceof InetSocketAddress a && a.getAddress() != null) {
-      return a.getAddress().getHostAddress();
-    }
-    return String.valueOf(address);
-  }
 
   private static FullHttpResponse text(int status, String message) {
     byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);

@@ -153,11 +153,9 @@ public final class OtlpGrpcServer implements AutoCloseable {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
           ServerCallHandler<Q, R> next) {
-        String sender = key == null ? null : headers.get(key);
-        if (sender == null || sender.isBlank()) {
-          sender = RemoteWriteServer.clientAddress(call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
-        }
-        return Contexts.interceptCall(Context.current().withValue(SENDER, sender.trim()), call, headers, next);
+        String sender = config.limits().sender(key == null ? null : headers.get(key),
+            call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+        return Contexts.interceptCall(Context.current().withValue(SENDER, sender), call, headers, next);
       }
     };
   }

@@ -199,7 +199,9 @@ public final class OtlpHttpServer implements AutoCloseable {
       }
       boolean json = JSON.equals(type);
       byte[] body = decompress(ByteBufUtil.getBytes(req.content()), req.headers().get(HttpHeaderNames.CONTENT_ENCODING));
-      String sender = sender(ctx, req);
+      String header = config.limits().senderHeader();
+        String sender = config.limits().sender(header.isEmpty() ? null : req.headers().get(header),
+            ctx.channel().remoteAddress());
       Message response = switch (path) {
         case METRICS_PATH -> receiver.export(parse(body, json, ExportMetricsServiceRequest.newBuilder()).build(), sender);
         case LOGS_PATH -> receiver.export(parse(body, json, ExportLogsServiceRequest.newBuilder()).build(), sender);
@@ -219,17 +221,6 @@ public final class OtlpHttpServer implements AutoCloseable {
     }
   }
 
-  /** The configured header's value if the request has it, else the client's IP address. */
-  private String sender(ChannelHandlerContext ctx, FullHttpRequest req) {
-    String header = config.limits().senderHeader();
-    if (!header.isEmpty()) {
-      String v = req.headers().get(header);
-      if (v != null && !v.isBlank()) {
-        return v.trim();
-      }
-    }
-    return RemoteWriteServer.clientAddress(ctx.channel().remoteAddress());
-  }
 
   private static <B extends Message.Builder> B parse(byte[] body, boolean json, B builder) {
     if (json) {

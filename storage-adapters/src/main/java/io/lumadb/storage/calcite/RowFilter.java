@@ -254,6 +254,14 @@ final class RowFilter {
     return null;
   }
 
+  /** {@code column <kind> l} on a column held as longs (integers, timestamps, dates). */
+  private static Cond longs(int col, SqlKind kind, long l) {
+    return (cols, row) -> {
+      ColumnReader r = cols.get(col);
+      return r.isNull(row) ? null : holds(kind, Long.compare(r.getLong(row), l));
+    };
+  }
+
   /** {@code column <kind> value}, or null when the value's type is not the column's. */
   private static Cond compare(ColumnType type, int col, SqlKind kind, Value val) {
     SqlTypeName litType = val.type();
@@ -268,10 +276,7 @@ final class RowFilter {
         BigDecimal v = (BigDecimal) val.v();
         if (v.stripTrailingZeros().scale() <= 0 && v.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
           long l = v.longValueExact();
-          return (cols, row) -> {
-            ColumnReader r = cols.get(col);
-            return r.isNull(row) ? null : holds(kind, Long.compare(r.getLong(row), l));
-          };
+          return longs(col, kind, l);
         }
         return (cols, row) -> {
           ColumnReader r = cols.get(col);
@@ -309,10 +314,7 @@ final class RowFilter {
           return null;
         }
         long l = ((Number) val.v()).longValue();
-        return (cols, row) -> {
-          ColumnReader r = cols.get(col);
-          return r.isNull(row) ? null : holds(kind, Long.compare(r.getLong(row), l));
-        };
+        return longs(col, kind, l);
       }
       case VARCHAR -> {
         if (!SqlTypeName.CHAR_TYPES.contains(litType)) {
