@@ -100,7 +100,7 @@ final class DuckDbTarget {
   }
 
   /** One writer's connection and appender. */
-  private static final class Appending implements AutoCloseable {
+  static final class Appending implements AutoCloseable {
     private final DuckDBConnection conn;
     private final DuckDBAppender appender;
 

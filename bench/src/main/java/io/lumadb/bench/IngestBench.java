@@ -92,7 +92,7 @@ public final class IngestBench {
     loadAtStart = Machine.loadAverage();
     Files.createDirectories(o.workDir());
     fsyncMillis = Machine.fsyncMillis(o.workDir(), 50);
-    peakResetWorks = resetPeak(o.serverPid());
+    peakResetWorks = ProcStats.resetPeak(o.serverPid());
     String lumaVersion = lumaQuery("SELECT version()");
     log("LumaDB %s (pid %d), remote write %s:%d, OTLP/HTTP %s:%d", lumaVersion, o.serverPid(), o.host(),
         o.rwPort(), o.host(), o.otlpPort());
@@ -168,8 +168,8 @@ public final class IngestBench {
             p.loadSeconds(), peerData.rows() / p.loadSeconds());
       }
     }
-    serverHwmAtEnd = statusKb(o.serverPid(), "VmHWM");
-    if (!alive(o.serverPid())) {
+    serverHwmAtEnd = ProcStats.statusKb(o.serverPid(), "VmHWM");
+    if (!ProcStats.alive(o.serverPid())) {
       failures.add("the LumaDB server (pid " + o.serverPid() + ") is no longer running");
     }
     scanServerLog();
@@ -375,9 +375,9 @@ public final class IngestBench {
     // Connections are opened lazily by the first POST; open them here, outside the timing.
     ready.await();
     System.gc();
-    boolean reset = resetPeak(o.serverPid());
-    long serverTicks0 = cpuTicks(o.serverPid());
-    long driverTicks0 = cpuTicks(ProcessHandle.current().pid());
+    boolean reset = ProcStats.resetPeak(o.serverPid());
+    long serverTicks0 = ProcStats.cpuTicks(o.serverPid());
+    long driverTicks0 = ProcStats.cpuTicks(ProcessHandle.current().pid());
     long start = System.nanoTime();
     startHolder[0] = start;
     ready.await();
@@ -389,7 +389,7 @@ public final class IngestBench {
     long lastLogged = 0;
     while (threads.stream().anyMatch(Thread::isAlive)) {
       Thread.sleep(100);
-      peakRss = Math.max(peakRss, statusKb(o.serverPid(), "VmRSS"));
+      peakRss = Math.max(peakRss, ProcStats.statusKb(o.serverPid(), "VmRSS"));
       long now = System.nanoTime();
       if (now >= nextSecond && now < start + durationNanos + 500_000_000L) {
         perSecond.add(acked.sum());
@@ -407,9 +407,9 @@ public final class IngestBench {
       t.join();
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
-    double serverCpu = (cpuTicks(o.serverPid()) - serverTicks0) / (double) o.clkTck();
-    double driverCpu = (cpuTicks(ProcessHandle.current().pid()) - driverTicks0) / (double) o.clkTck();
-    long hwm = statusKb(o.serverPid(), "VmHWM");
+    double serverCpu = (ProcStats.cpuTicks(o.serverPid()) - serverTicks0) / (double) o.clkTck();
+    double driverCpu = (ProcStats.cpuTicks(ProcessHandle.current().pid()) - driverTicks0) / (double) o.clkTck();
+    long hwm = ProcStats.statusKb(o.serverPid(), "VmHWM");
     long peak = reset ? Math.max(hwm, peakRss) : peakRss;
     // Slowest window of whole seconds (5 s, or half the phase when shorter).
     int window = (int) Math.max(1, Math.min(5, Math.floor(seconds / 2)));
@@ -454,7 +454,7 @@ public final class IngestBench {
           + " were sent a second time (the same " + (otlp ? "records" : "samples")
           + " again, stored again and counted; raise --body-budget-mb)");
     }
-    if (!alive(o.serverPid())) {
+    if (!ProcStats.alive(o.serverPid())) {
       failures.add(name + ": the LumaDB server died");
       throw new IllegalStateException("the LumaDB server (pid " + o.serverPid() + ") died during " + name);
     }
@@ -588,48 +588,6 @@ public final class IngestBench {
     }
   }
 
-  // ---- /proc ----
-
-  /** utime + stime of a process in clock ticks, or -1. */
-  static long cpuTicks(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // after "pid (comm) ": state is field 3, utime field 14, stime field 15
-      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-    } catch (IOException | RuntimeException e) {
-      return -1;
-    }
-  }
-
-  /** A kB figure of /proc/pid/status (VmRSS, VmHWM), or -1. */
-  static long statusKb(long pid, String key) {
-    try {
-      for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-        if (l.startsWith(key + ":")) {
-          return Long.parseLong(l.replaceAll("[^0-9]", ""));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // gone
-    }
-    return -1;
-  }
-
-  /** Resets the process's VmHWM to its current RSS (clear_refs 5); false when not allowed. */
-  static boolean resetPeak(long pid) {
-    try {
-      Files.writeString(Path.of("/proc/" + pid + "/clear_refs"), "5");
-      return true;
-    } catch (IOException | RuntimeException e) {
-      return false;
-    }
-  }
-
-  static boolean alive(long pid) {
-    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-  }
-
   // ---- report ----
 
   private void add(String key, String system, double v) {
@@ -760,7 +718,7 @@ public final class IngestBench {
       row(b, what + ": 429/503 answers (retried)", "", cell("logs.throttled", LUMA, 1), "", "", "", "");
       row(b, what + ": MB/s on the wire", "", cell("logs.mbps", LUMA, 1), "", "", "", "");
     }
-    boolean up = alive(o.serverPid());
+    boolean up = ProcStats.alive(o.serverPid());
     row(b, "bounded memory: the server stays up without an OutOfMemoryError", (serverOom == null && up ? "met" : "**missed**")
             + " (server heap as in the LumaDB line above)",
         serverOom != null ? "`" + truncate(serverOom, 80) + "` in the server log" : up ? "no error" : "server gone",
@@ -768,7 +726,7 @@ public final class IngestBench {
     b.append('\n');
     b.append(String.format(Locale.ROOT,
         "Server peak RSS over the whole run (VmHWM at the end): %,d MiB; the server %s.%n",
-        serverHwmAtEnd / 1024, alive(o.serverPid()) ? "was still running after the last phase" : "**was not running at the end**"));
+        serverHwmAtEnd / 1024, ProcStats.alive(o.serverPid()) ? "was still running after the last phase" : "**was not running at the end**"));
     b.append('\n');
     b.append("What each column measures (different paths, compare with care):\n\n");
     b.append("- **LumaDB**: a separate JVM POSTs bodies encoded before the phase over loopback: Prometheus remote write 1.0 "
@@ -891,40 +849,12 @@ public final class IngestBench {
   }
 
   static Options parse(String[] args) {
-    Map<String, String> m = new LinkedHashMap<>();
-    List<String> flags = List.of("quick", "no-logs");
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--help") || a.equals("-h")) {
-        System.out.print(usage());
-        System.exit(0);
-      }
-      if (a.startsWith("--") && flags.contains(a.substring(2))) {
-        m.put(a.substring(2), "true");
-        continue;
-      }
-      if (!a.startsWith("--") || i + 1 >= args.length) {
-        System.err.print("bad argument: " + a + "\n" + usage());
-        System.exit(2);
-      }
-      m.put(a.substring(2), args[++i]);
-    }
-    List<String> known = List.of("quick", "no-logs", "duration", "warmup", "runs", "hosts", "connections",
-        "batch-samples", "log-records", "log-connections", "body-budget-mb", "peer-hours", "peer-writers", "seed",
-        "host", "rw-port", "otlp-port", "luma-url", "server-pid", "clk-tck", "server-log", "server-info",
-        "lumadb-jar", "pg-url", "pg-missing", "work-dir", "results", "command", "git-rev");
-    for (String k : m.keySet()) {
-      if (!known.contains(k)) {
-        System.err.print("unknown option --" + k + "\n" + usage());
-        System.exit(2);
-      }
-    }
-    for (String k : List.of("rw-port", "otlp-port", "luma-url", "server-pid", "work-dir")) {
-      if (!m.containsKey(k)) {
-        System.err.print("--" + k + " is required\n" + usage());
-        System.exit(2);
-      }
-    }
+    Map<String, String> m = Args.parse(args, usage(), List.of("quick", "no-logs"),
+        List.of("duration", "warmup", "runs", "hosts", "connections", "batch-samples", "log-records",
+            "log-connections", "body-budget-mb", "peer-hours", "peer-writers", "seed", "host", "rw-port",
+            "otlp-port", "luma-url", "server-pid", "clk-tck", "server-log", "server-info", "lumadb-jar", "pg-url",
+            "pg-missing", "work-dir", "results", "command", "git-rev"),
+        List.of("rw-port", "otlp-port", "luma-url", "server-pid", "work-dir"));
     boolean quick = m.containsKey("quick");
     int connections = Integer.parseInt(m.getOrDefault("connections", "4"));
     List<Integer> sizes = new ArrayList<>();

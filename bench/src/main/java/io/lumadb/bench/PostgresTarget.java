@@ -142,7 +142,7 @@ final class PostgresTarget {
   }
 
   /** One writer's connection. */
-  private static final class Copying implements AutoCloseable {
+  static final class Copying implements AutoCloseable {
     private final Connection conn;
     private final CopyManager copy;
 

@@ -426,31 +426,10 @@ public final class StorageBench {
   }
 
   static Options parse(String[] args) {
-    Map<String, String> m = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--help") || a.equals("-h")) {
-        System.out.print(usage());
-        System.exit(0);
-      }
-      if (!a.startsWith("--") || i + 1 >= args.length) {
-        System.err.print("bad argument: " + a + "\n" + usage());
-        System.exit(2);
-      }
-      m.put(a.substring(2), args[++i]);
-    }
-    List<String> known = List.of("hosts", "hours", "seed", "values", "runs", "writers", "batch-rows",
-        "seal-rows", "work-dir", "pg-url", "pg-ctl", "pg-missing", "pg-settings", "results", "command", "git-rev");
-    for (String k : m.keySet()) {
-      if (!known.contains(k)) {
-        System.err.print("unknown option --" + k + "\n" + usage());
-        System.exit(2);
-      }
-    }
-    if (!m.containsKey("work-dir")) {
-      System.err.print("--work-dir is required\n" + usage());
-      System.exit(2);
-    }
+    Map<String, String> m = Args.parse(args, usage(), List.of(),
+        List.of("hosts", "hours", "seed", "values", "runs", "writers", "batch-rows", "seal-rows", "work-dir",
+            "pg-url", "pg-ctl", "pg-missing", "pg-settings", "results", "command", "git-rev"),
+        List.of("work-dir"));
     if (m.containsKey("pg-url") && !m.containsKey("pg-ctl")) {
       System.err.print("--pg-url needs --pg-ctl\n" + usage());
       System.exit(2);

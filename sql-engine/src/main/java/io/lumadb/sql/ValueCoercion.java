@@ -33,7 +33,8 @@ public final class ValueCoercion {
       .optionalEnd()
       .optionalStart().appendOffset("+HH:MM:ss", "Z").optionalEnd()
       .optionalStart().appendOffset("+HH", "Z").optionalEnd()
-      .toFormatter(Locale.ROOT);
+      .toFormatter(Locale.ROOT)
+      .withResolverStyle(java.time.format.ResolverStyle.STRICT); // 2016-02-30 is an error, not Feb 29
 
   private ValueCoercion() {}
 
