@@ -161,7 +161,8 @@ public final class LumaServer implements AutoCloseable {
         s.hotMaxBytes(), ConfigLoader.duration("config", "storage.flush_age", s.flushAge()),
         ConfigLoader.duration("config", "storage.tiering_interval", s.tieringInterval()),
         s.compactMinFiles(),
-        s.defaultTtl().isEmpty() ? null : ConfigLoader.duration("config", "storage.default_ttl", s.defaultTtl()));
+        s.defaultTtl().isEmpty() ? null : ConfigLoader.duration("config", "storage.default_ttl", s.defaultTtl()),
+        s.warmCacheBytes());
   }
 
   /** The bound OTLP/gRPC port, or -1 when OTLP is disabled. */

@@ -18,6 +18,13 @@ final class StorageMetrics {
     gauge(registry, "lumadb_wal_segments", "Write-ahead log segment files", storage, "wal_segments");
     counter(registry, "lumadb_wal_written_bytes", "Bytes appended to the write-ahead log", storage, "wal_bytes_written");
     counter(registry, "lumadb_wal_fsyncs", "fsync calls of the write-ahead log", storage, "wal_syncs");
+    var cache = storage.warmCache();
+    GaugeWithCallback.builder().name("lumadb_warm_cache_bytes")
+        .help("Heap held by decoded columns of warm Parquet files").callback(cb -> cb.call(cache.usedBytes())).register(registry);
+    CounterWithCallback.builder().name("lumadb_warm_cache_hits")
+        .help("Warm row-group columns a query found decoded").callback(cb -> cb.call(cache.hits())).register(registry);
+    CounterWithCallback.builder().name("lumadb_warm_cache_misses")
+        .help("Warm row-group columns a query had to decode").callback(cb -> cb.call(cache.misses())).register(registry);
     TieringStats t = storage.tieringStats();
     tiering(registry, "lumadb_flushes", "Hot segments flushed to Parquet", t, s -> s.flushes);
     tiering(registry, "lumadb_flushed_rows", "Rows flushed to Parquet", t, s -> s.rowsFlushed);

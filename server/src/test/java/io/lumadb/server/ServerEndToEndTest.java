@@ -239,5 +239,7 @@ class ServerEndToEndTest {
     assertTrue(body.contains("lumadb_queries_total{frontend=\"pgwire\"}"), body);
     assertTrue(body.contains("lumadb_query_errors_total{code=\"E004\",sqlstate=\"42P01\"}"), body);
     assertTrue(body.contains("lumadb_pgwire_connections_total"), body);
+    assertTrue(body.contains("lumadb_warm_cache_bytes "), body);
+    assertTrue(body.contains("lumadb_warm_cache_misses_total "), body);
   }
 }

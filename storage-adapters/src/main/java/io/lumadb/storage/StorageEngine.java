@@ -44,6 +44,7 @@ public final class StorageEngine implements AutoCloseable {
   private final List<BufferAllocator> dropped = new ArrayList<>();
   private final CatalogStore catalogStore;
   private final WarmTier warmTier;
+  private final WarmColumnCache warmCache;
   private final TieringStats tiering = new TieringStats();
   private final java.util.concurrent.atomic.AtomicLong activeBytes = new java.util.concurrent.atomic.AtomicLong();
   private final Object flushLock = new Object();
@@ -59,14 +60,21 @@ public final class StorageEngine implements AutoCloseable {
     this.dataDir = null;
     this.catalogStore = null;
     this.warmTier = null;
+    this.warmCache = new WarmColumnCache(0);
     this.root = newRootAllocator();
+  }
+
+  /** Decoded columns of warm files kept for the next query (sizes and hit counts for metrics). */
+  public WarmColumnCache warmCache() {
+    return warmCache;
   }
 
   private StorageEngine(StorageConfig config, Path dataDir) {
     this.config = config;
     this.dataDir = dataDir;
+    this.warmCache = new WarmColumnCache(config.warmCacheBytes());
     this.catalogStore = new CatalogStore(dataDir.resolve("catalog"));
-    this.warmTier = new WarmTier(dataDir);
+    this.warmTier = new WarmTier(dataDir, warmCache);
     this.root = newRootAllocator();
   }
 
@@ -108,7 +116,7 @@ public final class StorageEngine implements AutoCloseable {
           .map(c -> new Column(c.name(), ColumnType.valueOf(c.type()), c.nullable())).toList();
       LumaTable table = register(t.id(), new TableId(t.schema(), t.name()), new TableSchema(cols), t.options());
       table.setFlushedLsn(t.flushedLsn());
-      List<WarmFileRef> files = t.files().stream().map(f -> new WarmFileRef(f, dataDir)).toList();
+      List<WarmFileRef> files = t.files().stream().map(f -> new WarmFileRef(f, dataDir, warmCache)).toList();
       for (WarmFileRef f : files) {
         known.add(f.path().toAbsolutePath().normalize());
         for (String c : table.options().indexed()) {

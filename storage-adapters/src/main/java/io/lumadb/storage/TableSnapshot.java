@@ -142,7 +142,7 @@ public final class TableSnapshot implements AutoCloseable {
         stats.filesPruned.incrementAndGet();
         return List.of();
       }
-      List<BlockMetaData> groups = ParquetWarmReader.rowGroups(f.path());
+      List<BlockMetaData> groups = f.rowGroups();
       boolean anyKept = false;
       boolean[] keep = new boolean[groups.size()];
       long[] firstRow = new long[groups.size()];
@@ -165,7 +165,7 @@ public final class TableSnapshot implements AutoCloseable {
       List<Part> parts = new ArrayList<>();
       int[] kept = java.util.stream.IntStream.range(0, groups.size()).filter(g -> keep[g]).toArray();
       int k = 0;
-      for (ParquetWarmReader.RowGroup rg : ParquetWarmReader.read(f.path(), fileSchema, wanted, g -> keep[g])) {
+      for (ParquetWarmReader.RowGroup rg : f.read(wanted, keep)) {
         long first = firstRow[kept[k++]];
         stats.rowGroupsRead.incrementAndGet();
         stats.rowsRead.addAndGet(rg.rowCount());

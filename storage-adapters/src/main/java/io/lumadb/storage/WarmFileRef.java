@@ -17,9 +17,13 @@ public final class WarmFileRef {
   private final Path path;
   private final TableSchema schema;
   private final AtomicInteger refs = new AtomicInteger(1);
+  private final WarmColumnCache cache;
+  /** The footer's row groups, read once (the file never changes). */
+  private volatile List<org.apache.parquet.hadoop.metadata.BlockMetaData> rowGroups;
 
-  WarmFileRef(CatalogCheckpoint.WarmFile meta, Path dataDir) {
+  WarmFileRef(CatalogCheckpoint.WarmFile meta, Path dataDir, WarmColumnCache cache) {
     this.meta = meta;
+    this.cache = cache;
     this.path = dataDir.resolve(meta.path());
     this.schema = new TableSchema(meta.columns().stream()
         .map(c -> new Column(c.name(), ColumnType.valueOf(c.type()), c.nullable())).toList());
@@ -83,8 +87,62 @@ public final class WarmFileRef {
     return idx;
   }
 
+  /** Row-group metadata (row counts, column statistics) of the file, read once. */
+  public List<org.apache.parquet.hadoop.metadata.BlockMetaData> rowGroups() throws IOException {
+    var groups = rowGroups;
+    if (groups == null) {
+      groups = List.copyOf(io.lumadb.storage.warm.ParquetWarmReader.rowGroups(path));
+      rowGroups = groups;
+    }
+    return groups;
+  }
+
+  /**
+   * The row groups {@code keep} accepts, with the columns {@code wanted[i]} of {@link #schema()}
+   * (null where not wanted): from the warm column cache where it has them, the rest decoded
+   * from the file (only those row groups and columns) and then cached.
+   */
+  public List<io.lumadb.storage.warm.ParquetWarmReader.RowGroup> read(boolean[] wanted, boolean[] keep)
+      throws IOException {
+    List<org.apache.parquet.hadoop.metadata.BlockMetaData> groups = rowGroups();
+    ColumnReader[][] cols = new ColumnReader[groups.size()][];
+    boolean[][] missing = new boolean[groups.size()][];
+    boolean anyMissing = false;
+    for (int g = 0; g < groups.size(); g++) {
+      if (!keep[g]) {
+        continue;
+      }
+      cols[g] = new ColumnReader[wanted.length];
+      for (int c = 0; c < wanted.length; c++) {
+        if (wanted[c] && (cols[g][c] = cache.get(this, g, c)) == null) {
+          if (missing[g] == null) {
+            missing[g] = new boolean[wanted.length];
+          }
+          missing[g][c] = true;
+          anyMissing = true;
+        }
+      }
+    }
+    if (anyMissing) {
+      io.lumadb.storage.warm.ParquetWarmReader.read(path, schema, g -> missing[g], (g, c, column) -> {
+        ColumnReader r = column.view();
+        cache.put(this, g, c, r, column.heapBytes());
+        cols[g][c] = r;
+      });
+    }
+    List<io.lumadb.storage.warm.ParquetWarmReader.RowGroup> out = new java.util.ArrayList<>();
+    for (int g = 0; g < groups.size(); g++) {
+      if (keep[g]) {
+        out.add(new io.lumadb.storage.warm.ParquetWarmReader.RowGroup(
+            (int) groups.get(g).getRowCount(), java.util.Arrays.asList(cols[g])));
+      }
+    }
+    return out;
+  }
+
   void release() {
     if (refs.decrementAndGet() == 0) {
+      cache.invalidate(this);
       try (var siblings = Files.list(path.getParent())) {
         String prefix = path.getFileName() + ".";
         for (Path p : siblings.filter(x -> x.getFileName().toString().startsWith(prefix)

@@ -25,9 +25,11 @@ import java.util.stream.Stream;
 final class WarmTier {
   static final String NO_PARTITION = "";
   private final Path dataDir;
+  private final WarmColumnCache cache;
 
-  WarmTier(Path dataDir) {
+  WarmTier(Path dataDir, WarmColumnCache cache) {
     this.dataDir = dataDir;
+    this.cache = cache;
   }
 
   Path tableDir(TableId id) {
@@ -89,7 +91,7 @@ final class WarmTier {
       CatalogCheckpoint.WarmFile meta = new CatalogCheckpoint.WarmFile(
           dataDir.relativize(file).toString(), e.getKey(), idx.length, bytes, min, max,
           WarmFileRef.columnEntries(schema));
-      out.add(new WarmFileRef(meta, dataDir));
+      out.add(new WarmFileRef(meta, dataDir, cache));
     }
     return out;
   }

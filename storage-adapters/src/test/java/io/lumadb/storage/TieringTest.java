@@ -124,15 +124,21 @@ class TieringTest {
     }
   }
 
+  /** Table T with 250 rows in five small files of one day partition. */
+  static LumaTable fiveSmallFiles(StorageEngine s) throws Exception {
+    s.createTable(T, SCHEMA, false);
+    LumaTable t = s.table(T).orElseThrow();
+    for (int i = 0; i < 5; i++) {
+      s.append(t, rows(T0 + i * 100_000, 50, 1000, "h" + i));
+      s.flushAll();
+    }
+    return t;
+  }
+
   @Test
   void compactionMergesSmallFilesOfAPartition() throws Exception {
     try (StorageEngine s = StorageEngine.open(dir, config())) {
-      s.createTable(T, SCHEMA, false);
-      LumaTable t = s.table(T).orElseThrow();
-      for (int i = 0; i < 5; i++) {
-        s.append(t, rows(T0 + i * 100_000, 50, 1000, "h" + i));
-        s.flushAll();
-      }
+      LumaTable t = fiveSmallFiles(s);
       assertEquals(5, t.warmFiles().size());
       s.runTiering();
       assertEquals(1, t.warmFiles().size());
@@ -142,6 +148,49 @@ class TieringTest {
     }
     try (StorageEngine s = StorageEngine.open(dir, config())) {
       assertEquals(250, s.table(T).orElseThrow().rowCount());
+    }
+  }
+
+  /** Values of every row the scan returns, in scan order: "ts host v". */
+  static List<String> values(StorageEngine s) {
+    List<String> out = new ArrayList<>();
+    try (TableSnapshot snap = s.table(T).orElseThrow().snapshot()) {
+      Iterator<TableSnapshot.Part> it = snap.scan(ScanSpec.all(SCHEMA), new ScanStats());
+      while (it.hasNext()) {
+        TableSnapshot.Part p = it.next();
+        for (int i = 0; i < p.rowCount(); i++) {
+          out.add(p.columns().get(0).getLong(i) + " " + p.columns().get(1).get(i) + " "
+              + p.columns().get(2).getDouble(i));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void warmColumnsAreDecodedOnceAndDroppedWithTheirFile() throws Exception {
+    try (StorageEngine s = StorageEngine.open(dir, config())) {
+      LumaTable t = fiveSmallFiles(s);
+      WarmColumnCache cache = s.warmCache();
+      List<String> first = values(s);
+      assertEquals(250, first.size());
+      assertEquals(15, cache.misses(), "5 files x 1 row group x 3 columns decoded");
+      assertEquals(0, cache.hits());
+      long used = cache.usedBytes();
+      assertTrue(used > 0);
+      assertEquals(first, values(s), "the cached columns give the same rows");
+      assertEquals(15, cache.misses());
+      assertEquals(15, cache.hits());
+      s.runTiering(); // compaction: the 5 files become one and are released after the checkpoint
+      s.runTiering();
+      assertEquals(1, t.warmFiles().size());
+      assertEquals(first.stream().sorted().toList(), values(s).stream().sorted().toList());
+      assertTrue(cache.usedBytes() < used, "entries of deleted files are gone: " + cache.usedBytes());
+    }
+    try (StorageEngine s = StorageEngine.open(dir, config().withWarmCacheBytes(0))) {
+      assertEquals(250, values(s).size());
+      assertEquals(0, s.warmCache().usedBytes(), "a cache of 0 bytes keeps nothing");
+      assertEquals(0, s.warmCache().hits());
     }
   }
 

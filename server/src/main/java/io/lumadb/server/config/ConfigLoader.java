@@ -173,6 +173,9 @@ public final class ConfigLoader {
     if (c.storage().hotMaxBytes() < 1 << 20) {
       throw new ConfigException(source + ": storage.hot_max_bytes must be at least 1048576");
     }
+    if (c.storage().warmCacheBytes() < 0) {
+      throw new ConfigException(source + ": storage.warm_cache_bytes must not be negative");
+    }
     if (c.storage().compactMinFiles() < 2) {
       throw new ConfigException(source + ": storage.compact_min_files must be at least 2");
     }

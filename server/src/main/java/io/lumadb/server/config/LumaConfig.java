@@ -26,7 +26,7 @@ public record LumaConfig(
     otlp = otlp != null ? otlp : new Otlp(null, null, null, null, null, null, null, null, null);
     grpc = grpc != null ? grpc : new Grpc(null, null, null, null, null);
     avatica = avatica != null ? avatica : new Avatica(null, null, null, null, null);
-    storage = storage != null ? storage : new Storage(null, null, null, null, null, null, null, null);
+    storage = storage != null ? storage : new Storage(null, null, null, null, null, null, null, null, null);
   }
 
   public static LumaConfig defaults() {
@@ -190,7 +190,8 @@ public record LumaConfig(
       @JsonProperty("flush_age") String flushAge,
       @JsonProperty("tiering_interval") String tieringInterval,
       @JsonProperty("compact_min_files") Integer compactMinFiles,
-      @JsonProperty("default_ttl") String defaultTtl) {
+      @JsonProperty("default_ttl") String defaultTtl,
+      @JsonProperty("warm_cache_bytes") Long warmCacheBytes) {
     public Storage {
       sealRows = sealRows != null ? sealRows : 65_536;
       walFsync = walFsync != null ? walFsync : "always";
@@ -200,6 +201,7 @@ public record LumaConfig(
       tieringInterval = tieringInterval != null ? tieringInterval : "5s";
       compactMinFiles = compactMinFiles != null ? compactMinFiles : 8;
       defaultTtl = defaultTtl != null ? defaultTtl : "";
+      warmCacheBytes = warmCacheBytes != null ? warmCacheBytes : 256L << 20;
     }
   }
 }

@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntPredicate;
+import java.util.function.IntFunction;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
@@ -45,44 +45,49 @@ public final class ParquetWarmReader {
     }
   }
 
+  /** Receives one decoded column of one row group. */
+  public interface ColumnSink {
+    void accept(int rowGroup, int column, HeapColumn values) throws IOException;
+  }
+
   /**
-   * Reads the row groups of {@code file} that {@code keepRowGroup} accepts. {@code schema} is
-   * the file's columns; only those with {@code wanted[i]} are decoded.
+   * Decodes, for each row group {@code g} with a non-null {@code wanted.apply(g)}, the columns
+   * {@code c} of {@code schema} (the file's columns) with {@code wanted.apply(g)[c]}, and hands
+   * each to {@code sink}; other row groups are skipped unread.
    */
-  public static List<RowGroup> read(Path file, TableSchema schema, boolean[] wanted,
-      IntPredicate keepRowGroup) throws IOException {
-    List<RowGroup> out = new ArrayList<>();
+  public static void read(Path file, TableSchema schema, IntFunction<boolean[]> wanted, ColumnSink sink)
+      throws IOException {
     try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file), options())) {
       MessageType type = r.getFooter().getFileMetaData().getSchema();
       String createdBy = r.getFooter().getFileMetaData().getCreatedBy();
       List<BlockMetaData> groups = r.getRowGroups();
       for (int g = 0; g < groups.size(); g++) {
-        if (!keepRowGroup.test(g)) {
+        boolean[] cols = wanted.apply(g);
+        if (cols == null) {
           r.skipNextRowGroup();
           continue;
         }
         PageReadStore pages = r.readNextRowGroup();
         int rows = (int) pages.getRowCount();
         ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, new NoopConverter(type.getFieldCount()), type, createdBy);
-        List<ColumnReader> cols = new ArrayList<>(schema.size());
         for (int c = 0; c < schema.size(); c++) {
-          if (!wanted[c]) {
-            cols.add(null);
-            continue;
+          if (cols[c]) {
+            Column col = schema.column(c);
+            ColumnDescriptor d = type.getColumnDescription(new String[] {col.name()});
+            sink.accept(g, c, readColumn(store.getColumnReader(d), d.getMaxDefinitionLevel(), col, rows));
           }
-          Column col = schema.column(c);
-          ColumnDescriptor d = type.getColumnDescription(new String[] {col.name()});
-          cols.add(readColumn(store.getColumnReader(d), d.getMaxDefinitionLevel(), col, rows));
         }
-        out.add(new RowGroup(rows, cols));
       }
     }
-    return out;
   }
 
-  private static ColumnReader readColumn(org.apache.parquet.column.ColumnReader cr, int maxDef,
+  private static HeapColumn readColumn(org.apache.parquet.column.ColumnReader cr, int maxDef,
       Column col, int rows) {
     HeapColumn h = new HeapColumn(col.type(), rows);
+    // A dictionary-encoded page hands out the same Binary for the same value, and files are
+    // sorted by their tags: consecutive equal values share one String.
+    org.apache.parquet.io.api.Binary lastBinary = null;
+    String lastString = null;
     for (int i = 0; i < rows; i++) {
       if (cr.getCurrentDefinitionLevel() < maxDef) {
         h.appendNull();
@@ -93,12 +98,19 @@ public final class ParquetWarmReader {
           case BIGINT, TIMESTAMP -> h.appendLong(cr.getLong());
           case REAL -> h.appendDouble(cr.getFloat());
           case DOUBLE -> h.appendDouble(cr.getDouble());
-          case VARCHAR -> h.appendString(cr.getBinary().toStringUsingUTF8());
+          case VARCHAR -> {
+            org.apache.parquet.io.api.Binary b = cr.getBinary();
+            if (b != lastBinary) {
+              lastBinary = b;
+              lastString = b.toStringUsingUTF8();
+            }
+            h.appendString(lastString);
+          }
         }
       }
       cr.consume();
     }
-    return h.view();
+    return h;
   }
 
   /** The column readers need a converter tree; values are read from the readers directly. */
