@@ -41,7 +41,10 @@ import java.util.Set;
  *       {@code generate_series(..)} in a select list becomes a LATERAL join, which is what a
  *       single set-returning function in a select list means in PostgreSQL 10 and later;
  *   <li>an ISO-8601 literal with a {@code T} ({@code '2024-01-01T00:00:00Z'}, Grafana's time
- *       macros) compared with something is respelled the way Calcite reads timestamps.
+ *       macros) compared with something is respelled the way Calcite reads timestamps;
+ *   <li>time-series syntax: PostgreSQL interval literals, {@code date_trunc}, TimescaleDB's
+ *       {@code time_bucket}, {@code first}/{@code last}, {@code percentile_cont}/{@code
+ *       percentile_disc} and {@code DISTINCT ON} ({@link TimeSeriesSyntax}).
  * </ul>
  * Everything else, including the content of every string literal, is passed through
  * unchanged, and so is a statement the rewrite cannot make sense of: the parser reports it.
@@ -50,7 +53,7 @@ public final class PgDialect {
   private PgDialect() {}
 
   /** A token of the statement being rewritten; EXPR is an already rewritten expression. */
-  private static final class Node {
+  static final class Node {
     Kind kind;
     String text;
     final boolean expr;
@@ -125,6 +128,7 @@ public final class PgDialect {
     try {
       changed = operators(nodes);
       changed |= strings(nodes);
+      changed |= TimeSeriesSyntax.intervals(nodes);
       changed |= arrayLiterals(nodes);
       changed |= expandArrays(nodes);
       changed |= casts(nodes);
@@ -133,6 +137,8 @@ public final class PgDialect {
       changed |= catalogBooleans(nodes, readsCatalog);
       changed |= timestampComparisons(nodes);
       changed |= selectListSeries(nodes);
+      changed |= TimeSeriesSyntax.calls(nodes);
+      changed |= TimeSeriesSyntax.distinctOn(nodes);
     } catch (LumaException e) {
       throw e; // a literal PostgreSQL also rejects (e.g. bad bytea hex): report it as it would
     } catch (RuntimeException e) {
@@ -150,7 +156,7 @@ public final class PgDialect {
 
   // Helpers over the significant nodes.
 
-  private static int next(List<Node> nodes, int i) {
+  static int next(List<Node> nodes, int i) {
     for (int j = i + 1; j < nodes.size(); j++) {
       if (nodes.get(j).sig()) {
         return j;
@@ -159,7 +165,7 @@ public final class PgDialect {
     return -1;
   }
 
-  private static int prev(List<Node> nodes, int i) {
+  static int prev(List<Node> nodes, int i) {
     for (int j = i - 1; j >= 0; j--) {
       if (nodes.get(j).sig()) {
         return j;
@@ -168,16 +174,16 @@ public final class PgDialect {
     return -1;
   }
 
-  private static boolean at(List<Node> nodes, int i, String text) {
+  static boolean at(List<Node> nodes, int i, String text) {
     return i >= 0 && i < nodes.size() && nodes.get(i).is(text);
   }
 
-  private static boolean wordAt(List<Node> nodes, int i, String w) {
+  static boolean wordAt(List<Node> nodes, int i, String w) {
     return i >= 0 && i < nodes.size() && nodes.get(i).word(w);
   }
 
   /** The index of the parenthesis closing the one at {@code open}, or -1. */
-  private static int closing(List<Node> nodes, int open) {
+  static int closing(List<Node> nodes, int open) {
     String o = nodes.get(open).text;
     String c = o.equals("(") ? ")" : "]";
     int depth = 0;
@@ -207,7 +213,7 @@ public final class PgDialect {
     return -1;
   }
 
-  private static String text(List<Node> nodes, int from, int to) {
+  static String text(List<Node> nodes, int from, int to) {
     StringBuilder b = new StringBuilder();
     for (int j = from; j <= to; j++) {
       b.append(nodes.get(j).text);
@@ -216,14 +222,14 @@ public final class PgDialect {
   }
 
   /** Replaces nodes[from..to] by one expression node. */
-  private static void replace(List<Node> nodes, int from, int to, String text) {
+  static void replace(List<Node> nodes, int from, int to, String text) {
     for (int j = to; j > from; j--) {
       nodes.remove(j);
     }
     nodes.set(from, new Node(Kind.WORD, text, true));
   }
 
-  private static boolean isName(Node n) {
+  static boolean isName(Node n) {
     return n.kind == Kind.QUOTED_IDENT
         || (n.kind == Kind.WORD && !n.expr && !KEYWORDS.contains(n.lower()));
   }
@@ -874,7 +880,7 @@ public final class PgDialect {
    * The index of the first word in {@code words} after {@code from} at the same parenthesis
    * depth, or of the parenthesis closing that depth, or the end of the statement.
    */
-  private static int clauseEnd(List<Node> nodes, int from, Set<String> words) {
+  static int clauseEnd(List<Node> nodes, int from, Set<String> words) {
     int depth = 0;
     for (int j = next(nodes, from); j >= 0 && j < nodes.size(); j = next(nodes, j)) {
       Node n = nodes.get(j);

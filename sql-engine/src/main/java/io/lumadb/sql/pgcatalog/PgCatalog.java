@@ -176,12 +176,43 @@ public final class PgCatalog {
     for (int arity = 1; arity <= 7; arity++) {
       fn(b, "format", arity, SqlTypeName.VARCHAR);
     }
+    timeFunctions(b);
     for (Method m : GenerateSeries.class.getMethods()) {
       if (m.getName().equals("generateSeries")) {
         b.put("generate_series", TableFunctionImpl.create(m));
       }
     }
     return b.build();
+  }
+
+  /** date_trunc, time_bucket and the helpers the dialect's rewrites call. */
+  private static void timeFunctions(ImmutableMultimap.Builder<String, Function> b) {
+    java.util.function.Function<RelDataTypeFactory, RelDataType> timestamp =
+        f -> f.createSqlType(SqlTypeName.TIMESTAMP, 3);
+    java.util.function.Function<RelDataTypeFactory, RelDataType> dayTime =
+        f -> f.createSqlIntervalType(new org.apache.calcite.sql.SqlIntervalQualifier(
+            org.apache.calcite.avatica.util.TimeUnit.DAY, 9,
+            org.apache.calcite.avatica.util.TimeUnit.SECOND, 3,
+            org.apache.calcite.sql.parser.SqlParserPos.ZERO));
+    java.util.function.Function<RelDataTypeFactory, RelDataType> yearMonth =
+        f -> f.createSqlIntervalType(new org.apache.calcite.sql.SqlIntervalQualifier(
+            org.apache.calcite.avatica.util.TimeUnit.YEAR, 9,
+            org.apache.calcite.avatica.util.TimeUnit.MONTH, -1,
+            org.apache.calcite.sql.parser.SqlParserPos.ZERO));
+    // The parser reads DATE_TRUNC(..) as BigQuery's; the dialect calls this one.
+    b.put("lumadb_date_trunc", PgFunction.of(TimeFunctions.class, "date_trunc", 2, timestamp));
+    b.put("time_bucket", new TypedFunction(TimeFunctions.class, "time_bucket", timestamp,
+        List.of(dayTime, timestamp)));
+    b.put("time_bucket", new TypedFunction(TimeFunctions.class, "time_bucket", timestamp,
+        List.of(dayTime, timestamp, timestamp)));
+    b.put("time_bucket", new TypedFunction(TimeFunctions.class, "time_bucket_months", timestamp,
+        List.of(yearMonth, timestamp)));
+    b.put("time_bucket", new TypedFunction(TimeFunctions.class, "time_bucket_months", timestamp,
+        List.of(yearMonth, timestamp, timestamp)));
+    b.put("lumadb_percentile_cont", PgFunction.of(TimeFunctions.class, "lumadb_percentile_cont", 2,
+        f -> f.createSqlType(SqlTypeName.DOUBLE)));
+    b.put("lumadb_percentile_disc_index", PgFunction.of(TimeFunctions.class,
+        "lumadb_percentile_disc_index", 2, f -> f.createSqlType(SqlTypeName.INTEGER)));
   }
 
   private static void fn(ImmutableMultimap.Builder<String, Function> b, String name, int arity,

@@ -48,7 +48,13 @@ final class PgFunction implements ScalarFunction, ImplementableFunction {
   }
 
   static PgFunction of(String javaName, int arity, Function<RelDataTypeFactory, RelDataType> result) {
-    for (Method m : PgFunctions.class.getMethods()) {
+    return of(PgFunctions.class, javaName, arity, result);
+  }
+
+  /** The function backed by {@code owner.<name>}. */
+  static PgFunction of(Class<?> owner, String javaName, int arity,
+      Function<RelDataTypeFactory, RelDataType> result) {
+    for (Method m : owner.getMethods()) {
       int n = m.getParameterCount();
       if (m.getName().equals(javaName) && n > 0 && m.getParameterTypes()[0] == DataContext.class) {
         n--;
@@ -57,7 +63,7 @@ final class PgFunction implements ScalarFunction, ImplementableFunction {
         return new PgFunction(m, f -> f.createTypeWithNullability(result.apply(f), true));
       }
     }
-    throw new IllegalArgumentException("no PgFunctions." + javaName + " with " + arity + " arguments");
+    throw new IllegalArgumentException("no " + owner.getSimpleName() + "." + javaName + " with " + arity + " arguments");
   }
 
   @Override
@@ -67,8 +73,14 @@ final class PgFunction implements ScalarFunction, ImplementableFunction {
 
   @Override
   public List<FunctionParameter> getParameters() {
+    return parameters(arity, (f, i) -> f.createSqlType(SqlTypeName.ANY));
+  }
+
+  /** Parameters {@code arg0 .. arg(n-1)}, each of the (nullable) type {@code type} gives for its ordinal. */
+  static List<FunctionParameter> parameters(int n,
+      java.util.function.BiFunction<RelDataTypeFactory, Integer, RelDataType> type) {
     List<FunctionParameter> out = new ArrayList<>();
-    for (int i = 0; i < arity; i++) {
+    for (int i = 0; i < n; i++) {
       int ordinal = i;
       out.add(new FunctionParameter() {
         @Override
@@ -83,7 +95,7 @@ final class PgFunction implements ScalarFunction, ImplementableFunction {
 
         @Override
         public RelDataType getType(RelDataTypeFactory f) {
-          return f.createTypeWithNullability(f.createSqlType(SqlTypeName.ANY), true);
+          return f.createTypeWithNullability(type.apply(f, ordinal), true);
         }
 
         @Override
