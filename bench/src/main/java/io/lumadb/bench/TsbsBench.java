@@ -77,6 +77,8 @@ public final class TsbsBench {
   private Usage queryUsage;
   private Usage rwUsage;
   private long lumaDiskBytes;
+  /** LumaDB's data directory after the queries, when background tiering has had time to flush. */
+  private long lumaDiskBytesLater;
   private long duckDiskBytes;
   private long pgDiskBytes;
   private double pgIndexSeconds;
@@ -113,6 +115,7 @@ public final class TsbsBench {
       runQueries(type, queries.instances(type, o.instances()));
     }
     queryUsage = watch.stop();
+    lumaDiskBytesLater = directoryBytes(o.dataDir());
     for (Map.Entry<String, Connection> s : systems.entrySet()) {
       pointLatency.put(s.getKey(), pointQueries(s.getValue(), data));
     }
@@ -201,6 +204,11 @@ public final class TsbsBench {
 
   /** Posts the data set once as remote write bodies (one metric per field) and checks what LumaDB holds. */
   private void loadRemoteWrite(TsbsCpuGenerator.Config config, Dataset data) throws Exception {
+    try (Statement s = systems.get(LUMA).createStatement()) { // a fresh load, also on a reused server
+      for (String field : TsbsCpuGenerator.FIELDS) {
+        s.execute("DROP TABLE IF EXISTS metrics." + RemoteWriteBodies.metric(field));
+      }
+    }
     RemoteWriteBodies gen = new RemoteWriteBodies(config);
     List<RemoteWriteBodies.Body> bodies = new ArrayList<>();
     for (RemoteWriteBodies.Body b = gen.next(o.rwBatchSamples()); b != null; b = gen.next(o.rwBatchSamples())) {
@@ -497,6 +505,10 @@ public final class TsbsBench {
     b.append("| bytes on disk per sample | ").append(lumaDiskBytes < 0 ? "n/a" : num((double) lumaDiskBytes / data.samples()))
         .append(" | ").append(num((double) duckDiskBytes / data.samples())).append(" | ")
         .append(pgDiskBytes > 0 ? num((double) pgDiskBytes / data.samples()) : "n/a").append(" | | |\n");
+    if (lumaDiskBytesLater > 0) {
+      b.append("| LumaDB bytes on disk per sample after the queries | ")
+          .append(num((double) lumaDiskBytesLater / data.samples())).append(" | | | | |\n");
+    }
     b.append(usageRow("LumaDB server during the COPY load", loadUsage));
     if (rwUsage != null) {
       b.append(usageRow("LumaDB server during the remote write load", rwUsage));
@@ -506,8 +518,9 @@ public final class TsbsBench {
         .append(luma != null && luma >= 200_000 ? "met" : "missed").append(" by COPY, ")
         .append(rw == null ? "remote write not measured" : rw >= 2_000_000 ? "met by remote write" : "missed by remote write")
         .append(". LumaDB's bytes on disk are its data directory right after the load (the WAL, and Parquet "
-            + "files if any were flushed yet); DuckDB's file after CHECKPOINT; PostgreSQL's pg_total_relation_size "
-            + "with the indexes")
+            + "files if any were flushed yet) and again after the queries (by then the background tiering has "
+            + "flushed to Parquet and trimmed the WAL); DuckDB's file after CHECKPOINT; PostgreSQL's "
+            + "pg_total_relation_size with the indexes")
         .append(pgIndexSeconds > 0 ? String.format(Locale.ROOT, " (building them and VACUUM ANALYZE took %.1f s, "
             + "not in its load rate)", pgIndexSeconds) : "").append(".\n\n");
 
