@@ -15,6 +15,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.AbstractNioChannel;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +27,17 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One client connection: startup, authentication, then simple and extended queries. Runs on
- * an executor of its own (not the event loop), so a long query blocks only its connection.
+ * the connection's event loop, which serves only this connection (see {@link PgServer}): a
+ * message is decoded, executed and answered on one thread, and a long query blocks only its
+ * own connection. Writes never wait for the socket except when a large result is streamed
+ * faster than the client reads it ({@link #awaitWritable}).
  */
 final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMessage> {
   private static final Logger LOG = LoggerFactory.getLogger(PgConnectionHandler.class);
@@ -174,6 +179,8 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
   /** Set while the client sends COPY data; the first error is kept until CopyDone/CopyFail. */
   private io.lumadb.sql.CopyIn copyIn;
   private LumaException copyError;
+  /** Set (from another thread) when the server shuts down. */
+  private volatile boolean terminating;
 
   PgConnectionHandler(PgServer server, SqlEngine engine, PgConfig config, int processId) {
     this.server = server;
@@ -233,11 +240,40 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
     if (out != null && out.isReadable()) {
       ByteBuf b = out;
       out = null;
-      ctx.channel().writeAndFlush(b).syncUninterruptibly();
+      ctx.writeAndFlush(b, ctx.voidPromise());
+      if (!ctx.channel().isWritable()) {
+        awaitWritable();
+      }
     }
   }
 
-  /** Sends what is buffered once it is large; waiting on the write gives backpressure. */
+  /**
+   * Backpressure: waits until the client has read enough of what is queued for it. This runs
+   * on the connection's own event loop, so the loop cannot wait for its selector to report the
+   * socket writable; it pushes the queued bytes itself (what the selector would do) and sleeps
+   * between tries, from 50 µs up to 10 ms while the client reads nothing. Only large results
+   * that the client reads slower than they are produced get here. When the server shuts down
+   * the connection is closed (a close queued on this loop could not run while it waits).
+   */
+  private void awaitWritable() {
+    Channel ch = ctx.channel();
+    long pauseNanos = 50_000;
+    while (ch.isActive() && !ch.isWritable()) {
+      if (terminating || ch.eventLoop().isShuttingDown()) {
+        ch.close();
+        return;
+      }
+      if (ch.unsafe() instanceof AbstractNioChannel.NioUnsafe nio) {
+        nio.forceFlush();
+      }
+      if (!ch.isWritable()) {
+        LockSupport.parkNanos(pauseNanos);
+        pauseNanos = Math.min(pauseNanos * 2, 10_000_000);
+      }
+    }
+  }
+
+  /** Sends what is buffered once it is large; waiting for the client gives backpressure. */
   private void flushIfLarge() {
     if (out != null && out.readableBytes() >= FLUSH_BYTES) {
       flush();
@@ -313,19 +349,18 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
 
   /**
    * Answers 'S' and puts a TLS handler in front of the decoder. Both happen on the channel's
-   * event loop, so the client's handshake, sent once it sees 'S', always meets the handler;
-   * the handler lets its first write (the 'S') through in clear.
+   * event loop (this handler's thread) before it reads again, so the client's handshake, sent
+   * once it sees 'S', always meets the handler; the handler lets its first write (the 'S')
+   * through in clear.
    */
   private void startTls() {
     Channel ch = ctx.channel();
-    ch.eventLoop().submit(() -> {
-      ch.pipeline().addFirst("tls", server.newTlsHandler(ch.alloc()));
-      ch.writeAndFlush(ch.alloc().buffer(1).writeByte('S'));
-    }).syncUninterruptibly();
+    ch.pipeline().addFirst("tls", server.newTlsHandler(ch.alloc()));
+    ch.writeAndFlush(ch.alloc().buffer(1).writeByte('S'));
   }
 
   private void sendRaw(byte b) {
-    ctx.channel().writeAndFlush(ctx.alloc().buffer(1).writeByte(b)).syncUninterruptibly();
+    ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte(b));
   }
 
   private void startup(FrontendMessage.Startup s) {
@@ -885,6 +920,12 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
       throw new PgProtocolException("08P01", "invalid CLOSE message subtype " + c.kind());
     }
     BackendMessages.empty(out(), '3');
+  }
+
+  /** Called by the server when it shuts down: stops the running statement and any wait for the client. */
+  void terminate() {
+    terminating = true;
+    cancel();
   }
 
   /** Called by the server for a CancelRequest naming this connection. */

@@ -15,10 +15,13 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.concurrent.DefaultEventExecutorGroup;
-import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.EventExecutorChooserFactory;
+import io.netty.util.concurrent.ThreadPerTaskExecutor;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +36,7 @@ public final class PgServer implements AutoCloseable {
   private final Map<Integer, PgConnectionHandler> admitted = new ConcurrentHashMap<>();
   private EventLoopGroup boss;
   private EventLoopGroup workers;
-  private EventExecutorGroup sessions;
+  private final LeastLoadedChooser chooser = new LeastLoadedChooser();
   private Channel channel;
   private final io.netty.channel.group.ChannelGroup connections =
       new io.netty.channel.group.DefaultChannelGroup(io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
@@ -80,9 +83,13 @@ public final class PgServer implements AutoCloseable {
   /** Binds the port and starts accepting connections; returns the port bound. */
   public int start() throws InterruptedException {
     boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
-    // One executor per connection (up to max_connections), so queries never block the I/O loop.
-    sessions = new DefaultEventExecutorGroup(Math.max(1, config.maxConnections() + 4));
+    // One event loop per connection (up to max_connections + 4 open at once): a connection's
+    // messages are decoded, executed and answered on its own loop's thread, with no hand-off
+    // between threads, and a long query blocks only its own connection. Loop threads start
+    // when first used; the chooser hands a new connection the loop with the fewest open ones.
+    workers = new MultiThreadIoEventLoopGroup(Math.max(1, config.maxConnections() + 4),
+        new ThreadPerTaskExecutor(new DefaultThreadFactory("lumadb-pgwire")), chooser,
+        NioIoHandler.newFactory());
     ServerBootstrap b = new ServerBootstrap()
         .group(boss, workers)
         .channel(NioServerSocketChannel.class)
@@ -92,11 +99,10 @@ public final class PgServer implements AutoCloseable {
           @Override
           protected void initChannel(SocketChannel ch) {
             connections.add(ch);
-            // The decoder runs on the connection's session thread too: the bytes of a read
-            // cross threads once, not once per message (Bind, Execute and Sync of a prepared
-            // statement arrive together).
-            ch.pipeline().addLast(sessions, new PgMessageDecoder(config.maxMessageBytes()));
-            ch.pipeline().addLast(sessions, new PgConnectionHandler(
+            EventExecutor loop = ch.eventLoop();
+            ch.closeFuture().addListener(f -> chooser.release(loop));
+            ch.pipeline().addLast(new PgMessageDecoder(config.maxMessageBytes()));
+            ch.pipeline().addLast(new PgConnectionHandler(
                 PgServer.this, engine, config, nextProcessId.incrementAndGet()));
           }
         });
@@ -167,12 +173,59 @@ public final class PgServer implements AutoCloseable {
     if (channel != null) {
       channel.close().syncUninterruptibly();
     }
-    // Client connections first, so their handlers finish on live executors.
+    // Client connections first, so their handlers finish on live event loops; a handler busy
+    // with a query runs on the loop that would close its channel, so stop its statement first.
+    admitted.values().forEach(PgConnectionHandler::terminate);
     connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     if (boss != null) {
       boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
       workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-      sessions.shutdownGracefully(100, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+  }
+
+  /**
+   * Picks the event loop with the fewest open connections (the first such loop), so that
+   * every connection has a thread of its own while no more than the group's size are open:
+   * a CancelRequest, which comes on a new connection, then never waits behind a long query.
+   */
+  static final class LeastLoadedChooser implements EventExecutorChooserFactory {
+    private EventExecutor[] loops = new EventExecutor[0];
+    private int[] load = new int[0];
+    private final Map<EventExecutor, Integer> index = new IdentityHashMap<>();
+
+    @Override
+    public synchronized EventExecutorChooser newChooser(EventExecutor[] executors) {
+      loops = executors.clone();
+      load = new int[loops.length];
+      for (int i = 0; i < loops.length; i++) {
+        index.put(loops[i], i);
+      }
+      return this::next;
+    }
+
+    /** Called once per new connection (its registration), which counts it on the loop. */
+    synchronized EventExecutor next() {
+      int best = 0;
+      for (int i = 1; i < load.length && load[best] > 0; i++) {
+        if (load[i] < load[best]) {
+          best = i;
+        }
+      }
+      load[best]++;
+      return loops[best];
+    }
+
+    /** A connection on this loop closed. */
+    synchronized void release(EventExecutor loop) {
+      Integer i = index.get(loop);
+      if (i != null && load[i] > 0) {
+        load[i]--;
+      }
+    }
+
+    synchronized int load(EventExecutor loop) {
+      Integer i = index.get(loop);
+      return i == null ? 0 : load[i];
     }
   }
 }
