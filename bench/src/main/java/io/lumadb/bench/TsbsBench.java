@@ -623,7 +623,7 @@ public final class TsbsBench {
           --instances K         parameter sets per query type, default 3
           --budget S            seconds after which a type's timed rounds stop (at least one), default 60
           --writers W           loader connections / appenders, default 4
-          --point-queries N     point queries per system, default 2000
+          --point-queries N     point queries per system, default 1000
           --rw-batch-samples N  samples per remote write request, default 10000
           --no-remote-write     leave the remote write load out
           --luma-url URL        JDBC URL of LumaDB's pgwire endpoint (required)
@@ -658,7 +658,7 @@ public final class TsbsBench {
         Integer.parseInt(m.getOrDefault("instances", "3")),
         Integer.parseInt(m.getOrDefault("writers", "4")),
         Double.parseDouble(m.getOrDefault("budget", "60")),
-        Integer.parseInt(m.getOrDefault("point-queries", "2000")),
+        Integer.parseInt(m.getOrDefault("point-queries", "1000")),
         Integer.parseInt(m.getOrDefault("rw-batch-samples", "10000")),
         rw, m.get("luma-url"), Long.parseLong(m.get("server-pid")),
         Integer.parseInt(m.getOrDefault("clk-tck", "100")),

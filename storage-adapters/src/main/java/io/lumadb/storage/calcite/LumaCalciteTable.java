@@ -64,7 +64,7 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
   public Enumerable<@Nullable Object[]> scan(
       DataContext root, List<RexNode> filters, int @Nullable [] projects) {
     int[] cols = projects != null ? projects : ScanSpec.all(schema).columns();
-    ScanSpec pruning = ScanSpecs.from(schema, table.timeColumn(), filters, projects);
+    ScanSpec pruning = ScanSpecs.from(schema, table.timeColumn(), filters, projects, root);
     // Filters evaluated here come out of the list, so Calcite does not evaluate them again.
     RowFilter rowFilter = RowFilter.compile(schema, filters, new RexBuilder(root.getTypeFactory()), root);
     ScanSpec spec = rowFilter == null ? pruning : new ScanSpec(withColumns(cols, rowFilter.columns()),

@@ -6,7 +6,6 @@ import io.lumadb.storage.TableSchema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.DataContext;
@@ -61,17 +60,29 @@ final class RowFilter {
       DataContext params) {
     List<Cond> conds = new ArrayList<>();
     BitSet columns = new BitSet();
-    for (Iterator<RexNode> it = filters.iterator(); it.hasNext(); ) {
-      RexNode f = it.next();
+    // The list is a conjunction, and so is each AND in it: take every conjunct on its own, so
+    // that one the scan cannot evaluate leaves the others to it.
+    List<RexNode> conjuncts = new ArrayList<>();
+    for (RexNode f : filters) {
+      conjuncts.addAll(org.apache.calcite.plan.RelOptUtil.conjunctions(f));
+    }
+    List<RexNode> rest = new ArrayList<>();
+    for (RexNode f : conjuncts) {
       BitSet used = new BitSet();
       Cond c = cond(schema, RexUtil.expandSearch(rexBuilder, null, f), used, params);
       if (c != null) {
         conds.add(c);
         columns.or(used);
-        it.remove();
+      } else {
+        rest.add(f);
       }
     }
-    return conds.isEmpty() ? null : new RowFilter(conds, columns);
+    if (conds.isEmpty()) {
+      return null;
+    }
+    filters.clear();
+    filters.addAll(rest);
+    return new RowFilter(conds, columns);
   }
 
   /** Table column positions the conditions read. */
@@ -126,6 +137,8 @@ final class RowFilter {
         RexNode a = ops.get(0);
         RexNode b = ops.get(1);
         SqlKind kind = call.getKind();
+        a = column(a);
+        b = column(b);
         if (!(a instanceof RexInputRef) && b instanceof RexInputRef) {
           RexNode t = a;
           a = b;
@@ -193,14 +206,29 @@ final class RowFilter {
     };
   }
 
+  /**
+   * The column under a cast that cannot change its text ({@code CAST(text_column AS VARCHAR)},
+   * which Calcite adds to compare a TEXT column with a VARCHAR parameter), else {@code n}.
+   */
+  static RexNode column(RexNode n) {
+    if (n instanceof RexCall c && c.getKind() == SqlKind.CAST && c.getOperands().get(0) instanceof RexInputRef ref
+        && SqlTypeName.CHAR_TYPES.contains(ref.getType().getSqlTypeName())
+        && c.getType().getSqlTypeName() == SqlTypeName.VARCHAR
+        && c.getType().getPrecision() == org.apache.calcite.rel.type.RelDataType.PRECISION_NOT_SPECIFIED
+        && ref.getType().getSqlTypeName() == SqlTypeName.VARCHAR) {
+      return ref;
+    }
+    return n;
+  }
+
   /** What a column is compared with: a literal's or a parameter's value and its kind. */
-  private record Value(Object v, SqlTypeName type) {}
+  record Value(Object v, SqlTypeName type) {}
 
   /**
    * The value of a literal, or of a dynamic parameter (possibly under a CAST that only states
    * its type) read from the execution's parameters; null when it is anything else.
    */
-  private static Value value(RexNode n, DataContext params) {
+  static Value value(RexNode n, DataContext params) {
     if (n instanceof RexLiteral lit) {
       SqlTypeName t = lit.getType().getSqlTypeName();
       if (lit.isNull()) {
@@ -250,6 +278,25 @@ final class RowFilter {
     }
     if (t == SqlTypeName.BOOLEAN && raw instanceof Boolean bool) {
       return new Value(bool, t);
+    }
+    // A timestamp or date parameter (not one cast from text) in Calcite's own representation:
+    // the conversions Calcite applies before comparing it with a column.
+    SqlTypeName own = inner.getType().getSqlTypeName();
+    if (t == SqlTypeName.TIMESTAMP && own == SqlTypeName.TIMESTAMP) {
+      if (raw instanceof java.sql.Timestamp ts) {
+        return new Value(org.apache.calcite.runtime.SqlFunctions.toLong(ts), t);
+      }
+      if (raw instanceof Long l) {
+        return new Value(l, t);
+      }
+    }
+    if (t == SqlTypeName.DATE && own == SqlTypeName.DATE) {
+      if (raw instanceof java.sql.Date d) {
+        return new Value((long) org.apache.calcite.runtime.SqlFunctions.toInt(d), t);
+      }
+      if (raw instanceof Integer i) {
+        return new Value(i.longValue(), t);
+      }
     }
     return null;
   }

@@ -12,6 +12,7 @@ import java.util.Set;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.util.NlsString;
@@ -26,7 +27,13 @@ import org.apache.calcite.util.TimestampString;
 final class ScanSpecs {
   private ScanSpecs() {}
 
-  static ScanSpec from(TableSchema schema, int timeColumn, List<RexNode> given, int[] projects) {
+  /**
+   * What a scan may skip given its filters: a time range and tag values from comparisons of
+   * columns with literals or with parameters ({@code root} holds their values; null: literals
+   * only).
+   */
+  static ScanSpec from(TableSchema schema, int timeColumn, List<RexNode> given, int[] projects,
+      org.apache.calcite.DataContext root) {
     List<RexNode> filters = new java.util.ArrayList<>();
     for (RexNode f : given) {
       filters.addAll(org.apache.calcite.plan.RelOptUtil.conjunctions(f));
@@ -47,8 +54,8 @@ final class ScanSpecs {
       if (!(f instanceof RexCall call) || call.getOperands().size() != 2) {
         continue;
       }
-      RexNode a = call.getOperands().get(0);
-      RexNode b = call.getOperands().get(1);
+      RexNode a = RowFilter.column(call.getOperands().get(0));
+      RexNode b = RowFilter.column(call.getOperands().get(1));
       SqlKind kind = call.getKind();
       if (!(a instanceof RexInputRef) && b instanceof RexInputRef && kind != SqlKind.SEARCH) {
         RexNode t = a;
@@ -56,12 +63,21 @@ final class ScanSpecs {
         b = t;
         kind = kind.reverse();
       }
-      if (!(a instanceof RexInputRef ref) || !(b instanceof RexLiteral lit)) {
+      if (!(a instanceof RexInputRef ref)) {
+        continue;
+      }
+      RexLiteral lit = b instanceof RexLiteral l ? l : null;
+      // A parameter: its value for this execution (compared the way the row filter compares).
+      RowFilter.Value param = lit != null || kind == SqlKind.SEARCH ? null : RowFilter.value(b, root);
+      if (lit == null && param == null) {
         continue;
       }
       int col = ref.getIndex();
       if (col == timeColumn) {
-        Long v = kind == SqlKind.SEARCH ? null : millis(lit);
+        Long v = kind == SqlKind.SEARCH ? null
+            : lit != null ? millis(lit)
+            : param.type() == SqlTypeName.TIMESTAMP && param.v() instanceof Number n ? Long.valueOf(n.longValue())
+            : null;
         switch (kind) {
           case EQUALS -> {
             min = max(min, v);
@@ -93,7 +109,7 @@ final class ScanSpecs {
       } else if (schema.column(col).type() == ColumnType.VARCHAR) {
         Set<String> values = null;
         if (kind == SqlKind.EQUALS) {
-          String s = string(lit.getValue());
+          String s = lit != null ? string(lit.getValue()) : string(param.v());
           values = s == null ? null : Set.of(s);
         } else if (kind == SqlKind.SEARCH) {
           Sarg<?> sarg = lit.getValueAs(Sarg.class);

@@ -136,6 +136,22 @@ class RowFilterTest {
     assertEquals(List.of(onReal, colVsCol), filters);
     assertTrue(f.columns().get(1) && f.columns().cardinality() == 1);
     assertNull(RowFilter.compile(SCHEMA, new ArrayList<>(List.of(onReal)), rex));
+    // Within one AND the conjuncts are taken one by one: the scan evaluates what it can.
+    filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.AND, onReal, handled, colVsCol)));
+    f = RowFilter.compile(SCHEMA, filters, rex);
+    assertEquals(List.of(onReal, colVsCol), filters);
+    assertEquals(List.of(true, false, false, false), List.of(f.test(cols, 0), f.test(cols, 1), f.test(cols, 2), f.test(cols, 3)));
+  }
+
+  /** {@code CAST(host AS VARCHAR) = 'a'}, as Calcite types a TEXT column against a VARCHAR parameter. */
+  @Test
+  void aTextColumnCastToVarcharIsTheColumn() {
+    RexNode cast = rex.makeCast(types.createSqlType(SqlTypeName.VARCHAR), col(2));
+    assertEquals(List.of(0, 3), keep(call(SqlStdOperatorTable.EQUALS, cast, str("a"))));
+    // a cast that can cut the text is not the column
+    RexNode cut = rex.makeCast(types.createSqlType(SqlTypeName.VARCHAR, 1), col(2));
+    List<RexNode> filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.EQUALS, cut, str("a"))));
+    assertNull(RowFilter.compile(SCHEMA, filters, rex));
   }
 
   /** Prepared statements: {@code n = CAST(?0 AS BIGINT)} with the value from the execution. */
@@ -145,7 +161,26 @@ class RowFilterTest {
         rex.makeDynamicParam(types.createSqlType(SqlTypeName.BIGINT), 0));
     RexNode hostParam = rex.makeDynamicParam(types.createSqlType(SqlTypeName.VARCHAR), 1);
     java.util.Map<String, Object> values = new java.util.HashMap<>(java.util.Map.of("?0", 4L, "?1", "a"));
-    org.apache.calcite.DataContext ctx = new org.apache.calcite.DataContext() {
+    org.apache.calcite.DataContext ctx = context(values);
+
+    List<RexNode> filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.EQUALS, col(1), param),
+        call(SqlStdOperatorTable.EQUALS, col(2), hostParam)));
+    RowFilter f = RowFilter.compile(SCHEMA, filters, rex, ctx);
+    assertTrue(filters.isEmpty());
+    assertEquals(List.of(false, false, false, true), List.of(f.test(cols, 0), f.test(cols, 1), f.test(cols, 2), f.test(cols, 3)));
+    values.put("?0", null); // a NULL parameter matches nothing
+    filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.EQUALS, col(1), param)));
+    f = RowFilter.compile(SCHEMA, filters, rex, ctx);
+    assertEquals(List.of(false, false, false, false), List.of(f.test(cols, 0), f.test(cols, 1), f.test(cols, 2), f.test(cols, 3)));
+    // without the execution's values a parameter is left to Calcite
+    filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.EQUALS, col(1), param)));
+    assertNull(RowFilter.compile(SCHEMA, filters, rex));
+    assertEquals(1, filters.size());
+  }
+
+  /** An execution's parameter values, as Calcite hands them to a scan. */
+  org.apache.calcite.DataContext context(java.util.Map<String, Object> values) {
+    return new org.apache.calcite.DataContext() {
       @Override
       public org.apache.calcite.schema.SchemaPlus getRootSchema() {
         return null;
@@ -166,18 +201,42 @@ class RowFilterTest {
         return values.get(name);
       }
     };
-    List<RexNode> filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.EQUALS, col(1), param),
+  }
+
+  /**
+   * {@code ts = ?} and {@code host = ?} of a prepared statement: the row filter evaluates them and
+   * the scan prunes by the parameters' values (a point query reads one segment, not the table).
+   */
+  @Test
+  void timestampParametersFilterAndPrune() {
+    RelDataType tsType = types.createSqlType(SqlTypeName.TIMESTAMP, 3);
+    RexNode tsParam = rex.makeDynamicParam(tsType, 0);
+    RexNode hostParam = rex.makeDynamicParam(types.createSqlType(SqlTypeName.VARCHAR), 1);
+    java.util.Map<String, Object> values = new java.util.HashMap<>();
+    values.put("?0", new java.sql.Timestamp(3000L)); // the JVM runs in UTC
+    values.put("?1", "a");
+    org.apache.calcite.DataContext ctx = context(values);
+    List<RexNode> filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.GREATER_THAN_OR_EQUAL, col(0), tsParam),
         call(SqlStdOperatorTable.EQUALS, col(2), hostParam)));
+    io.lumadb.storage.ScanSpec spec = ScanSpecs.from(SCHEMA, 0, filters, null, ctx);
+    assertEquals(3000L, spec.minTime());
+    assertNull(spec.maxTime());
+    assertEquals(java.util.Set.of("a"), spec.tagIn().get(2));
     RowFilter f = RowFilter.compile(SCHEMA, filters, rex, ctx);
     assertTrue(filters.isEmpty());
     assertEquals(List.of(false, false, false, true), List.of(f.test(cols, 0), f.test(cols, 1), f.test(cols, 2), f.test(cols, 3)));
-    values.put("?0", null); // a NULL parameter matches nothing
-    filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.EQUALS, col(1), param)));
+    // Calcite's internal form (epoch millis as a long) is read too
+    values.put("?0", 2000L);
+    filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.EQUALS, col(0), tsParam)));
+    assertEquals(2000L, ScanSpecs.from(SCHEMA, 0, filters, null, ctx).maxTime());
     f = RowFilter.compile(SCHEMA, filters, rex, ctx);
-    assertEquals(List.of(false, false, false, false), List.of(f.test(cols, 0), f.test(cols, 1), f.test(cols, 2), f.test(cols, 3)));
-    // without the execution's values a parameter is left to Calcite
-    filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.EQUALS, col(1), param)));
-    assertNull(RowFilter.compile(SCHEMA, filters, rex));
+    assertEquals(List.of(false, true, false, false), List.of(f.test(cols, 0), f.test(cols, 1), f.test(cols, 2), f.test(cols, 3)));
+    // a timestamp parameter cast from text stays with Calcite, and prunes nothing
+    RexNode fromText = rex.makeCast(tsType, rex.makeDynamicParam(types.createSqlType(SqlTypeName.VARCHAR), 2));
+    values.put("?2", "1970-01-01 00:00:02");
+    filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.EQUALS, col(0), fromText)));
+    assertNull(ScanSpecs.from(SCHEMA, 0, filters, null, ctx).minTime());
+    assertNull(RowFilter.compile(SCHEMA, filters, rex, ctx));
     assertEquals(1, filters.size());
   }
 
