@@ -68,6 +68,12 @@ final class BackendMessages {
 
   /** ErrorResponse ('E') or NoticeResponse ('N'). */
   static void error(ByteBuf out, char type, String severity, String sqlState, String message) {
+    error(out, type, severity, sqlState, message, null, null);
+  }
+
+  /** With PostgreSQL's optional DETAIL and HINT fields (null: not sent). */
+  static void error(ByteBuf out, char type, String severity, String sqlState, String message,
+      String detail, String hint) {
     int at = begin(out, type);
     out.writeByte('S');
     cstring(out, severity);
@@ -77,6 +83,14 @@ final class BackendMessages {
     cstring(out, sqlState);
     out.writeByte('M');
     cstring(out, message);
+    if (detail != null) {
+      out.writeByte('D');
+      cstring(out, detail);
+    }
+    if (hint != null) {
+      out.writeByte('H');
+      cstring(out, hint);
+    }
     out.writeByte(0);
     end(out, at);
   }

@@ -653,7 +653,8 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
   }
 
   private void sendError(LumaException e) {
-    BackendMessages.error(out(), 'E', "ERROR", e.sqlState(), e.getMessage());
+    BackendMessages.error(out(), 'E', "ERROR", e.sqlState(), e.getMessage(),
+        e.detail().orElse(null), e.hint().orElse(null));
   }
 
   private void simpleQuery(String sql) {

@@ -73,6 +73,7 @@ public final class Errors {
       case NOT_FOUND -> new LumaException(ErrorCode.E004, s.getMessage(), s);
       case ALREADY_EXISTS -> new LumaException(null, "42P07", s.getMessage(), s);
       case INVALID -> new LumaException(null, "22023", s.getMessage(), s);
+      case WRONG_OBJECT_TYPE -> new LumaException(null, "42809", s.getMessage(), s);
       case OVERLOADED -> new LumaException(ErrorCode.E002, s.getMessage(), s);
       case INTERNAL -> new LumaException(ErrorCode.E005, s.getMessage(), s);
     };

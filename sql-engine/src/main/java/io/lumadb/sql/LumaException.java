@@ -10,6 +10,8 @@ import java.util.Optional;
 public class LumaException extends RuntimeException {
   private final String sqlState;
   private final ErrorCode code;
+  private String detail;
+  private String hint;
 
   public LumaException(ErrorCode code, String message) {
     this(code, code.sqlState(), message, null);
@@ -32,6 +34,26 @@ public class LumaException extends RuntimeException {
 
   public String sqlState() {
     return sqlState;
+  }
+
+  /** PostgreSQL's DETAIL line (pgwire sends it; other front ends have only the message). */
+  public Optional<String> detail() {
+    return Optional.ofNullable(detail);
+  }
+
+  /** PostgreSQL's HINT line. */
+  public Optional<String> hint() {
+    return Optional.ofNullable(hint);
+  }
+
+  public LumaException withDetail(String detail) {
+    this.detail = detail;
+    return this;
+  }
+
+  public LumaException withHint(String hint) {
+    this.hint = hint;
+    return this;
   }
 
   public Optional<ErrorCode> code() {

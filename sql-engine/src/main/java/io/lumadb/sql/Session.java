@@ -6,6 +6,7 @@ import io.lumadb.storage.LumaTable;
 import io.lumadb.storage.StorageEngine;
 import io.lumadb.storage.TableId;
 import io.lumadb.storage.TableSchema;
+import io.lumadb.storage.ViewDefinition;
 import io.lumadb.storage.calcite.LumaSchema;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -68,11 +69,12 @@ public final class Session implements AutoCloseable {
     p.setProperty("typeSystem", LumaTypeSystem.class.getName() + "#INSTANCE");
     p.setProperty("defaultNullCollation", "HIGH");
     try {
-      Connection c = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", p);
+      Connection c = new org.apache.calcite.jdbc.Driver().withPrepareFactory(LumaPrepare::new)
+          .connect("jdbc:calcite:", p);
       CalciteConnection cc = c.unwrap(CalciteConnection.class);
       SchemaPlus root = cc.getRootSchema();
       for (String s : StorageEngine.BUILT_IN_SCHEMAS) {
-        SchemaPlus added = root.add(s, new LumaSchema(storage, s));
+        SchemaPlus added = root.add(s, new LumaSchema(storage, s, LumaViewTable::new));
         added.setCacheEnabled(false);
       }
       io.lumadb.sql.pgcatalog.PgCatalog.register(root, storage, settings);
@@ -235,10 +237,30 @@ public final class Session implements AutoCloseable {
       engine.storage().createTable(c.table(), c.schema(), c.ifNotExists(), c.options());
       return new StatementResult.Command("CREATE TABLE");
     } else if (st instanceof Statement.DropTable d) {
+      List<TableId> found = new ArrayList<>();
+      for (TableId id : d.tables()) {
+        if (engine.storage().table(id).isPresent()) {
+          found.add(id);
+        } else if (engine.storage().view(id).isPresent()) {
+          throw wrongType(id, "table", "Use DROP VIEW to remove a view.");
+        } else if (!d.ifExists()) {
+          throw new LumaException(ErrorCode.E004, "table \"" + id.name() + "\" does not exist");
+        }
+      }
+      dropDependentViews(found, "table", d.cascade());
       for (TableId id : d.tables()) {
         engine.storage().dropTable(id, d.ifExists());
       }
       return new StatementResult.Command("DROP TABLE");
+    } else if (st instanceof Statement.AlterTableAddColumns a) {
+      alterTable(a);
+      return new StatementResult.Command("ALTER TABLE");
+    } else if (st instanceof Statement.CreateView v) {
+      createView(v);
+      return new StatementResult.Command("CREATE VIEW");
+    } else if (st instanceof Statement.DropView d) {
+      dropViews(d);
+      return new StatementResult.Command("DROP VIEW");
     } else if (st instanceof Statement.Insert i) {
       return new StatementResult.Command("INSERT 0 " + insert(i, params));
     } else if (st instanceof Statement.Set s) {
@@ -269,6 +291,229 @@ public final class Session implements AutoCloseable {
       return query(q.sql(), params);
     }
     throw new IllegalStateException("unhandled statement " + st);
+  }
+
+  private static LumaException wrongType(TableId id, String kind, String hint) {
+    return new LumaException("42809", "\"" + id.name() + "\" is not a " + kind).withHint(hint);
+  }
+
+  /**
+   * ALTER TABLE ... ADD COLUMN: checked whole under the storage's schema-change lock (metrics
+   * ingest adds label columns under it too), then each column is added (WAL-logged, durable).
+   */
+  private void alterTable(Statement.AlterTableAddColumns a) {
+    StorageEngine storage = engine.storage();
+    synchronized (storage.schemaChangeLock()) {
+      LumaTable table = storage.table(a.table()).orElse(null);
+      if (table == null) {
+        if (storage.view(a.table()).isPresent()) {
+          throw new LumaException("42809", "\"" + a.table().name()
+              + "\" is not a table, composite type, or foreign table");
+        }
+        if (a.ifExists()) {
+          return;
+        }
+        throw new LumaException(ErrorCode.E004, "relation \"" + a.table().name() + "\" does not exist");
+      }
+      TableSchema schema = table.schema();
+      List<Column> added = new ArrayList<>();
+      Set<String> names = new HashSet<>();
+      for (Statement.AddColumn c : a.columns()) {
+        String name = c.column().name();
+        if (schema.indexOf(name) >= 0 || !names.add(name)) {
+          if (c.ifNotExists()) {
+            continue;
+          }
+          throw new LumaException("42701", "column \"" + name + "\" of relation \""
+              + a.table().name() + "\" already exists");
+        }
+        added.add(c.column());
+      }
+      for (Column c : added) {
+        storage.addColumn(a.table(), c);
+      }
+    }
+  }
+
+  /**
+   * CREATE [OR REPLACE] VIEW: the query is validated (and typed) by preparing it through Calcite,
+   * so a view over a missing table fails and nothing is stored; the catalog keeps the text as
+   * written plus the column names and types.
+   */
+  private void createView(Statement.CreateView v) throws SQLException {
+    StorageEngine storage = engine.storage();
+    if (!storage.schemaExists(v.view().schema())) {
+      throw new LumaException("3F000", "schema \"" + v.view().schema() + "\" does not exist");
+    }
+    List<ViewDefinition.ViewColumn> cols = new ArrayList<>();
+    // What the view depends on directly: the views its query names and the tables it scans other
+    // than through those views (dependencies of dependencies are followed when something drops).
+    java.util.Set<TableId> dependsOn = new java.util.LinkedHashSet<>();
+    java.util.List<org.apache.calcite.rel.RelNode> plans = new ArrayList<>();
+    java.sql.PreparedStatement[] prepared = new java.sql.PreparedStatement[1];
+    SQLException[] failure = new SQLException[1];
+    LumaViewTable.Recording reads;
+    try (org.apache.calcite.runtime.Hook.Closeable converted = org.apache.calcite.runtime.Hook.CONVERTED
+        .addThread((java.util.function.Consumer<org.apache.calcite.rel.RelNode>) plans::add)) {
+      reads = LumaViewTable.record(() -> {
+        try {
+          prepared[0] = calcite.prepareStatement(PgDialect.rewrite(v.query()));
+        } catch (SQLException e) {
+          failure[0] = e;
+        }
+      });
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    dependsOn.addAll(reads.views());
+    for (org.apache.calcite.rel.RelNode plan : plans) {
+      for (org.apache.calcite.rel.core.TableScan scan : LumaViewTable.scans(plan)) {
+        io.lumadb.storage.calcite.LumaCalciteTable lt =
+            scan.getTable().unwrap(io.lumadb.storage.calcite.LumaCalciteTable.class);
+        if (lt != null && !reads.scansInViews().contains(scan)) {
+          dependsOn.add(lt.table().id());
+        }
+      }
+    }
+    dependsOn.remove(v.view()); // OR REPLACE reading the old definition of itself
+    try (java.sql.PreparedStatement ps = prepared[0]) {
+      ResultSetMetaData md = ps.getMetaData();
+      int n = md.getColumnCount();
+      if (v.columns().size() > n) {
+        throw new LumaException("42601", "CREATE VIEW specifies more column names than columns");
+      }
+      Set<String> seen = new HashSet<>();
+      for (int i = 1; i <= n; i++) {
+        String queryName = md.getColumnLabel(i);
+        String name = i <= v.columns().size() ? v.columns().get(i - 1) : queryName;
+        if (!seen.add(name)) {
+          throw new LumaException("42701", "column \"" + name + "\" specified more than once");
+        }
+        cols.add(viewColumn(name, queryName, md, i));
+      }
+    }
+    storage.view(v.view()).ifPresent(old -> {
+      if (v.orReplace()) {
+        checkReplaceable(old, cols);
+      }
+    });
+    storage.createView(v.view(), v.query(), cols, List.copyOf(dependsOn), v.orReplace());
+  }
+
+  private static ViewDefinition.ViewColumn viewColumn(String name, String queryName,
+      ResultSetMetaData md, int i) throws SQLException {
+    SqlTypeName t = SqlTypeName.getNameForJdbcType(md.getColumnType(i));
+    if (t == null || t == SqlTypeName.CHAR) {
+      t = SqlTypeName.VARCHAR;
+    }
+    int precision = -1;
+    int scale = 0;
+    switch (t) {
+      case DECIMAL -> {
+        precision = md.getPrecision(i);
+        scale = md.getScale(i);
+      }
+      case TIMESTAMP, TIME, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> precision = 3; // LumaDB keeps millis
+      case BOOLEAN, TINYINT, SMALLINT, INTEGER, BIGINT, REAL, FLOAT, DOUBLE, DATE, VARCHAR,
+          VARBINARY, BINARY -> { }
+      default -> throw new LumaException("0A000", "a view column of type " + t
+          + " is not supported (column \"" + name + "\")");
+    }
+    if (t == SqlTypeName.BINARY) {
+      t = SqlTypeName.VARBINARY;
+    }
+    return new ViewDefinition.ViewColumn(name, queryName, t.name(), precision, scale,
+        md.isNullable(i) != ResultSetMetaData.columnNoNulls);
+  }
+
+  /** PostgreSQL's rules for CREATE OR REPLACE VIEW: the old columns stay, by name and type. */
+  private static void checkReplaceable(ViewDefinition old, List<ViewDefinition.ViewColumn> cols) {
+    if (cols.size() < old.columns().size()) {
+      throw new LumaException("42P16", "cannot drop columns from view");
+    }
+    for (int i = 0; i < old.columns().size(); i++) {
+      ViewDefinition.ViewColumn o = old.columns().get(i);
+      ViewDefinition.ViewColumn c = cols.get(i);
+      if (!o.name().equals(c.name())) {
+        throw new LumaException("42P16", "cannot change name of view column \"" + o.name()
+            + "\" to \"" + c.name() + "\"");
+      }
+      if (!o.type().equals(c.type()) || o.precision() != c.precision() || o.scale() != c.scale()) {
+        throw new LumaException("42P16", "cannot change data type of view column \"" + o.name()
+            + "\" from " + o.type().toLowerCase(java.util.Locale.ROOT) + " to "
+            + c.type().toLowerCase(java.util.Locale.ROOT));
+      }
+    }
+  }
+
+  /** DROP VIEW: every name is checked before any view is dropped. */
+  private void dropViews(Statement.DropView d) {
+    StorageEngine storage = engine.storage();
+    List<TableId> found = new ArrayList<>();
+    for (TableId id : d.views()) {
+      if (storage.view(id).isPresent()) {
+        found.add(id);
+      } else if (storage.table(id).isPresent()) {
+        throw wrongType(id, "view", "Use DROP TABLE to remove a table.");
+      } else if (!d.ifExists()) {
+        throw new LumaException(ErrorCode.E004, "view \"" + id.name() + "\" does not exist");
+      }
+    }
+    dropDependentViews(found, "view", d.cascade());
+    for (TableId id : found) {
+      storage.dropView(id, true);
+    }
+  }
+
+  /**
+   * The views that read any of {@code dropping} (through other views too) and are not being
+   * dropped themselves: with CASCADE they are dropped now, otherwise the DROP fails with 2BP01
+   * as in PostgreSQL.
+   */
+  private void dropDependentViews(List<TableId> dropping, String kind, boolean cascade) {
+    StorageEngine storage = engine.storage();
+    java.util.Set<TableId> gone = new java.util.LinkedHashSet<>(dropping);
+    List<ViewDefinition> dependents = new ArrayList<>();
+    boolean grew = true;
+    while (grew) {
+      grew = false;
+      for (ViewDefinition v : storage.allViews().stream()
+          .sorted(java.util.Comparator.comparingLong(ViewDefinition::id)).toList()) {
+        if (!gone.contains(v.name()) && v.dependsOn().stream().anyMatch(gone::contains)) {
+          gone.add(v.name());
+          dependents.add(v);
+          grew = true;
+        }
+      }
+    }
+    if (dependents.isEmpty()) {
+      return;
+    }
+    if (!cascade) {
+      // PostgreSQL names the first object dropped that others depend on, and each dependent
+      // with what it depends on directly.
+      TableId on = dropping.stream()
+          .filter(d -> dependents.stream().anyMatch(v -> v.dependsOn().contains(d)))
+          .findFirst().orElse(dropping.get(0));
+      List<String> lines = new ArrayList<>();
+      for (ViewDefinition v : dependents) {
+        for (TableId d : v.dependsOn()) {
+          if (gone.contains(d)) {
+            String dkind = storage.view(d).isPresent() ? "view" : "table";
+            lines.add("view " + v.name().name() + " depends on " + dkind + " " + d.name());
+            break;
+          }
+        }
+      }
+      throw new LumaException("2BP01", "cannot drop " + kind + " " + on.name()
+          + " because other objects depend on it")
+          .withDetail(String.join("\n", lines))
+          .withHint("Use DROP ... CASCADE to drop the dependent objects too.");
+    }
+    for (ViewDefinition v : dependents) {
+      storage.dropView(v.name(), true);
+    }
   }
 
   private StatementResult copy(Statement.Copy c) throws SQLException {

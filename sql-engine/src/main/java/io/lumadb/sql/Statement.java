@@ -10,7 +10,23 @@ public sealed interface Statement {
   record CreateTable(TableId table, TableSchema schema, boolean ifNotExists, String options)
       implements Statement {}
 
-  record DropTable(List<TableId> tables, boolean ifExists) implements Statement {}
+  record DropTable(List<TableId> tables, boolean ifExists, boolean cascade) implements Statement {}
+
+  /** ALTER TABLE [IF EXISTS] t ADD [COLUMN] [IF NOT EXISTS] c type [, ADD ...]. */
+  record AlterTableAddColumns(TableId table, boolean ifExists, List<AddColumn> columns)
+      implements Statement {}
+
+  /** One ADD COLUMN of an ALTER TABLE. */
+  record AddColumn(io.lumadb.storage.Column column, boolean ifNotExists) {}
+
+  /**
+   * CREATE [OR REPLACE] VIEW v [(columns)] AS query; {@code columns} is empty when the query
+   * names them.
+   */
+  record CreateView(TableId view, List<String> columns, String query, boolean orReplace)
+      implements Statement {}
+
+  record DropView(List<TableId> views, boolean ifExists, boolean cascade) implements Statement {}
 
   /** INSERT INTO table [(columns)] source; {@code columns} is empty for "all, in order". */
   record Insert(TableId table, List<String> columns, String sourceSql) implements Statement {}

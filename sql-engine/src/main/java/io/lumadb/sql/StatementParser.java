@@ -42,6 +42,20 @@ public final class StatementParser {
       pos = 2;
       return dropTable();
     }
+    if (first.isWord("alter") && peekWord(1, "table")) {
+      pos = 2;
+      return alterTable();
+    }
+    if (first.isWord("create") && (peekWord(1, "view") || (peekWord(1, "or") && peekWord(2, "replace"))
+        || ((peekWord(1, "temp") || peekWord(1, "temporary") || peekWord(1, "recursive"))
+            && peekWord(2, "view")))) {
+      pos = 1;
+      return createView();
+    }
+    if (first.isWord("drop") && peekWord(1, "view")) {
+      pos = 2;
+      return dropView();
+    }
     if (first.isWord("insert") && peekWord(1, "into")) {
       pos = 2;
       return insert();
@@ -130,6 +144,26 @@ public final class StatementParser {
 
   private Column columnDef() {
     String name = SqlLexer.identifier(next());
+    ColumnType type = columnType();
+    boolean nullable = true;
+    while (peek() != null && !peekText(",") && !peekText(")")) {
+      if (acceptWords("not", "null")) {
+        nullable = false;
+      } else if (acceptWord("null")) {
+        nullable = true;
+      } else if (acceptWords("primary", "key")) {
+        nullable = false;
+      } else if (acceptWord("unique")) {
+        // accepted, not enforced
+      } else {
+        throw syntaxError("syntax error at or near \"" + peek().text() + "\"");
+      }
+    }
+    return new Column(name, type, nullable);
+  }
+
+  /** A type name as written in DDL: multi-word names, (length/precision) accepted and ignored. */
+  private ColumnType columnType() {
     StringBuilder typeName = new StringBuilder(SqlLexer.identifier(next()));
     // Multi-word type names.
     while (peek() != null && peek().kind() == Kind.WORD
@@ -147,23 +181,111 @@ public final class StatementParser {
       } while (accept(","));
       expect(")");
     }
-    ColumnType type = ColumnType.fromSqlName(typeName.toString())
+    return ColumnType.fromSqlName(typeName.toString())
         .orElseThrow(() -> new LumaException("42704", "type \"" + typeName + "\" does not exist"));
-    boolean nullable = true;
-    while (peek() != null && !peekText(",") && !peekText(")")) {
-      if (acceptWords("not", "null")) {
-        nullable = false;
-      } else if (acceptWord("null")) {
-        nullable = true;
-      } else if (acceptWords("primary", "key")) {
-        nullable = false;
-      } else if (acceptWord("unique")) {
-        // accepted, not enforced
-      } else {
-        throw syntaxError("syntax error at or near \"" + peek().text() + "\"");
+  }
+
+  /**
+   * ALTER TABLE [IF EXISTS] [ONLY] t ADD [COLUMN] [IF NOT EXISTS] c type [NULL], ... Every other
+   * ALTER TABLE form is refused with 0A000: LumaDB's tables only ever gain nullable columns.
+   */
+  private Statement alterTable() {
+    boolean ifExists = acceptWords("if", "exists");
+    acceptWord("only");
+    TableId id = tableName();
+    List<Statement.AddColumn> adds = new ArrayList<>();
+    do {
+      Token action = next();
+      if (!action.isWord("add")) {
+        throw notSupported("ALTER TABLE ... " + action.text().toUpperCase(Locale.ROOT)
+            + (peek() != null && peek().kind() == Kind.WORD ? " " + peek().text().toUpperCase(Locale.ROOT) : ""));
       }
+      acceptWord("column");
+      if (peekWord(0, "constraint") || peekWord(0, "primary") || peekWord(0, "unique")
+          || peekWord(0, "check") || peekWord(0, "foreign") || peekWord(0, "exclude")) {
+        throw notSupported("ALTER TABLE ... ADD " + peek().text().toUpperCase(Locale.ROOT));
+      }
+      boolean ifNotExists = acceptWords("if", "not", "exists");
+      String name = SqlLexer.identifier(next());
+      ColumnType type = columnType();
+      while (peek() != null && !peekText(",")) {
+        if (acceptWord("null")) {
+          continue;
+        }
+        if (peekWord(0, "not") && peekWord(1, "null")) {
+          throw new LumaException("0A000", "ALTER TABLE ... ADD COLUMN ... NOT NULL is not supported:"
+              + " existing rows read NULL in a new column (add it without NOT NULL)");
+        }
+        if (peekWord(0, "default")) {
+          throw new LumaException("0A000", "ALTER TABLE ... ADD COLUMN ... DEFAULT is not supported:"
+              + " existing rows read NULL in a new column");
+        }
+        throw notSupported("column constraint " + peek().text().toUpperCase(Locale.ROOT)
+            + " in ALTER TABLE ... ADD COLUMN");
+      }
+      adds.add(new Statement.AddColumn(new Column(name, type, true), ifNotExists));
+    } while (accept(","));
+    expectEnd();
+    return new Statement.AlterTableAddColumns(id, ifExists, adds);
+  }
+
+  private static LumaException notSupported(String what) {
+    return new LumaException("0A000", what + " is not supported: LumaDB's ALTER TABLE only adds"
+        + " nullable columns (ALTER TABLE t ADD [COLUMN] [IF NOT EXISTS] name type)");
+  }
+
+  /**
+   * CREATE [OR REPLACE] VIEW v [(c, ...)] AS query. The query stays text: Session validates it
+   * and the catalog keeps it as written.
+   */
+  private Statement createView() {
+    boolean orReplace = acceptWords("or", "replace");
+    if (acceptWord("temp") || acceptWord("temporary")) {
+      throw new LumaException("0A000", "temporary views are not supported");
     }
-    return new Column(name, type, nullable);
+    if (acceptWord("recursive")) {
+      throw new LumaException("0A000", "recursive views are not supported");
+    }
+    if (!acceptWord("view")) {
+      throw syntaxError("syntax error at or near \"" + (peek() == null ? "end of input" : peek().text()) + "\"");
+    }
+    TableId id = tableName();
+    List<String> columns = new ArrayList<>();
+    if (accept("(")) {
+      do {
+        columns.add(SqlLexer.identifier(next()));
+      } while (accept(","));
+      expect(")");
+    }
+    if (peekWord(0, "with")) {
+      throw new LumaException("0A000", "view options (WITH (...)) are not supported");
+    }
+    if (!acceptWord("as")) {
+      throw syntaxError("syntax error at or near \"" + (peek() == null ? "end of input" : peek().text()) + "\"");
+    }
+    if (!isQueryStart(pos)) {
+      throw syntaxError("syntax error at or near \"" + (peek() == null ? "end of input" : peek().text()) + "\"");
+    }
+    int n = tokens.size();
+    if (n >= 2 && tokens.get(n - 2).isWord("check") && tokens.get(n - 1).isWord("option")) {
+      throw new LumaException("0A000", "WITH CHECK OPTION is not supported: LumaDB's views are read-only");
+    }
+    String query = sql.substring(peek().start(), tokens.get(n - 1).end());
+    return new Statement.CreateView(id, columns, query, orReplace);
+  }
+
+  private Statement dropView() {
+    boolean ifExists = acceptWords("if", "exists");
+    List<TableId> ids = new ArrayList<>();
+    do {
+      ids.add(tableName());
+    } while (accept(","));
+    boolean cascade = acceptWord("cascade");
+    if (!cascade) {
+      acceptWord("restrict");
+    }
+    expectEnd();
+    return new Statement.DropView(ids, ifExists, cascade);
   }
 
   private void skipConstraint() {
@@ -187,11 +309,12 @@ public final class StatementParser {
     do {
       ids.add(tableName());
     } while (accept(","));
-    if (!acceptWord("cascade")) {
+    boolean cascade = acceptWord("cascade");
+    if (!cascade) {
       acceptWord("restrict");
     }
     expectEnd();
-    return new Statement.DropTable(ids, ifExists);
+    return new Statement.DropTable(ids, ifExists, cascade);
   }
 
   private Statement insert() {

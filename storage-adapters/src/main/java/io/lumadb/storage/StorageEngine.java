@@ -41,6 +41,7 @@ public final class StorageEngine implements AutoCloseable {
   private final ConcurrentMap<TableId, LumaTable> tables = new ConcurrentHashMap<>();
   private final Map<Long, LumaTable> byId = new ConcurrentHashMap<>();
   private final Map<Long, String> options = new ConcurrentHashMap<>();
+  private final ConcurrentMap<TableId, ViewDefinition> views = new ConcurrentHashMap<>();
   private final List<BufferAllocator> dropped = new ArrayList<>();
   private final CatalogStore catalogStore;
   private final WarmTier warmTier;
@@ -124,6 +125,11 @@ public final class StorageEngine implements AutoCloseable {
         }
       }
       table.setWarmFiles(files);
+    }
+    for (CatalogCheckpoint.ViewEntry v : cp.views()) {
+      TableId id = new TableId(v.schema(), v.name());
+      views.put(id, new ViewDefinition(v.id(), id, v.query(), v.columns(), v.dependsOn()));
+      nextTableId = Math.max(nextTableId, v.id() + 1);
     }
     int orphans = warmTier.removeOrphans(known);
     if (orphans > 0) {
@@ -266,7 +272,7 @@ public final class StorageEngine implements AutoCloseable {
     TableOptions.parse(opts).checkIndexed(schema);
     long lsn;
     synchronized (tables) {
-      if (tables.containsKey(id)) {
+      if (tables.containsKey(id) || views.containsKey(id)) {
         if (ifNotExists) {
           return false;
         }
@@ -286,6 +292,10 @@ public final class StorageEngine implements AutoCloseable {
     long lsn;
     synchronized (tables) {
       LumaTable t = tables.get(id);
+      if (t == null && views.containsKey(id)) {
+        throw new StorageException(StorageException.Kind.WRONG_OBJECT_TYPE,
+            "\"" + id.name() + "\" is not a table (use DROP VIEW to remove a view)");
+      }
       if (t == null) {
         if (ifExists) {
           return false;
@@ -298,6 +308,123 @@ public final class StorageEngine implements AutoCloseable {
     }
     awaitDurable(lsn);
     return true;
+  }
+
+  // ---- views: kept in the catalog checkpoint, which is rewritten (atomically) on each change ----
+
+  /**
+   * Creates a view, or replaces one ({@code orReplace}, keeping its id). The SQL layer has
+   * validated {@code query} and typed its columns. Durable when this returns: the catalog
+   * checkpoint is rewritten with the view in it.
+   */
+  public ViewDefinition createView(TableId id, String query, List<ViewDefinition.ViewColumn> columns,
+      List<TableId> dependsOn, boolean orReplace) {
+    if (!schemaExists(id.schema())) {
+      throw new StorageException(
+          StorageException.Kind.NOT_FOUND, "schema \"" + id.schema() + "\" does not exist");
+    }
+    synchronized (flushLock) { // flushLock before tables, as the tiering task takes them
+      ViewDefinition old;
+      ViewDefinition v;
+      synchronized (tables) {
+        if (tables.containsKey(id)) {
+          if (orReplace) {
+            throw new StorageException(StorageException.Kind.WRONG_OBJECT_TYPE,
+                "\"" + id.name() + "\" is not a view");
+          }
+          throw new StorageException(
+              StorageException.Kind.ALREADY_EXISTS, "relation \"" + id.name() + "\" already exists");
+        }
+        old = views.get(id);
+        if (old != null && !orReplace) {
+          throw new StorageException(
+              StorageException.Kind.ALREADY_EXISTS, "relation \"" + id.name() + "\" already exists");
+        }
+        v = new ViewDefinition(old != null ? old.id() : nextTableId++, id, query, columns, dependsOn);
+        views.put(id, v);
+        catalogVersion.incrementAndGet();
+      }
+      try {
+        persistCatalog();
+      } catch (RuntimeException e) {
+        synchronized (tables) {
+          if (old != null) {
+            views.put(id, old);
+          } else {
+            views.remove(id, v); // its id stays used: ids are never reused
+          }
+          catalogVersion.incrementAndGet();
+        }
+        throw e;
+      }
+      return v;
+    }
+  }
+
+  /** Drops a view. Returns false if it does not exist and {@code ifExists} is set. */
+  public boolean dropView(TableId id, boolean ifExists) {
+    synchronized (flushLock) {
+      ViewDefinition v;
+      synchronized (tables) {
+        v = views.get(id);
+        if (v == null && tables.containsKey(id)) {
+          throw new StorageException(StorageException.Kind.WRONG_OBJECT_TYPE,
+              "\"" + id.name() + "\" is not a view (use DROP TABLE to remove a table)");
+        }
+        if (v == null) {
+          if (ifExists) {
+            return false;
+          }
+          throw new StorageException(
+              StorageException.Kind.NOT_FOUND, "view \"" + id.name() + "\" does not exist");
+        }
+        views.remove(id, v);
+        catalogVersion.incrementAndGet();
+      }
+      try {
+        persistCatalog();
+      } catch (RuntimeException e) {
+        synchronized (tables) {
+          views.putIfAbsent(id, v);
+          catalogVersion.incrementAndGet();
+        }
+        throw e;
+      }
+      return true;
+    }
+  }
+
+  public Optional<ViewDefinition> view(TableId id) {
+    return Optional.ofNullable(views.get(id));
+  }
+
+  /** Views of one schema, sorted by name. */
+  public List<ViewDefinition> views(String schema) {
+    return views.values().stream()
+        .filter(v -> v.name().schema().equals(schema))
+        .sorted(Comparator.comparing(v -> v.name().name()))
+        .toList();
+  }
+
+  public Collection<ViewDefinition> allViews() {
+    return List.copyOf(views.values());
+  }
+
+  /**
+   * Makes a view change durable: waits until the WAL is on disk up to its last record (the
+   * checkpoint claims everything up to there), then rewrites the catalog checkpoint.
+   */
+  private void persistCatalog() {
+    if (catalogStore == null || wal == null) {
+      return;
+    }
+    awaitDurable(wal.lastLsn());
+    try {
+      checkpoint();
+    } catch (IOException e) {
+      throw new StorageException(StorageException.Kind.INTERNAL,
+          "cannot write the catalog: " + e.getMessage(), e);
+    }
   }
 
   /** Adds a nullable column to a table; existing rows read NULL. */
@@ -422,7 +549,14 @@ public final class StorageEngine implements AutoCloseable {
             t.warmFiles().stream().map(WarmFileRef::meta).toList()));
       }
       entries.sort(Comparator.comparingLong(CatalogCheckpoint.TableEntry::id));
-      catalogStore.save(new CatalogCheckpoint(CatalogCheckpoint.VERSION, lsn, nextTableId, entries));
+      List<CatalogCheckpoint.ViewEntry> viewEntries = new ArrayList<>();
+      for (ViewDefinition v : views.values()) {
+        viewEntries.add(new CatalogCheckpoint.ViewEntry(v.id(), v.name().schema(), v.name().name(),
+            v.query(), v.columns(), v.dependsOn()));
+      }
+      viewEntries.sort(Comparator.comparingLong(CatalogCheckpoint.ViewEntry::id));
+      catalogStore.save(new CatalogCheckpoint(CatalogCheckpoint.VERSION, lsn, nextTableId, entries,
+          viewEntries));
       checkpointLsn = lsn;
     }
   }
@@ -710,6 +844,7 @@ public final class StorageEngine implements AutoCloseable {
     }
     tables.clear();
     byId.clear();
+    views.clear();
     dropped.forEach(BufferAllocator::close);
     dropped.clear();
     root.close();

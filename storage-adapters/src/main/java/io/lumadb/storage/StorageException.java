@@ -13,6 +13,8 @@ public class StorageException extends RuntimeException {
     NOT_FOUND,
     /** The object being created exists already. */
     ALREADY_EXISTS,
+    /** The named object is of the wrong kind (DROP TABLE on a view, DROP VIEW on a table). */
+    WRONG_OBJECT_TYPE,
     /** A limit is reached; retrying later may succeed. */
     OVERLOADED,
     /** Anything else: an I/O failure, a bug. */

@@ -164,8 +164,8 @@ final class InformationSchemaTables {
     List<Object[]> out = new ArrayList<>();
     for (Relation r : ctx.relations()) {
       if (r.kind() == 'v') {
-        out.add(new Object[] {PgCatalogContext.DATABASE, r.namespace().name(), r.name(), null,
-            "NONE", "NO", "NO", "NO", "NO", "NO"});
+        out.add(new Object[] {PgCatalogContext.DATABASE, r.namespace().name(), r.name(),
+            r.viewDefinition(), "NONE", "NO", "NO", "NO", "NO", "NO"});
       }
     }
     return out;

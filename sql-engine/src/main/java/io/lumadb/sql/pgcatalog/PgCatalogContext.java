@@ -7,6 +7,7 @@ import io.lumadb.storage.Column;
 import io.lumadb.storage.LumaTable;
 import io.lumadb.storage.StorageEngine;
 import io.lumadb.storage.TableId;
+import io.lumadb.storage.ViewDefinition;
 import io.lumadb.storage.WarmFileRef;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,13 +34,22 @@ public final class PgCatalogContext {
   public record Attribute(String name, PgTypes.TypeDef type, int typmod, boolean notNull) {}
 
   /**
-   * A relation of pg_class: a LumaDB table ({@code table} set, kind 'r') or one of the
-   * catalog's own tables ('r') and views ('v').
+   * A relation of pg_class: a LumaDB table ({@code table} set, kind 'r'), a user's view
+   * ({@code view} set, kind 'v') or one of the catalog's own tables ('r') and views ('v').
    */
   public record Relation(int oid, Namespace namespace, String name, char kind,
-      List<Attribute> attributes, LumaTable table, int rowType) {
+      List<Attribute> attributes, LumaTable table, int rowType, ViewDefinition view) {
     public boolean isUserTable() {
       return table != null;
+    }
+
+    public boolean isUserView() {
+      return view != null;
+    }
+
+    /** A user view's definition as pg_views and pg_get_viewdef show it, else null. */
+    public String viewDefinition() {
+      return view == null ? null : " " + view.query() + ";";
     }
   }
 
@@ -104,7 +114,7 @@ public final class PgCatalogContext {
     return null;
   }
 
-  /** Every relation: the catalog's own, then LumaDB's tables by schema and name. */
+  /** Every relation: the catalog's own, then LumaDB's tables and views by schema and name. */
   public List<Relation> relations() {
     List<Relation> out = new ArrayList<>();
     for (CatalogTable t : systemTables) {
@@ -113,6 +123,9 @@ public final class PgCatalogContext {
     for (String s : StorageEngine.BUILT_IN_SCHEMAS) {
       for (LumaTable t : storage.tables(s)) {
         out.add(userRelation(t));
+      }
+      for (ViewDefinition v : storage.views(s)) {
+        out.add(viewRelation(v));
       }
     }
     return out;
@@ -136,6 +149,11 @@ public final class PgCatalogContext {
           return userRelation(t);
         }
       }
+      for (ViewDefinition v : storage.allViews()) {
+        if (Oids.table(v.id()) == oid) {
+          return viewRelation(v);
+        }
+      }
       return null;
     }
     for (CatalogTable t : systemTables) {
@@ -157,7 +175,7 @@ public final class PgCatalogContext {
       attrs.add(new Attribute(c.name(), PgTypes.byOid(c.type()), -1, false));
     }
     return new Relation(t.oid(), namespace(Oids.namespace(t.schema())), t.name(),
-        t.isView() ? 'v' : 'r', attrs, null, 0);
+        t.isView() ? 'v' : 'r', attrs, null, 0, null);
   }
 
   private Relation userRelation(LumaTable t) {
@@ -166,7 +184,17 @@ public final class PgCatalogContext {
       attrs.add(new Attribute(c.name(), PgTypes.forColumn(c.type()), -1, !c.nullable()));
     }
     return new Relation(Oids.table(t.tableId()), namespace(Oids.namespace(t.id().schema())),
-        t.id().name(), 'r', attrs, t, Oids.rowType(t.tableId()));
+        t.id().name(), 'r', attrs, t, Oids.rowType(t.tableId()), null);
+  }
+
+  private Relation viewRelation(ViewDefinition v) {
+    List<Attribute> attrs = new ArrayList<>();
+    for (ViewDefinition.ViewColumn c : v.columns()) {
+      attrs.add(new Attribute(c.name(), PgTypes.forSql(
+          org.apache.calcite.sql.type.SqlTypeName.valueOf(c.type())), -1, false));
+    }
+    return new Relation(Oids.table(v.id()), namespace(Oids.namespace(v.name().schema())),
+        v.name().name(), 'v', attrs, null, Oids.rowType(v.id()), v);
   }
 
   /**
@@ -185,7 +213,8 @@ public final class PgCatalogContext {
       return false;
     }
     for (String earlier : path.subList(0, at)) {
-      if (storage.table(new TableId(earlier, r.name())).isPresent()) {
+      TableId id = new TableId(earlier, r.name());
+      if (storage.table(id).isPresent() || storage.view(id).isPresent()) {
         return false;
       }
     }

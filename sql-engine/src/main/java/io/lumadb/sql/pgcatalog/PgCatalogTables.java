@@ -385,8 +385,8 @@ final class PgCatalogTables {
     List<Object[]> out = new ArrayList<>();
     for (Relation r : ctx.relations()) {
       if (r.kind() == 'v') {
-        // The catalog's views are computed in Java; there is no SQL definition to show.
-        out.add(new Object[] {r.namespace().name(), r.name(), ctx.user(), null});
+        // The catalog's own views are computed in Java: they have no SQL definition to show.
+        out.add(new Object[] {r.namespace().name(), r.name(), ctx.user(), r.viewDefinition()});
       }
     }
     return out;

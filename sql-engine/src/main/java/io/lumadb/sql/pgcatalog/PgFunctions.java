@@ -216,12 +216,18 @@ public final class PgFunctions {
     return null;
   }
 
-  public static String pg_get_viewdef(Object view) {
-    return null;
+  /** A user view's query as it was written (PostgreSQL deparses it instead); null otherwise. */
+  public static String pg_get_viewdef(DataContext root, Object view) {
+    Integer o = relOid(root, view);
+    if (o == null) {
+      return null;
+    }
+    Relation r = ctx(root).relation(o);
+    return r == null ? null : r.viewDefinition();
   }
 
-  public static String pg_get_viewdef(Object view, Object pretty) {
-    return null;
+  public static String pg_get_viewdef(DataContext root, Object view, Object pretty) {
+    return pg_get_viewdef(root, view);
   }
 
   public static String pg_get_ruledef(Object ruleOid) {

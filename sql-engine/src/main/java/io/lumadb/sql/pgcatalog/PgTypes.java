@@ -217,6 +217,25 @@ public final class PgTypes {
     });
   }
 
+  /** The PostgreSQL type a Calcite result type is sent as (pgwire's choice: text otherwise). */
+  public static TypeDef forSql(SqlTypeName type) {
+    return byOid(switch (type) {
+      case BOOLEAN -> BOOL;
+      case TINYINT, SMALLINT -> INT2;
+      case INTEGER -> INT4;
+      case BIGINT -> INT8;
+      case REAL, FLOAT -> FLOAT4;
+      case DOUBLE -> FLOAT8;
+      case DECIMAL -> NUMERIC;
+      case DATE -> DATE;
+      case TIME -> TIME;
+      case TIMESTAMP -> TIMESTAMP;
+      case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> TIMESTAMPTZ;
+      case BINARY, VARBINARY -> BYTEA;
+      default -> TEXT;
+    });
+  }
+
   /** The Calcite type of a catalog column of this PostgreSQL type (nullable). */
   public static RelDataType calciteType(RelDataTypeFactory f, TypeDef t) {
     RelDataType r;

@@ -3,12 +3,14 @@ package io.lumadb.storage.calcite;
 import io.lumadb.storage.LumaTable;
 import io.lumadb.storage.StorageEngine;
 import io.lumadb.storage.TableId;
+import io.lumadb.storage.ViewDefinition;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.lookup.LikePattern;
@@ -23,16 +25,27 @@ import org.apache.calcite.schema.lookup.Named;
  * <p>{@code public} is also where unqualified names are resolved, so it searches the search
  * path {@code public, metrics, otel}: {@code SELECT * FROM up} finds {@code metrics.up} unless
  * {@code public.up} exists.
+ *
+ * <p>Views are looked up the same way (a name is a table or a view, never both); the SQL layer
+ * supplies the Calcite table that expands a view's query.
  */
 public final class LumaSchema extends AbstractSchema {
   private final StorageEngine storage;
   private final String name;
   private final List<String> searchPath;
+  private final Function<ViewDefinition, Table> viewTables;
 
+  /** A schema without views (they are not found by name). */
   public LumaSchema(StorageEngine storage, String name) {
+    this(storage, name, null);
+  }
+
+  /** @param viewTables makes the Calcite table of a view; null: views are not visible */
+  public LumaSchema(StorageEngine storage, String name, Function<ViewDefinition, Table> viewTables) {
     this.storage = storage;
     this.name = name;
     this.searchPath = name.equals("public") ? StorageEngine.BUILT_IN_SCHEMAS : List.of(name);
+    this.viewTables = viewTables;
   }
 
   public String name() {
@@ -44,7 +57,7 @@ public final class LumaSchema extends AbstractSchema {
     return new Lookup<>() {
       @Override
       public Table get(String tableName) {
-        return find(tableName).map(LumaCalciteTable::new).orElse(null);
+        return find(tableName);
       }
 
       @Override
@@ -57,6 +70,13 @@ public final class LumaSchema extends AbstractSchema {
           for (LumaTable t : storage.tables(s)) {
             if (t.id().name().equalsIgnoreCase(tableName)) {
               return new Named<>(t.id().name(), new LumaCalciteTable(t));
+            }
+          }
+          if (viewTables != null) {
+            for (ViewDefinition v : storage.views(s)) {
+              if (v.name().name().equalsIgnoreCase(tableName)) {
+                return new Named<>(v.name().name(), viewTables.apply(v));
+              }
             }
           }
         }
@@ -73,20 +93,34 @@ public final class LumaSchema extends AbstractSchema {
               names.add(t.id().name());
             }
           }
+          if (viewTables != null) {
+            for (ViewDefinition v : storage.views(s)) {
+              if (matcher.apply(v.name().name())) {
+                names.add(v.name().name());
+              }
+            }
+          }
         }
         return names;
       }
     };
   }
 
-  private Optional<LumaTable> find(String tableName) {
+  private Table find(String tableName) {
     for (String s : searchPath) {
-      Optional<LumaTable> t = storage.table(new TableId(s, tableName));
+      TableId id = new TableId(s, tableName);
+      Optional<LumaTable> t = storage.table(id);
       if (t.isPresent()) {
-        return t;
+        return new LumaCalciteTable(t.get());
+      }
+      if (viewTables != null) {
+        Optional<ViewDefinition> v = storage.view(id);
+        if (v.isPresent()) {
+          return viewTables.apply(v.get());
+        }
       }
     }
-    return Optional.empty();
+    return null;
   }
 
   @Override
@@ -95,6 +129,11 @@ public final class LumaSchema extends AbstractSchema {
     for (String s : searchPath) {
       for (LumaTable t : storage.tables(s)) {
         map.putIfAbsent(t.id().name(), new LumaCalciteTable(t));
+      }
+      if (viewTables != null) {
+        for (ViewDefinition v : storage.views(s)) {
+          map.putIfAbsent(v.name().name(), viewTables.apply(v));
+        }
       }
     }
     return map;

@@ -1,5 +1,6 @@
 package io.lumadb.storage.catalog;
 
+import io.lumadb.storage.ViewDefinition;
 import java.util.List;
 
 /**
@@ -7,16 +8,29 @@ import java.util.List;
  * whole and replaced atomically; on start, the WAL is replayed on top of it.
  *
  * @param checkpointLsn every catalog change (create, drop, add column) up to this LSN is here
+ * @param views views are not in the WAL: every view change writes a new checkpoint (older
+ *     checkpoints without the field read as no views)
  */
-public record CatalogCheckpoint(int version, long checkpointLsn, long nextTableId, List<TableEntry> tables) {
+public record CatalogCheckpoint(int version, long checkpointLsn, long nextTableId, List<TableEntry> tables,
+    List<ViewEntry> views) {
   public static final int VERSION = 1;
 
   public CatalogCheckpoint {
     tables = tables == null ? List.of() : List.copyOf(tables);
+    views = views == null ? List.of() : List.copyOf(views);
   }
 
   public static CatalogCheckpoint empty() {
-    return new CatalogCheckpoint(VERSION, 0, 1, List.of());
+    return new CatalogCheckpoint(VERSION, 0, 1, List.of(), List.of());
+  }
+
+  /** One view: its id (from the table id sequence), name, query text and columns. */
+  public record ViewEntry(long id, String schema, String name, String query,
+      List<ViewDefinition.ViewColumn> columns, List<io.lumadb.storage.TableId> dependsOn) {
+    public ViewEntry {
+      columns = columns == null ? List.of() : List.copyOf(columns);
+      dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+    }
   }
 
   /** One table: its definition and the warm files holding its flushed rows. */
