@@ -6,11 +6,11 @@ import io.lumadb.proto.prometheus.Types;
 import io.lumadb.storage.MetricsStorage;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -21,11 +21,18 @@ import org.xerial.snappy.Snappy;
 public final class RemoteWriteDecoder {
   public static final String V2_PROTO = "io.prometheus.write.v2.Request";
   public static final String V1_PROTO = "prometheus.WriteRequest";
-  private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-  private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 
   /** The decoded request. */
-  public record Decoded(int version, List<MetricsStorage.Sample> samples, int histograms, int exemplars) {}
+  public record Decoded(int version, MetricsStorage.SeriesBatch series, int histograms, int exemplars) {
+    /** The samples one by one (tests). */
+    public List<MetricsStorage.Sample> samples() {
+      return series.toSamples();
+    }
+
+    public int sampleCount() {
+      return series.sampleCount();
+    }
+  }
 
   private final int maxDecodedBytes;
 
@@ -90,9 +97,63 @@ public final class RemoteWriteDecoder {
     }
   }
 
-  private static Decoded decodeV1(byte[] raw) throws InvalidProtocolBufferException {
+  /** Remote write 1.0, read with {@link WriteRequestReader} (no message objects). */
+  static Decoded decodeV1(byte[] raw) throws InvalidProtocolBufferException {
+    WriteRequestReader.Result r = WriteRequestReader.read(raw);
+    MetricsStorage.SeriesBatch out = new MetricsStorage.SeriesBatch(r.series, r.samples);
+    String[] checkedNames = null; // the last label-name array that passed the name checks
+    int nameAt = -1;
+    String[] restNames = null;
+    for (int s = 0; s < r.series; s++) {
+      String[] names = r.names[s];
+      String[] values = r.values[s];
+      if (names != checkedNames) {
+        // A new set of label names: the full check, in the order of checkLabels.
+        checkLabels(Arrays.asList(r.labels(s)), s);
+        checkedNames = names;
+        nameAt = Arrays.asList(names).indexOf("__name__");
+        restNames = new String[names.length - 1];
+        for (int i = 0, k = 0; i < names.length; i++) {
+          if (i != nameAt) {
+            restNames[k++] = names[i];
+          }
+        }
+      } else {
+        // Same names as a checked series: only the values can fail (in checkLabels' order).
+        for (int i = 0; i < names.length; i++) {
+          if (values[i].isEmpty()) {
+            throw new IngestException(400, "series " + s + ": label " + names[i] + " has an empty value");
+          }
+        }
+        if (!validMetricName(values[nameAt])) {
+          throw new IngestException(400, "series " + s + ": invalid metric name \"" + values[nameAt] + "\"");
+        }
+      }
+      int from = r.start(s);
+      int n = r.sampleEnds[s] - from;
+      if (n == 0) {
+        continue;
+      }
+      String[] restValues = new String[restNames.length];
+      for (int i = 0, k = 0; i < values.length; i++) {
+        if (i != nameAt) {
+          restValues[k++] = values[i];
+        }
+      }
+      out.addSeries(values[nameAt], restNames, restValues);
+      out.addSamples(r.timestamps, r.sampleValues, from, n);
+    }
+    if (r.histograms > 0) {
+      throw new IngestException(400, "native histograms are not supported yet (" + r.histograms
+          + " in this request); configure Prometheus to send classic histograms");
+    }
+    return new Decoded(1, out, 0, r.exemplars);
+  }
+
+  /** Remote write 1.0 through the generated protobuf classes (the reference for {@link #decodeV1}). */
+  static Decoded decodeV1Messages(byte[] raw) throws InvalidProtocolBufferException {
     Remote.WriteRequest req = Remote.WriteRequest.parseFrom(raw);
-    List<MetricsStorage.Sample> out = new ArrayList<>();
+    MetricsStorage.SeriesBatch out = new MetricsStorage.SeriesBatch(req.getTimeseriesCount(), 16);
     int histograms = 0;
     int exemplars = 0;
     for (int s = 0; s < req.getTimeseriesCount(); s++) {
@@ -105,8 +166,10 @@ public final class RemoteWriteDecoder {
       Map<String, String> labels = checkLabels(pairs, s);
       histograms += ts.getHistogramsCount();
       exemplars += ts.getExemplarsCount();
-      addSamples(out, labels, ts.getSamplesList().stream()
-          .map(x -> new long[] {x.getTimestamp(), Double.doubleToRawLongBits(x.getValue())}).toList());
+      addSeries(out, labels);
+      for (Types.Sample x : ts.getSamplesList()) {
+        out.addSample(x.getTimestamp(), x.getValue());
+      }
     }
     if (histograms > 0) {
       throw new IngestException(400, "native histograms are not supported yet (" + histograms
@@ -118,7 +181,7 @@ public final class RemoteWriteDecoder {
   private static Decoded decodeV2(byte[] raw) throws InvalidProtocolBufferException {
     io.lumadb.proto.prometheus.v2.Types.Request req = io.lumadb.proto.prometheus.v2.Types.Request.parseFrom(raw);
     List<String> symbols = req.getSymbolsList();
-    List<MetricsStorage.Sample> out = new ArrayList<>();
+    MetricsStorage.SeriesBatch out = new MetricsStorage.SeriesBatch(req.getTimeseriesCount(), 16);
     int histograms = 0;
     for (int s = 0; s < req.getTimeseriesCount(); s++) {
       var ts = req.getTimeseries(s);
@@ -135,8 +198,10 @@ public final class RemoteWriteDecoder {
       }
       Map<String, String> labels = checkLabels(pairs, s);
       histograms += ts.getHistogramsCount();
-      addSamples(out, labels, ts.getSamplesList().stream()
-          .map(x -> new long[] {x.getTimestamp(), Double.doubleToRawLongBits(x.getValue())}).toList());
+      addSeries(out, labels);
+      for (var x : ts.getSamplesList()) {
+        out.addSample(x.getTimestamp(), x.getValue());
+      }
     }
     if (histograms > 0) {
       throw new IngestException(400, "native histograms are not supported yet (" + histograms
@@ -145,14 +210,48 @@ public final class RemoteWriteDecoder {
     return new Decoded(2, out, 0, 0);
   }
 
-  private static void addSamples(List<MetricsStorage.Sample> out, Map<String, String> labels, List<long[]> points) {
-    String name = labels.get("__name__");
-    Map<String, String> rest = new LinkedHashMap<>(labels);
-    rest.remove("__name__");
-    Map<String, String> frozen = Map.copyOf(rest);
-    for (long[] p : points) {
-      out.add(new MetricsStorage.Sample(name, frozen, p[0], Double.longBitsToDouble(p[1])));
+  private static void addSeries(MetricsStorage.SeriesBatch out, Map<String, String> labels) {
+    String[] names = new String[labels.size() - 1];
+    String[] values = new String[names.length];
+    int k = 0;
+    for (Map.Entry<String, String> e : labels.entrySet()) {
+      if (!e.getKey().equals("__name__")) {
+        names[k] = e.getKey();
+        values[k++] = e.getValue();
+      }
     }
+    out.addSeries(labels.get("__name__"), names, values);
+  }
+
+  /** {@code [a-zA-Z_][a-zA-Z0-9_]*} */
+  static boolean validLabelName(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code [a-zA-Z_:][a-zA-Z0-9_:]*} */
+  static boolean validMetricName(String s) {
+    if (s.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':'
+          || (i > 0 && c >= '0' && c <= '9');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Labels as name/value pairs: sorted by name, unique, valid, non-empty, with __name__. */
@@ -178,7 +277,7 @@ public final class RemoteWriteDecoder {
               + previous + " before " + name + ")");
         }
       }
-      if (!name.equals("__name__") && !LABEL_NAME.matcher(name).matches()) {
+      if (!name.equals("__name__") && !validLabelName(name)) {
         throw new IngestException(400, "series " + series + ": invalid label name \"" + name + "\"");
       }
       labels.put(name, value);
@@ -188,7 +287,7 @@ public final class RemoteWriteDecoder {
     if (metric == null) {
       throw new IngestException(400, "series " + series + " has no __name__ label");
     }
-    if (!METRIC_NAME.matcher(metric).matches()) {
+    if (!validMetricName(metric)) {
       throw new IngestException(400, "series " + series + ": invalid metric name \"" + metric + "\"");
     }
     return labels;

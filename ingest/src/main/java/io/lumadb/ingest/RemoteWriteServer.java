@@ -32,7 +32,6 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -190,34 +189,33 @@ public final class RemoteWriteServer implements AutoCloseable {
       byte[] body = ByteBufUtil.getBytes(req.content());
       RemoteWriteDecoder.Decoded d = decoder.decode(body,
           req.headers().get(HttpHeaderNames.CONTENT_TYPE), req.headers().get(HttpHeaderNames.CONTENT_ENCODING));
-      List<MetricsStorage.Sample> batch = d.samples();
+      MetricsStorage.SeriesBatch batch = d.series();
       if (rateLimiter != null) {
         String header = config.limits().senderHeader();
         String sender = config.limits().sender(header.isEmpty() ? null : req.headers().get(header),
             ctx.channel().remoteAddress());
-        long wait = rateLimiter.tryAcquire(sender, batch.size());
+        long wait = rateLimiter.tryAcquire(sender, batch.sampleCount());
         if (wait > 0) {
           rejected.labelValues("rate").inc();
           throw rateLimiter.rejection(sender, "samples", wait);
         }
       }
       // One group: the whole request is admitted or refused (senders do not retry a 400).
-      SeriesTracker.Admission admission = series.admit(batch, new int[] {batch.size()},
-          config.limits().maxSeriesPerMetric());
+      SeriesTracker.Admission admission = series.admitSeries(batch, config.limits().maxSeriesPerMetric());
       if (admission.refusedGroups() > 0) {
         rejected.labelValues("series").inc();
         throw new IngestException(400, admission.message());
       }
       try {
-        metrics.insertSamples(batch);
+        metrics.insertSeries(batch);
       } catch (RuntimeException e) {
         admission.release();
         throw e;
       }
-      samples.inc(batch.size());
+      samples.inc(batch.sampleCount());
       FullHttpResponse ok = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
       if (d.version() == 2) {
-        ok.headers().set("X-Prometheus-Remote-Write-Samples-Written", d.samples().size());
+        ok.headers().set("X-Prometheus-Remote-Write-Samples-Written", batch.sampleCount());
         ok.headers().set("X-Prometheus-Remote-Write-Histograms-Written", d.histograms());
         ok.headers().set("X-Prometheus-Remote-Write-Exemplars-Written", 0);
       }

@@ -1,5 +1,6 @@
 package io.lumadb.ingest;
 
+import io.lumadb.storage.MetricsStorage;
 import io.lumadb.storage.MetricsStorage.Sample;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -121,7 +122,29 @@ public final class SeriesTracker {
     if (maxSeries <= 0 || samples.isEmpty()) {
       return new Admission(refused, 0, Set.of(), new ArrayList<>());
     }
-    long[] hashes = hashes(samples);
+    return admit(i -> samples.get(i).metric(), hashes(samples), groupEnds, maxSeries);
+  }
+
+  /**
+   * Admits all series of {@code batch} as one group (a remote write request): the same as
+   * {@code admit(batch.toSamples(), new int[] {batch.sampleCount()}, maxSeries)}, with one hash
+   * per series instead of per sample.
+   */
+  public Admission admitSeries(MetricsStorage.SeriesBatch batch, int maxSeries) {
+    int n = batch.seriesCount();
+    if (maxSeries <= 0 || n == 0) {
+      return new Admission(new boolean[1], 0, Set.of(), new ArrayList<>());
+    }
+    long[] hashes = new long[n];
+    for (int s = 0; s < n; s++) {
+      hashes[s] = labelSetHash(batch.labelNames(s), batch.labelValues(s));
+    }
+    return admit(batch::metric, hashes, new int[] {n}, maxSeries);
+  }
+
+  private Admission admit(java.util.function.IntFunction<String> metricOf, long[] hashes, int[] groupEnds,
+      int maxSeries) {
+    boolean[] refused = new boolean[groupEnds.length];
     Set<String> reasons = new LinkedHashSet<>();
     List<Object[]> added = new ArrayList<>();
     int refusedGroups = 0;
@@ -133,7 +156,7 @@ public final class SeriesTracker {
       for (int g = 0; g < groupEnds.length; g++) {
         int mark = added.size();
         for (int i = start; i < groupEnds[g]; i++) {
-          String metric = samples.get(i).metric();
+          String metric = metricOf.apply(i);
           if (!metric.equals(lastName)) {
             last = byMetric.computeIfAbsent(metric, k -> new MetricSeries(now));
             last.rotateIfDue(now);
@@ -211,6 +234,24 @@ public final class SeriesTracker {
       h = fnv(h, e.getKey());
       h = (h ^ 0xffff) * 0x100000001b3L;
       h = fnv(h, e.getValue());
+      sum += mix(h);
+    }
+    return mix(sum + n);
+  }
+
+  /** {@link #labelSetHash(Map)} of the labels {@code names[i] = values[i]}. */
+  static long labelSetHash(String[] names, String[] values) {
+    long sum = 0;
+    int n = 0;
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals("__name__")) {
+        continue;
+      }
+      n++;
+      long h = 0xcbf29ce484222325L;
+      h = fnv(h, names[i]);
+      h = (h ^ 0xffff) * 0x100000001b3L;
+      h = fnv(h, values[i]);
       sum += mix(h);
     }
     return mix(sum + n);

@@ -54,6 +54,16 @@ final class ArrowColumnReader implements ColumnReader {
   }
 
   @Override
+  public String[] dictionary() {
+    return type == ColumnType.VARCHAR ? dictionary : null;
+  }
+
+  @Override
+  public int code(int row) {
+    return ((IntVector) vector).get(row);
+  }
+
+  @Override
   public long getLong(int row) {
     return switch (type) {
       case SMALLINT -> ((SmallIntVector) vector).get(row);

@@ -2,7 +2,6 @@ package io.lumadb.storage;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
@@ -83,23 +82,17 @@ final class ArrowColumns {
     try {
       for (int c = 0; c < schema.size(); c++) {
         if (schema.column(c).type() == ColumnType.VARCHAR) {
-          HashMap<String, Integer> ids = new HashMap<>();
-          List<String> distinct = new ArrayList<>();
+          StringCodes codes = new StringCodes();
           IntVector idx = (IntVector) root.getVector(c);
           idx.allocateNew(rowCount);
           ColumnReader r = readers.get(c);
           for (int i = 0; i < rowCount; i++) {
             String v = (String) r.get(i);
             if (v != null) {
-              Integer id = ids.get(v);
-              if (id == null) {
-                id = distinct.size();
-                ids.put(v, id);
-                distinct.add(v);
-              }
-              idx.set(i, id);
+              idx.set(i, codes.code(v));
             }
           }
+          List<String> distinct = codes.values();
           idx.setValueCount(rowCount);
           VarCharVector dict = new VarCharVector(schema.column(c).name() + ".dictionary", allocator);
           dictionaries.add(dict);

@@ -19,6 +19,19 @@ public interface ColumnReader {
   /** For types held as doubles: the raw value (undefined when null). */
   double getDouble(int row);
 
+  /**
+   * For a text column held dictionary-coded (a sealed segment's): its distinct values, which
+   * {@link #code(int)} indexes; null otherwise. Lets bulk readers work per distinct value.
+   */
+  default String[] dictionary() {
+    return null;
+  }
+
+  /** The dictionary code of a non-null row, when {@link #dictionary()} is not null. */
+  default int code(int row) {
+    throw new UnsupportedOperationException("not dictionary-coded");
+  }
+
   /** A column that is absent from an older segment: every row reads NULL. */
   static ColumnReader nulls(int rowCount) {
     return new ColumnReader() {

@@ -93,6 +93,46 @@ public final class HeapColumn {
     strings[size++] = v;
   }
 
+  /** Appends {@code n} NULLs. */
+  public void appendNulls(int n) {
+    reserve(n);
+    for (int i = 0; i < n; i++) {
+      nulls[size >>> 6] |= 1L << size;
+      size++;
+    }
+  }
+
+  /** Appends {@code n} values of a LONG-stored column from {@code src[off..off+n)}. */
+  public void appendLongs(long[] src, int off, int n) {
+    reserve(n);
+    System.arraycopy(src, off, longs, size, n);
+    size += n;
+  }
+
+  /** Appends {@code n} values of a DOUBLE-stored column from {@code src[off..off+n)}. */
+  public void appendDoubles(double[] src, int off, int n) {
+    reserve(n);
+    System.arraycopy(src, off, doubles, size, n);
+    size += n;
+  }
+
+  /** Appends the same string (null: NULL) {@code n} times. */
+  public void appendRepeated(String v, int n) {
+    if (v == null) {
+      appendNulls(n);
+      return;
+    }
+    reserve(n);
+    Arrays.fill(strings, size, size + n, v);
+    size += n;
+  }
+
+  private void reserve(int n) {
+    if (size + n > capacity()) {
+      grow(size + n);
+    }
+  }
+
   /** Appends a value in the internal representation of {@link #type()} (null allowed). */
   public void append(Object v) {
     if (v == null) {

@@ -54,6 +54,235 @@ public final class MetricsStorage {
     engine.appendAll(batches); // one WAL group commit for the whole request
   }
 
+  /**
+   * Samples grouped by series, as a remote write request carries them: series {@code s} has a
+   * metric name, its other labels as parallel name/value arrays (without {@code __name__}), and
+   * the samples {@code [start(s), end(s))} of {@link #timestamp(int)}/{@link #value(int)}. A
+   * series started with {@link #addSeries} but given no sample is dropped by the next
+   * {@code addSeries}. Label arrays are not copied: callers must not change them afterwards
+   * (they may share one array between series).
+   */
+  public static final class SeriesBatch {
+    private String[] metrics;
+    private String[][] names;
+    private String[][] values;
+    private int[] ends;
+    private long[] timestamps;
+    private double[] sampleValues;
+    private int series;
+    private int samples;
+
+    public SeriesBatch(int seriesHint, int sampleHint) {
+      int s = Math.max(4, seriesHint);
+      metrics = new String[s];
+      names = new String[s][];
+      values = new String[s][];
+      ends = new int[s];
+      int n = Math.max(16, sampleHint);
+      timestamps = new long[n];
+      sampleValues = new double[n];
+    }
+
+    /** Starts a series; the samples added next belong to it. */
+    public void addSeries(String metric, String[] labelNames, String[] labelValues) {
+      if (labelNames.length != labelValues.length) {
+        throw new IllegalArgumentException("label names and values differ in length");
+      }
+      if (series > 0 && start(series - 1) == ends[series - 1]) {
+        series--; // the previous series had no sample
+      }
+      if (series == metrics.length) {
+        int cap = series * 2;
+        metrics = java.util.Arrays.copyOf(metrics, cap);
+        names = java.util.Arrays.copyOf(names, cap);
+        values = java.util.Arrays.copyOf(values, cap);
+        ends = java.util.Arrays.copyOf(ends, cap);
+      }
+      metrics[series] = metric;
+      names[series] = labelNames;
+      values[series] = labelValues;
+      ends[series] = samples;
+      series++;
+    }
+
+    /** Adds a sample to the series started last. */
+    public void addSample(long timestampMillis, double value) {
+      if (series == 0) {
+        throw new IllegalStateException("addSeries first");
+      }
+      if (samples == timestamps.length) {
+        int cap = samples * 2;
+        timestamps = java.util.Arrays.copyOf(timestamps, cap);
+        sampleValues = java.util.Arrays.copyOf(sampleValues, cap);
+      }
+      timestamps[samples] = timestampMillis;
+      sampleValues[samples] = value;
+      samples++;
+      ends[series - 1] = samples;
+    }
+
+    /** Adds {@code n} samples to the series started last. */
+    public void addSamples(long[] ts, double[] vals, int off, int n) {
+      if (series == 0) {
+        throw new IllegalStateException("addSeries first");
+      }
+      if (samples + n > timestamps.length) {
+        int cap = Math.max(samples + n, samples * 2);
+        timestamps = java.util.Arrays.copyOf(timestamps, cap);
+        sampleValues = java.util.Arrays.copyOf(sampleValues, cap);
+      }
+      System.arraycopy(ts, off, timestamps, samples, n);
+      System.arraycopy(vals, off, sampleValues, samples, n);
+      samples += n;
+      ends[series - 1] = samples;
+    }
+
+    /** Series with at least one sample. */
+    public int seriesCount() {
+      return series > 0 && start(series - 1) == ends[series - 1] ? series - 1 : series;
+    }
+
+    public int sampleCount() {
+      return samples;
+    }
+
+    public String metric(int s) {
+      return metrics[s];
+    }
+
+    /** Label names of series {@code s}, without {@code __name__}. */
+    public String[] labelNames(int s) {
+      return names[s];
+    }
+
+    public String[] labelValues(int s) {
+      return values[s];
+    }
+
+    public int start(int s) {
+      return s == 0 ? 0 : ends[s - 1];
+    }
+
+    public int end(int s) {
+      return ends[s];
+    }
+
+    public long timestamp(int i) {
+      return timestamps[i];
+    }
+
+    public double value(int i) {
+      return sampleValues[i];
+    }
+
+    /** The samples one by one (tests, and callers of {@link #insertSamples}). */
+    public List<Sample> toSamples() {
+      List<Sample> out = new ArrayList<>(samples);
+      for (int s = 0; s < seriesCount(); s++) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (int k = 0; k < names[s].length; k++) {
+          labels.put(names[s][k], values[s][k]);
+        }
+        Map<String, String> frozen = Map.copyOf(labels);
+        for (int i = start(s); i < ends[s]; i++) {
+          out.add(new Sample(metrics[s], frozen, timestamps[i], sampleValues[i]));
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Stores the samples of {@code batch} as {@link #insertSamples} would store
+   * {@code batch.toSamples()}, but builds each metric's columns series by series (array copies
+   * and repeated label values) instead of sample by sample.
+   */
+  public void insertSeries(SeriesBatch batch) {
+    engine.checkWritable();
+    int seriesCount = batch.seriesCount();
+    Map<String, int[]> byMetric = new LinkedHashMap<>(); // metric -> [count, series...]
+    for (int s = 0; s < seriesCount; s++) {
+      String m = batch.metric(s);
+      if (m == null || m.isEmpty()) {
+        throw new StorageException("a sample needs a metric name");
+      }
+      int[] list = byMetric.get(m);
+      if (list == null) {
+        list = new int[8];
+        byMetric.put(m, list);
+      } else if (list[0] + 1 == list.length) {
+        list = java.util.Arrays.copyOf(list, list.length * 2);
+        byMetric.put(m, list);
+      }
+      list[++list[0]] = s;
+    }
+    List<Map.Entry<LumaTable, ColumnBatch>> batches = new ArrayList<>(byMetric.size());
+    for (Map.Entry<String, int[]> e : byMetric.entrySet()) {
+      batches.add(seriesBatch(e.getKey(), batch, e.getValue()));
+    }
+    engine.appendAll(batches); // one WAL group commit for the whole request
+  }
+
+  private Map.Entry<LumaTable, ColumnBatch> seriesBatch(String metric, SeriesBatch b, int[] list) {
+    int count = list[0];
+    TreeSet<String> labelColumns = new TreeSet<>();
+    int rows = 0;
+    String[] lastNames = null;
+    for (int k = 1; k <= count; k++) {
+      int s = list[k];
+      rows += b.end(s) - b.start(s);
+      String[] names = b.labelNames(s);
+      if (names != lastNames) {
+        for (String l : names) {
+          if (!l.equals("__name__")) {
+            labelColumns.add(columnFor(l));
+          }
+        }
+        lastNames = names;
+      }
+    }
+    LumaTable table = ensureTable(new TableId(SCHEMA, metric), labelColumns);
+    String[] columnNames = labelColumns.toArray(new String[0]);
+    List<Column> cols = new ArrayList<>(columnNames.length + 2);
+    cols.add(Column.of("ts", ColumnType.TIMESTAMP));
+    cols.add(Column.of("value", ColumnType.DOUBLE));
+    for (String l : columnNames) {
+      cols.add(Column.of(l, ColumnType.VARCHAR));
+    }
+    ColumnBatch batch = new ColumnBatch(new TableSchema(cols), rows);
+    int[] slots = null; // column of each label of lastNames (-1: __name__)
+    lastNames = null;
+    String[] rowValues = new String[columnNames.length];
+    for (int k = 1; k <= count; k++) {
+      int s = list[k];
+      int from = b.start(s);
+      int n = b.end(s) - from;
+      String[] names = b.labelNames(s);
+      if (names != lastNames) {
+        slots = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+          slots[i] = names[i].equals("__name__") ? -1 : java.util.Arrays.binarySearch(columnNames, columnFor(names[i]));
+        }
+        lastNames = names;
+      }
+      java.util.Arrays.fill(rowValues, null);
+      String[] values = b.labelValues(s);
+      for (int i = 0; i < names.length; i++) {
+        int c = slots[i];
+        // A label "label_ts" wins over a label "ts" for column label_ts (as labelValue does).
+        if (c >= 0 && (rowValues[c] == null || columnNames[c].equals(names[i]))) {
+          rowValues[c] = values[i];
+        }
+      }
+      batch.column(0).appendLongs(b.timestamps, from, n);
+      batch.column(1).appendDoubles(b.sampleValues, from, n);
+      for (int c = 0; c < rowValues.length; c++) {
+        batch.column(c + 2).appendRepeated(rowValues[c], n);
+      }
+    }
+    return Map.entry(table, batch);
+  }
+
   /** The column a label is stored in. */
   public static String columnFor(String label) {
     return label.equals("ts") || label.equals("value") ? "label_" + label : label;

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,23 +42,49 @@ final class WarmTier {
   /** Writes rows of {@code columns} (table schema {@code schema}) to files, one per partition. */
   List<WarmFileRef> write(TableId id, TableSchema schema, int timeColumn, List<ColumnReader> columns,
       int rowCount, List<String> indexed) throws IOException {
-    Map<String, List<Integer>> partitions = new TreeMap<>();
     ColumnReader time = timeColumn >= 0 ? columns.get(timeColumn) : null;
-    for (int r = 0; r < rowCount; r++) {
-      String p = NO_PARTITION;
-      if (time != null && !time.isNull(r)) {
-        p = "date=" + LocalDate.ofEpochDay(Math.floorDiv(time.getLong(r), 86_400_000L));
-      } else if (time != null) {
-        p = "date=unknown";
+    // Rows in file order (tags, then time), then cut into runs of one partition each: the
+    // partition of a row depends on its time only, so a stable split keeps each run sorted.
+    int[] sorted = sortOrder(schema, timeColumn, columns, rowCount);
+    Map<String, int[]> partitions = new TreeMap<>();
+    {
+      String[] rowPartition = new String[rowCount];
+      Map<String, int[]> counts = new TreeMap<>();
+      long lastDay = Long.MIN_VALUE;
+      String lastName = null;
+      for (int r = 0; r < rowCount; r++) {
+        String p = NO_PARTITION;
+        if (time != null && !time.isNull(r)) {
+          long day = Math.floorDiv(time.getLong(r), 86_400_000L);
+          if (day != lastDay || lastName == null) {
+            lastDay = day;
+            lastName = "date=" + LocalDate.ofEpochDay(day);
+          }
+          p = lastName;
+        } else if (time != null) {
+          p = "date=unknown";
+        }
+        rowPartition[r] = p;
+        counts.computeIfAbsent(p, k -> new int[1])[0]++;
       }
-      partitions.computeIfAbsent(p, k -> new ArrayList<>()).add(r);
+      Map<String, int[]> fill = new java.util.HashMap<>();
+      for (var e : counts.entrySet()) {
+        int[] rows = new int[e.getValue()[0]];
+        partitions.put(e.getKey(), rows);
+        fill.put(e.getKey(), new int[1]);
+      }
+      if (partitions.size() == 1) {
+        partitions.put(partitions.keySet().iterator().next(), sorted);
+      } else {
+        for (int r : sorted) {
+          String p = rowPartition[r];
+          partitions.get(p)[fill.get(p)[0]++] = r;
+        }
+      }
     }
-    Comparator<Integer> order = sortOrder(schema, timeColumn, columns);
     List<WarmFileRef> out = new ArrayList<>();
     for (var e : partitions.entrySet()) {
-      List<Integer> rows = e.getValue();
-      rows.sort(order);
-      int[] idx = rows.stream().mapToInt(Integer::intValue).toArray();
+      int[] idx = e.getValue();
       Path dir = e.getKey().isEmpty() ? tableDir(id) : tableDir(id).resolve(e.getKey());
       Path file = dir.resolve(UUID.randomUUID() + ".parquet");
       Files.createDirectories(dir);
@@ -96,20 +121,162 @@ final class WarmTier {
     return out;
   }
 
-  /** Tags (string columns) in schema order, then the time column. */
-  private static Comparator<Integer> sortOrder(TableSchema schema, int timeColumn, List<ColumnReader> cols) {
-    Comparator<Integer> c = (a, b) -> 0;
-    for (int i = 0; i < schema.size(); i++) {
-      if (schema.column(i).type() == ColumnType.VARCHAR) {
-        ColumnReader r = cols.get(i);
-        c = c.thenComparing(row -> (String) r.get(row), Comparator.nullsLast(Comparator.naturalOrder()));
+  /**
+   * Row numbers in file order: by the tag (string) columns in schema order (String order,
+   * NULL last), then by time (NULL last), ties in row order. Each tag value is ranked once
+   * (its rank in the sorted distinct values), the ranks of all tag columns are folded into one
+   * dense group number per row, and rows are bucketed by group and sorted by time within a
+   * group only when a group's times are out of order.
+   */
+  static int[] sortOrder(TableSchema schema, int timeColumn, List<ColumnReader> cols, int rowCount) {
+    int n = rowCount;
+    long[] group = new long[n];
+    long groups = 1; // group[r] < groups
+    for (int c = 0; c < schema.size(); c++) {
+      if (schema.column(c).type() != ColumnType.VARCHAR) {
+        continue;
       }
+      int[] rank = new int[n];
+      int distinct = rankStrings(cols.get(c), n, rank); // NULL = distinct
+      long width = distinct + 1L;
+      if (groups > Long.MAX_VALUE / width) {
+        groups = densify(group);
+      }
+      for (int r = 0; r < n; r++) {
+        group[r] = group[r] * width + rank[r];
+      }
+      groups *= width;
+    }
+    int groupCount = (int) Math.min(groups, Integer.MAX_VALUE);
+    if (groups > n) {
+      groupCount = (int) densify(group);
+    }
+    // Counting sort by group: stable, so rows of a group stay in row order.
+    int[] start = new int[groupCount + 1];
+    for (int r = 0; r < n; r++) {
+      start[(int) group[r] + 1]++;
+    }
+    for (int g = 0; g < groupCount; g++) {
+      start[g + 1] += start[g];
+    }
+    int[] order = new int[n];
+    int[] next = java.util.Arrays.copyOf(start, groupCount);
+    for (int r = 0; r < n; r++) {
+      order[next[(int) group[r]]++] = r;
     }
     if (timeColumn >= 0) {
       ColumnReader t = cols.get(timeColumn);
-      c = c.thenComparing(row -> t.isNull(row) ? Long.MAX_VALUE : t.getLong(row));
+      long[] times = new long[n];
+      for (int r = 0; r < n; r++) {
+        times[r] = t.isNull(r) ? Long.MAX_VALUE : t.getLong(r);
+      }
+      int[] tmp = null;
+      for (int g = 0; g < groupCount; g++) {
+        int from = start[g];
+        int to = start[g + 1];
+        boolean ordered = true;
+        for (int i = from + 1; i < to && ordered; i++) {
+          ordered = times[order[i - 1]] <= times[order[i]];
+        }
+        if (!ordered) {
+          if (tmp == null) {
+            tmp = new int[n];
+          }
+          mergeSort(order, tmp, from, to, times);
+        }
+      }
     }
-    return c;
+    return order;
+  }
+
+  /** Stable merge sort of {@code a[from, to)} by {@code key[a[i]]}. */
+  private static void mergeSort(int[] a, int[] tmp, int from, int to, long[] key) {
+    if (to - from <= 16) {
+      for (int i = from + 1; i < to; i++) {
+        int v = a[i];
+        long k = key[v];
+        int j = i - 1;
+        while (j >= from && key[a[j]] > k) {
+          a[j + 1] = a[j];
+          j--;
+        }
+        a[j + 1] = v;
+      }
+      return;
+    }
+    int mid = (from + to) >>> 1;
+    mergeSort(a, tmp, from, mid, key);
+    mergeSort(a, tmp, mid, to, key);
+    if (key[a[mid - 1]] <= key[a[mid]]) {
+      return;
+    }
+    System.arraycopy(a, from, tmp, from, to - from);
+    int i = from;
+    int j = mid;
+    for (int k = from; k < to; k++) {
+      if (j >= to || (i < mid && key[tmp[i]] <= key[tmp[j]])) {
+        a[k] = tmp[i++];
+      } else {
+        a[k] = tmp[j++];
+      }
+    }
+  }
+
+  /**
+   * Ranks of a string column's values in String order: {@code rank[r]} in [0, distinct), NULL
+   * ranked {@code distinct} (last). Returns the number of distinct non-null values.
+   */
+  private static int rankStrings(ColumnReader r, int n, int[] rank) {
+    String[] dict = r.dictionary();
+    if (dict != null) {
+      int[] rankOf = ranks(java.util.Arrays.asList(dict));
+      for (int i = 0; i < n; i++) {
+        rank[i] = r.isNull(i) ? dict.length : rankOf[r.code(i)];
+      }
+      return dict.length;
+    }
+    StringCodes codes = new StringCodes();
+    for (int i = 0; i < n; i++) {
+      rank[i] = r.isNull(i) ? -1 : codes.code((String) r.get(i));
+    }
+    List<String> distinct = codes.values();
+    int d = distinct.size();
+    int[] rankOf = ranks(distinct);
+    for (int i = 0; i < n; i++) {
+      rank[i] = rank[i] < 0 ? d : rankOf[rank[i]];
+    }
+    return d;
+  }
+
+  /** The rank of each of {@code values} (distinct) in String order. */
+  private static int[] ranks(List<String> values) {
+    int d = values.size();
+    Integer[] byValue = new Integer[d];
+    for (int i = 0; i < d; i++) {
+      byValue[i] = i;
+    }
+    java.util.Arrays.sort(byValue, (a, b) -> values.get(a).compareTo(values.get(b)));
+    int[] rankOf = new int[d];
+    for (int i = 0; i < d; i++) {
+      rankOf[byValue[i]] = i;
+    }
+    return rankOf;
+  }
+
+  /** Renumbers group keys densely (0..k), keeping their order; returns k. */
+  private static long densify(long[] group) {
+    long[] keys = group.clone();
+    java.util.Arrays.sort(keys);
+    int k = 0;
+    for (int i = 0; i < keys.length; i++) {
+      if (i == 0 || keys[i] != keys[i - 1]) {
+        keys[k++] = keys[i];
+      }
+    }
+    for (int i = 0; i < group.length; i++) {
+      group[i] = java.util.Arrays.binarySearch(keys, 0, k, group[i]);
+    }
+    return k;
   }
 
   /** Deletes Parquet files under warm/ that the catalog does not list (left by a crash). */

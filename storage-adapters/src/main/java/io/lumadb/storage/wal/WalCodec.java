@@ -12,7 +12,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 
 /** Serializes WAL record payloads (the framing, LSN and checksum are the log's). */
@@ -70,7 +69,13 @@ final class WalCodec {
   }
 
   static byte[] payload(WalRecord r) {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+    int estimate = 256;
+    if (r instanceof WalRecord.Append a) {
+      // Numbers 8 bytes, string codes mostly 1, null bitmaps 1/8: avoid regrowing the buffer.
+      long e = 256 + (long) a.batch().rowCount() * (a.batch().schema().size() * 3L + 16);
+      estimate = (int) Math.min(e, 64L << 20);
+    }
+    ByteArrayOutputStream buf = new ByteArrayOutputStream(estimate);
     try {
       write(r, new DataOutputStream(buf));
     } catch (IOException e) {
@@ -158,23 +163,15 @@ final class WalCodec {
    * this is smaller than spelling them out, and replay decodes each distinct value once.
    */
   private static void writeStrings(ColumnReader r, int rows, DataOutputStream out) throws IOException {
-    HashMap<String, Integer> codes = new HashMap<>();
-    List<String> values = new ArrayList<>();
+    io.lumadb.storage.StringCodes codes = new io.lumadb.storage.StringCodes();
     int[] rowCodes = new int[rows];
     int n = 0;
     for (int i = 0; i < rows; i++) {
-      if (r.isNull(i)) {
-        continue;
+      if (!r.isNull(i)) {
+        rowCodes[n++] = codes.code((String) r.get(i));
       }
-      String v = (String) r.get(i);
-      Integer code = codes.get(v);
-      if (code == null) {
-        code = values.size();
-        codes.put(v, code);
-        values.add(v);
-      }
-      rowCodes[n++] = code;
     }
+    List<String> values = codes.values();
     out.writeInt(values.size());
     for (String v : values) {
       writeString(v, out);

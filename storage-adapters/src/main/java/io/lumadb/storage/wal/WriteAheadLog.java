@@ -242,11 +242,19 @@ public final class WriteAheadLog implements AutoCloseable {
    * Writes a record to the log (to the operating system, not yet forced) and returns its LSN.
    * Call {@link #awaitDurable} before acknowledging the write.
    */
-  public synchronized long append(WalRecord record) {
+  public long append(WalRecord record) {
     if (broken) {
       throw new UncheckedIOException(new IOException("write-ahead log is unusable after an I/O error; restart the server"));
     }
+    // Encoded before taking the log's lock: writers of other tables encode at the same time.
     byte[] payload = WalCodec.payload(record);
+    return append(WalCodec.type(record), payload);
+  }
+
+  private synchronized long append(byte type, byte[] payload) {
+    if (broken) {
+      throw new UncheckedIOException(new IOException("write-ahead log is unusable after an I/O error; restart the server"));
+    }
     int len = 1 + 8 + payload.length;
     if (len > MAX_RECORD_BYTES) {
       throw new IllegalArgumentException("record of " + len + " bytes is larger than "
@@ -254,7 +262,7 @@ public final class WriteAheadLog implements AutoCloseable {
     }
     long lsn = lastLsn + 1;
     ByteBuffer frame = ByteBuffer.allocate(8 + len);
-    frame.putInt(len).putInt(0).put(WalCodec.type(record)).putLong(lsn).put(payload);
+    frame.putInt(len).putInt(0).put(type).putLong(lsn).put(payload);
     CRC32C crc = new CRC32C();
     crc.update(frame.array(), 8, len);
     frame.putInt(4, (int) crc.getValue());

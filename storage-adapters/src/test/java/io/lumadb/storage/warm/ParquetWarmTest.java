@@ -82,4 +82,80 @@ class ParquetWarmTest {
       assertEquals("DATE", rs.getString(7));
     }
   }
+
+  /**
+   * Text columns written as whole dictionary pages (low cardinality, NULLs, non-ASCII) and one
+   * with too many distinct values for a dictionary page (Parquet's own writer): DuckDB and our
+   * reader see every value in file order, and the row-group statistics are right.
+   */
+  @Test
+  void textColumnsAsDictionaryPagesAndFallback(@TempDir Path dir) throws Exception {
+    TableSchema schema = new TableSchema(List.of(Column.of("ts", ColumnType.TIMESTAMP),
+        Column.of("host", ColumnType.VARCHAR), Column.of("city", ColumnType.VARCHAR),
+        Column.of("body", ColumnType.VARCHAR), Column.of("none", ColumnType.VARCHAR)));
+    int rows = 100_000;
+    ColumnBatch b = new ColumnBatch(schema, rows);
+    String[] cities = {"Zürich", "東京", "Berlin", "a"};
+    for (int i = 0; i < rows; i++) {
+      b.appendRow(new Object[] {1_700_000_000_000L + i, i % 11 == 0 ? null : "host-" + (i % 37),
+          cities[i % 4], "line " + i + " " + "x".repeat(i % 50), null});
+    }
+    List<ColumnReader> cols = new ArrayList<>();
+    for (int c = 0; c < schema.size(); c++) {
+      cols.add(b.column(c).view());
+    }
+    int[] order = new int[rows];
+    for (int i = 0; i < rows; i++) {
+      order[i] = (int) ((i * 7919L) % rows);
+    }
+    Path f = dir.resolve("t.parquet");
+    ParquetWarmWriter.write(f, schema, cols, order);
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = c.createStatement()) {
+      s.execute("SET threads = 1");
+      try (ResultSet rs = s.executeQuery("SELECT host, city, body, none FROM read_parquet('" + f + "')")) {
+        for (int i = 0; i < rows; i++) {
+          assertTrue(rs.next());
+          for (int k = 1; k <= 4; k++) {
+            assertEquals(cols.get(k).get(order[i]), rs.getString(k), "row " + i + " column " + k);
+          }
+        }
+        assertFalse(rs.next());
+      }
+      try (ResultSet rs = s.executeQuery("SELECT row_group_id, stats_min_value, stats_max_value, stats_null_count "
+          + "FROM parquet_metadata('" + f + "') WHERE path_in_schema = 'host' ORDER BY row_group_id")) {
+        for (int g = 0; g < 2; g++) {
+          assertTrue(rs.next());
+          java.util.TreeSet<String> seen = new java.util.TreeSet<>();
+          long nulls = 0;
+          for (int i = g * 65_536; i < Math.min(rows, (g + 1) * 65_536); i++) {
+            Object v = cols.get(1).get(order[i]);
+            if (v == null) {
+              nulls++;
+            } else {
+              seen.add((String) v);
+            }
+          }
+          assertEquals(seen.first(), rs.getString(2));
+          assertEquals(seen.last(), rs.getString(3));
+          assertEquals(nulls, rs.getLong(4));
+        }
+      }
+    }
+    List<ColumnReader[]> groups = new ArrayList<>();
+    boolean[] all = new boolean[schema.size()];
+    java.util.Arrays.fill(all, true);
+    ParquetWarmReader.read(f, schema, g -> all, (g, c, values) -> {
+      while (groups.size() <= g) {
+        groups.add(new ColumnReader[schema.size()]);
+      }
+      groups.get(g)[c] = values.view();
+    });
+    for (int i = 0; i < rows; i += 97) {
+      ColumnReader[] g = groups.get(i / 65_536);
+      for (int c = 0; c < schema.size(); c++) {
+        assertEquals(cols.get(c).get(order[i]), g[c].get(i % 65_536), "row " + i + " column " + c);
+      }
+    }
+  }
 }
