@@ -636,7 +636,7 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
     while (cursor.next()) {
       for (int i = 0; i < values.length; i++) {
         Object v = cursor.get(i);
-        values[i] = v == null ? null : PgValues.text(v);
+        values[i] = v == null ? null : PgValues.text(v, session.settings().zone());
       }
       copyData(c.format().formatRow(values));
       n++;
@@ -771,7 +771,7 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
       if (binary[i]) {
         PgValues.writeBinary(b, types[i], v);
       } else {
-        b.writeCharSequence(PgValues.text(v), StandardCharsets.UTF_8);
+        b.writeCharSequence(PgValues.text(v, session.settings().zone()), StandardCharsets.UTF_8);
       }
       b.setInt(lenAt, b.writerIndex() - lenAt - 4);
     }
@@ -833,7 +833,7 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
     List<Object> params = new ArrayList<>(types.size());
     for (int i = 0; i < types.size(); i++) {
       boolean binary = BackendMessages.format(b.paramFormats(), i) == 1;
-      params.add(PgValues.decodeParam(b.values().get(i), binary, types.get(i), st.oid(i)));
+      params.add(PgValues.decodeParam(b.values().get(i), binary, types.get(i), st.oid(i), session.settings().zone()));
     }
     Portal old = portals.put(b.portal(), new Portal(q, params, b.resultFormats()));
     if (old != null) {

@@ -9,9 +9,15 @@ public final class PgText {
 
   /**
    * The text form of a result value in LumaDB's Java representation (Boolean, numbers,
-   * BigDecimal, String, LocalDateTime, LocalDate, LocalTime, byte[]); null for SQL NULL.
+   * BigDecimal, String, LocalDateTime, Instant (timestamptz, printed in UTC), LocalDate,
+   * LocalTime, byte[]); null for SQL NULL.
    */
   public static String format(Object v) {
     return v == null ? null : PgValues.text(v);
+  }
+
+  /** {@link #format(Object)}, a timestamptz value (an Instant) in time zone {@code zone}. */
+  public static String format(Object v, java.time.ZoneId zone) {
+    return v == null ? null : PgValues.text(v, zone);
   }
 }

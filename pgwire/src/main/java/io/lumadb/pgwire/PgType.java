@@ -80,7 +80,8 @@ enum PgType {
       case TEXT, VARCHAR, BPCHAR, NAME -> SqlTypeName.VARCHAR;
       case DATE -> SqlTypeName.DATE;
       case TIME -> SqlTypeName.TIME;
-      case TIMESTAMP, TIMESTAMPTZ -> SqlTypeName.TIMESTAMP;
+      case TIMESTAMP -> SqlTypeName.TIMESTAMP;
+      case TIMESTAMPTZ -> SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
       case BYTEA -> SqlTypeName.VARBINARY;
       case UNKNOWN, INTERVAL -> null;
     };

@@ -5,9 +5,13 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -19,10 +23,16 @@ import org.apache.calcite.sql.type.SqlTypeName;
 final class PgValues {
   private static final LocalDate PG_EPOCH = LocalDate.of(2000, 1, 1);
   private static final LocalDateTime PG_EPOCH_TS = PG_EPOCH.atStartOfDay();
+  private static final Instant PG_EPOCH_INSTANT = PG_EPOCH_TS.toInstant(ZoneOffset.UTC);
   private PgValues() {}
 
-  /** Text format of a result value. */
+  /** Text format of a result value (timestamptz values in UTC). */
   static String text(Object v) {
+    return text(v, ZoneOffset.UTC);
+  }
+
+  /** Text format of a result value, timestamptz values in the session's time zone {@code zone}. */
+  static String text(Object v, ZoneId zone) {
     if (v instanceof Boolean b) {
       return b ? "t" : "f";
     }
@@ -38,6 +48,9 @@ final class PgValues {
     if (v instanceof LocalDateTime ts) {
       return timestamp(ts);
     }
+    if (v instanceof Instant i) {
+      return timestamptz(i, zone);
+    }
     if (v instanceof LocalTime t) {
       return t.format(DateTimeFormatter.ISO_LOCAL_TIME);
     }
@@ -51,7 +64,7 @@ final class PgValues {
           b.append(',');
         }
         Object item = list.get(i);
-        b.append(item == null ? "NULL" : arrayItem(text(item)));
+        b.append(item == null ? "NULL" : arrayItem(text(item, zone)));
       }
       return b.append('}').toString();
     }
@@ -75,6 +88,23 @@ final class PgValues {
     }
     String frac = String.format(Locale.ROOT, "%06d", micros).replaceAll("0+$", "");
     return date + " " + time + "." + frac;
+  }
+
+  /** PostgreSQL's ISO output of timestamptz: the wall-clock time in {@code zone} and its offset. */
+  static String timestamptz(Instant instant, ZoneId zone) {
+    ZonedDateTime z = instant.atZone(zone);
+    int offset = z.getOffset().getTotalSeconds();
+    int abs = Math.abs(offset);
+    StringBuilder b = new StringBuilder(timestamp(z.toLocalDateTime()))
+        .append(offset < 0 ? '-' : '+')
+        .append(String.format(Locale.ROOT, "%02d", abs / 3600));
+    if (abs % 3600 != 0) {
+      b.append(String.format(Locale.ROOT, ":%02d", abs % 3600 / 60));
+      if (abs % 60 != 0) {
+        b.append(String.format(Locale.ROOT, ":%02d", abs % 60));
+      }
+    }
+    return b.toString();
   }
 
   private static String formatDouble(double d, int maxPlainDigits) {
@@ -128,7 +158,9 @@ final class PgValues {
       case FLOAT8 -> out.writeDouble(((Number) v).doubleValue());
       case DATE -> out.writeInt((int) ChronoUnit.DAYS.between(PG_EPOCH, (LocalDate) v));
       case TIME -> out.writeLong(((LocalTime) v).toNanoOfDay() / 1000);
-      case TIMESTAMP, TIMESTAMPTZ -> out.writeLong(ChronoUnit.MICROS.between(PG_EPOCH_TS, (LocalDateTime) v));
+      case TIMESTAMP, TIMESTAMPTZ -> out.writeLong(v instanceof Instant i
+          ? ChronoUnit.MICROS.between(PG_EPOCH_INSTANT, i)
+          : ChronoUnit.MICROS.between(PG_EPOCH_TS, (LocalDateTime) v));
       case NUMERIC -> writeNumeric(out, v instanceof BigDecimal bd ? bd : new BigDecimal(v.toString()));
       case BYTEA -> out.writeBytes((byte[]) v);
       default -> out.writeCharSequence(text(v), StandardCharsets.UTF_8);
@@ -179,14 +211,23 @@ final class PgValues {
   }
 
   /** Decodes a parameter value into the representation the SQL engine binds. */
-  static Object decodeParam(byte[] raw, boolean binary, SqlTypeName type, int declaredOid) {
+  static Object decodeParam(byte[] raw, boolean binary, SqlTypeName type, int declaredOid, ZoneId zone) {
     if (raw == null) {
       return null;
     }
     if (binary) {
-      return decodeBinary(raw, type, declaredOid);
+      Object v = decodeBinary(raw, type, declaredOid);
+      // a timestamptz sent for a timestamp parameter, and the other way round, as LumaDB's
+      // text input converts them: the instant's UTC time, the UTC time's instant
+      if (v instanceof LocalDateTime ts && type == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
+        return ts.toInstant(ZoneOffset.UTC);
+      }
+      if (v instanceof Instant i && type != SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
+        return LocalDateTime.ofInstant(i, ZoneOffset.UTC);
+      }
+      return v;
     }
-    return io.lumadb.sql.ValueCoercion.parseText(new String(raw, StandardCharsets.UTF_8), type);
+    return io.lumadb.sql.ValueCoercion.parseText(new String(raw, StandardCharsets.UTF_8), type, zone);
   }
 
   private static Object decodeBinary(byte[] raw, SqlTypeName type, int declaredOid) {
@@ -205,7 +246,8 @@ final class PgValues {
         case FLOAT8 -> b.getDouble();
         case DATE -> PG_EPOCH.plusDays(b.getInt());
         case TIME -> LocalTime.ofNanoOfDay(b.getLong() * 1000);
-        case TIMESTAMP, TIMESTAMPTZ -> PG_EPOCH_TS.plus(b.getLong(), ChronoUnit.MICROS);
+        case TIMESTAMP -> PG_EPOCH_TS.plus(b.getLong(), ChronoUnit.MICROS);
+        case TIMESTAMPTZ -> PG_EPOCH_INSTANT.plus(b.getLong(), ChronoUnit.MICROS);
         case NUMERIC -> readNumeric(b);
         case BYTEA -> raw;
         default -> new String(raw, StandardCharsets.UTF_8);

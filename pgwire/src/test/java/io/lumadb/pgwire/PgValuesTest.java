@@ -1,12 +1,15 @@
 package io.lumadb.pgwire;
 
+import static java.time.ZoneOffset.UTC;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.Arrays;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.junit.jupiter.api.Test;
@@ -47,7 +50,7 @@ class PgValuesTest {
       PgValues.writeNumeric(b, v);
       byte[] raw = new byte[b.readableBytes()];
       b.readBytes(raw);
-      assertEquals(v, PgValues.decodeParam(raw, true, SqlTypeName.DECIMAL, PgType.NUMERIC.oid), s);
+      assertEquals(v, PgValues.decodeParam(raw, true, SqlTypeName.DECIMAL, PgType.NUMERIC.oid, UTC), s);
     }
   }
 
@@ -58,21 +61,57 @@ class PgValuesTest {
     PgValues.writeBinary(b, PgType.TIMESTAMP, ts);
     byte[] raw = new byte[8];
     b.readBytes(raw);
-    assertEquals(ts, PgValues.decodeParam(raw, true, SqlTypeName.TIMESTAMP, PgType.TIMESTAMP.oid));
+    assertEquals(ts, PgValues.decodeParam(raw, true, SqlTypeName.TIMESTAMP, PgType.TIMESTAMP.oid, UTC));
     b.clear();
     PgValues.writeBinary(b, PgType.DATE, LocalDate.of(2024, 2, 29));
     raw = new byte[4];
     b.readBytes(raw);
-    assertEquals(LocalDate.of(2024, 2, 29), PgValues.decodeParam(raw, true, SqlTypeName.DATE, PgType.DATE.oid));
+    assertEquals(LocalDate.of(2024, 2, 29), PgValues.decodeParam(raw, true, SqlTypeName.DATE, PgType.DATE.oid, UTC));
   }
 
   @Test
   void textParameters() {
-    assertEquals(42, PgValues.decodeParam("42".getBytes(), false, SqlTypeName.INTEGER, 0));
-    assertEquals(true, PgValues.decodeParam("t".getBytes(), false, SqlTypeName.BOOLEAN, 0));
+    assertEquals(42, PgValues.decodeParam("42".getBytes(), false, SqlTypeName.INTEGER, 0, UTC));
+    assertEquals(true, PgValues.decodeParam("t".getBytes(), false, SqlTypeName.BOOLEAN, 0, UTC));
     assertEquals(LocalDateTime.of(2024, 1, 1, 8, 0),
-        PgValues.decodeParam("2024-01-01 10:00:00+02".getBytes(), false, SqlTypeName.TIMESTAMP, 0));
+        PgValues.decodeParam("2024-01-01 10:00:00+02".getBytes(), false, SqlTypeName.TIMESTAMP, 0, UTC));
     org.junit.jupiter.api.Assertions.assertThrows(io.lumadb.sql.LumaException.class,
-        () -> PgValues.decodeParam("x1".getBytes(), false, SqlTypeName.INTEGER, 0));
+        () -> PgValues.decodeParam("x1".getBytes(), false, SqlTypeName.INTEGER, 0, UTC));
+  }
+
+  @Test
+  void timestamptzPrintsInTheSessionZoneWithItsOffset() {
+    Instant i = Instant.parse("2024-01-01T08:00:00.5Z");
+    assertEquals("2024-01-01 08:00:00.5+00", PgValues.text(i));
+    assertEquals("2024-01-01 13:30:00.5+05:30", PgValues.text(i, ZoneId.of("Asia/Kolkata")));
+    assertEquals("2024-01-01 03:00:00.5-05", PgValues.text(i, ZoneId.of("America/New_York")));
+    assertEquals("2024-07-01 04:00:00-04", PgValues.text(Instant.parse("2024-07-01T08:00:00Z"),
+        ZoneId.of("America/New_York")));
+    assertEquals("1900-01-01 00:00:00+00:09:21", PgValues.text(Instant.parse("1899-12-31T23:50:39Z"),
+        ZoneId.of("Europe/Paris"))); // LMT offsets have seconds, as PostgreSQL prints them
+  }
+
+  @Test
+  void timestamptzBinaryIsMicrosecondsOfTheInstant() {
+    ByteBuf b = Unpooled.buffer();
+    Instant i = Instant.parse("1999-12-31T23:00:00.123Z");
+    PgValues.writeBinary(b, PgType.TIMESTAMPTZ, i);
+    assertEquals(-3_600_000_000L + 123_000, b.getLong(0));
+    byte[] raw = new byte[8];
+    b.readBytes(raw);
+    assertEquals(i, PgValues.decodeParam(raw, true, SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE,
+        PgType.TIMESTAMPTZ.oid, UTC));
+    // a timestamptz sent for a timestamp parameter: the instant's UTC time
+    assertEquals(LocalDateTime.of(1999, 12, 31, 23, 0, 0, 123_000_000),
+        PgValues.decodeParam(raw, true, SqlTypeName.TIMESTAMP, PgType.TIMESTAMPTZ.oid, UTC));
+  }
+
+  @Test
+  void timestamptzTextParametersReadZonelessInputInTheSessionZone() {
+    ZoneId kolkata = ZoneId.of("Asia/Kolkata");
+    assertEquals(Instant.parse("2024-01-01T04:30:00Z"), PgValues.decodeParam("2024-01-01 10:00:00".getBytes(),
+        false, SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 0, kolkata));
+    assertEquals(Instant.parse("2024-01-01T08:00:00Z"), PgValues.decodeParam("2024-01-01T10:00:00+02".getBytes(),
+        false, SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 0, kolkata));
   }
 }

@@ -15,6 +15,8 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
@@ -74,6 +76,10 @@ class PgjdbcTypesTest {
       new Case("date", LocalDate.of(2024, 2, 29), Types.DATE),
       new Case("timestamp", LocalDateTime.of(2024, 1, 2, 3, 4, 5, 123_000_000), Types.TIMESTAMP),
       new Case("timestamp", LocalDateTime.of(1999, 12, 31, 0, 0), Types.TIMESTAMP),
+      new Case("timestamptz", OffsetDateTime.of(2024, 1, 2, 3, 4, 5, 123_000_000, ZoneOffset.ofHours(2)),
+          Types.TIMESTAMP_WITH_TIMEZONE),
+      new Case("timestamptz", OffsetDateTime.of(1999, 12, 31, 23, 0, 0, 0, ZoneOffset.ofHoursMinutes(-5, -30)),
+          Types.TIMESTAMP_WITH_TIMEZONE),
       new Case("bytea", new byte[] {0, 1, (byte) 0xff}, Types.BINARY));
 
   private static Object read(ResultSet rs, Case c) throws Exception {
@@ -87,6 +93,7 @@ class PgjdbcTypesTest {
       case Types.NUMERIC -> rs.getBigDecimal(1);
       case Types.DATE -> rs.getObject(1, LocalDate.class);
       case Types.TIMESTAMP -> rs.getObject(1, LocalDateTime.class);
+      case Types.TIMESTAMP_WITH_TIMEZONE -> rs.getObject(1, OffsetDateTime.class);
       case Types.BINARY -> rs.getBytes(1);
       default -> rs.getString(1);
     };
@@ -103,6 +110,8 @@ class PgjdbcTypesTest {
   private static void assertValue(Case c, Object actual, String what) {
     if (c.value instanceof byte[] b) {
       assertArrayEquals(b, (byte[]) actual, what);
+    } else if (c.value instanceof OffsetDateTime odt) {
+      assertEquals(odt.toInstant(), ((OffsetDateTime) actual).toInstant(), what); // the same instant
     } else {
       assertEquals(c.value, actual, what);
     }
@@ -141,13 +150,15 @@ class PgjdbcTypesTest {
     String table = "types_" + format;
     try (Connection conn = connect(format); Statement st = conn.createStatement()) {
       st.execute("CREATE TABLE " + table + " (ts TIMESTAMP NOT NULL, s SMALLINT, i INTEGER, n BIGINT,"
-          + " r REAL, v DOUBLE PRECISION, ok BOOLEAN, host VARCHAR, d DATE)");
+          + " r REAL, v DOUBLE PRECISION, ok BOOLEAN, host VARCHAR, d DATE, at TIMESTAMPTZ)");
       Object[][] rows = {
-          {LocalDateTime.of(2024, 5, 1, 12, 0, 0, 5_000_000), (short) 1, 2, 3L, 0.5f, 0.25, true, "a", LocalDate.of(2024, 5, 1)},
-          {LocalDateTime.of(2024, 5, 1, 12, 0, 10), (short) -1, -2, -3L, -0.5f, Double.NaN, false, "b", LocalDate.of(1970, 1, 1)},
-          {LocalDateTime.of(2024, 5, 1, 12, 0, 20), null, null, null, null, null, null, null, null},
+          {LocalDateTime.of(2024, 5, 1, 12, 0, 0, 5_000_000), (short) 1, 2, 3L, 0.5f, 0.25, true, "a", LocalDate.of(2024, 5, 1),
+              OffsetDateTime.of(2024, 5, 1, 14, 0, 0, 7_000_000, ZoneOffset.ofHours(2))},
+          {LocalDateTime.of(2024, 5, 1, 12, 0, 10), (short) -1, -2, -3L, -0.5f, Double.NaN, false, "b", LocalDate.of(1970, 1, 1),
+              OffsetDateTime.of(1969, 12, 31, 23, 59, 59, 0, ZoneOffset.UTC)},
+          {LocalDateTime.of(2024, 5, 1, 12, 0, 20), null, null, null, null, null, null, null, null, null},
       };
-      try (PreparedStatement ins = conn.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement ins = conn.prepareStatement("INSERT INTO " + table + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
         for (Object[] row : rows) {
           for (int c = 0; c < row.length; c++) {
             ins.setObject(c + 1, row[c]);
@@ -170,6 +181,8 @@ class PgjdbcTypesTest {
             assertEquals(row[6], rs.getObject(7));
             assertEquals(row[7], rs.getObject(8));
             assertEquals(row[8], rs.getObject(9, LocalDate.class));
+            OffsetDateTime at = rs.getObject(10, OffsetDateTime.class);
+            assertEquals(row[9] == null ? null : ((OffsetDateTime) row[9]).toInstant(), at == null ? null : at.toInstant());
           }
           assertFalse(rs.next());
         }

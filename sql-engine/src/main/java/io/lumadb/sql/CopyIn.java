@@ -54,8 +54,12 @@ public final class CopyIn {
   private boolean headerSkipped;
   private boolean endMarker;
 
-  CopyIn(StorageEngine storage, LumaTable table, List<Column> targets, CopyFormat format) {
+  /** The session's time zone, for timestamptz text without an offset. */
+  private final java.time.ZoneId zone;
+
+  CopyIn(StorageEngine storage, LumaTable table, List<Column> targets, CopyFormat format, java.time.ZoneId zone) {
     this.storage = storage;
+    this.zone = zone;
     this.table = table;
     this.id = table.id();
     this.targets = targets;
@@ -211,8 +215,10 @@ public final class CopyIn {
             }
           }
         }
-        case TIMESTAMP -> {
-          long ms = FastParse.timestampMillis(buf, from, to);
+        case TIMESTAMP, TIMESTAMPTZ -> {
+          // timestamptz without an offset is read in the session's zone: the fast path is UTC's
+          long ms = targets.get(i).type() == ColumnType.TIMESTAMP || zone.equals(java.time.ZoneOffset.UTC)
+              ? FastParse.timestampMillis(buf, from, to) : Long.MIN_VALUE;
           if (ms != Long.MIN_VALUE) {
             kinds[i] = LONG;
             longs[i] = ms;
@@ -232,7 +238,7 @@ public final class CopyIn {
     String text = escaped ? unescape(buf, from, to) : new String(buf, from, to - from, StandardCharsets.UTF_8);
     Column c = targets.get(i);
     try {
-      objects[i] = ValueCoercion.toColumn(text, c.type(), c.name());
+      objects[i] = ValueCoercion.toColumn(text, c.type(), c.name(), zone);
     } catch (LumaException e) {
       throw new LumaException(e.sqlState(), "COPY " + id.name() + ", line " + line + ", column "
           + c.name() + ": " + e.getMessage());

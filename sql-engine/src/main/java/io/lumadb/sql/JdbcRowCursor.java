@@ -19,6 +19,7 @@ final class JdbcRowCursor implements RowCursor {
   private final ResultSet rs;
   private final Statement ownedStatement;
   private boolean[] unconstrainedDecimal;
+  private boolean[] timestamptz;
 
   /** @param ownedStatement closed with the cursor, or null when the caller keeps it */
   JdbcRowCursor(ResultSet rs, Statement ownedStatement) {
@@ -40,7 +41,7 @@ final class JdbcRowCursor implements RowCursor {
   @Override
   public Object get(int column) {
     try {
-      Object v = normalize(rs.getObject(column + 1));
+      Object v = normalize(rs.getObject(column + 1), timestamptz()[column]);
       if (v instanceof BigDecimal bd && unconstrainedDecimal()[column]) {
         // a bare NUMERIC prints its value's own digits, as in PostgreSQL (LumaTypeSystem)
         BigDecimal stripped = bd.stripTrailingZeros();
@@ -65,9 +66,34 @@ final class JdbcRowCursor implements RowCursor {
     return unconstrainedDecimal;
   }
 
-  static Object normalize(Object v) throws SQLException {
+  private boolean[] timestamptz() throws SQLException {
+    if (timestamptz == null) {
+      timestamptz = timestamptzColumns(rs.getMetaData());
+    }
+    return timestamptz;
+  }
+
+  /** Which columns are TIMESTAMP WITH LOCAL TIME ZONE (PostgreSQL's timestamptz). */
+  static boolean[] timestamptzColumns(ResultSetMetaData md) throws SQLException {
+    boolean[] z = new boolean[md.getColumnCount()];
+    for (int i = 0; i < z.length; i++) {
+      z[i] = isTimestamptz(md, i + 1);
+    }
+    return z;
+  }
+
+  /** JDBC calls timestamptz (TIMESTAMP WITH LOCAL TIME ZONE) TIMESTAMP; its type name tells. */
+  static boolean isTimestamptz(ResultSetMetaData md, int column) throws SQLException {
+    return SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE.getName().equals(md.getColumnTypeName(column));
+  }
+
+  /**
+   * A value in the types RowCursor names: a timestamptz column's values become Instants
+   * (Calcite hands them over as Timestamps of the UTC instant, the JVM running in UTC).
+   */
+  static Object normalize(Object v, boolean timestamptz) throws SQLException {
     if (v instanceof Timestamp ts) {
-      return ts.toLocalDateTime();
+      return timestamptz ? ts.toInstant() : ts.toLocalDateTime();
     }
     if (v instanceof Date d) {
       return d.toLocalDate();
@@ -82,7 +108,7 @@ final class JdbcRowCursor implements RowCursor {
       Object[] items = (Object[]) a.getArray();
       List<Object> out = new ArrayList<>(items.length);
       for (Object item : items) {
-        out.add(normalize(item));
+        out.add(normalize(item, timestamptz));
       }
       return out;
     }

@@ -81,6 +81,10 @@ public final class Parameters {
       // not LocalDateTime.toString(): it drops zero seconds, which Calcite's literal needs
       return "TIMESTAMP '" + ValueCoercion.formatTimestamp(ts) + "'";
     }
+    if (v instanceof java.time.Instant i) {
+      return "TIMESTAMP WITH LOCAL TIME ZONE '"
+          + ValueCoercion.formatTimestamp(LocalDateTime.ofInstant(i, java.time.ZoneOffset.UTC)) + "'";
+    }
     if (v instanceof LocalDate d) {
       return "DATE '" + d + "'";
     }

@@ -109,6 +109,15 @@ public final class PgDialect {
       "except", "intersect", "on", "using", "window", "values", "returning", "fetch");
 
   public static String rewrite(String sql) {
+    return rewrite(sql, java.time.ZoneOffset.UTC);
+  }
+
+  /**
+   * {@link #rewrite(String)} for a session in time zone {@code zone}, in which the statement's
+   * timestamptz literals without an offset are read ({@link TimestamptzCasts}).
+   */
+  public static String rewrite(String sql, java.time.ZoneId zone) {
+    TimestamptzCasts.nextStatementZone(zone);
     List<Node> nodes = new ArrayList<>();
     List<Token> tokens;
     try {
@@ -131,6 +140,7 @@ public final class PgDialect {
       changed |= TimeSeriesSyntax.intervals(nodes);
       changed |= arrayLiterals(nodes);
       changed |= expandArrays(nodes);
+      changed |= timestamptzNames(nodes);
       changed |= casts(nodes);
       changed |= castCalls(nodes);
       changed |= names(nodes);
@@ -398,8 +408,8 @@ public final class PgDialect {
         changed = true;
       } else if (TYPES.containsKey(name) || typeStart != t || array || TIMESTAMP_TYPES.contains(name)) {
         int operand = prev(nodes, i);
-        if (!array && TIMESTAMP_TYPES.contains(name) && operand >= 0 && nodes.get(operand).kind == Kind.STRING) {
-          changed |= timestampLiteral(nodes.get(operand), name.equals("timestamptz"));
+        if (!array && name.equals("timestamp") && operand >= 0 && nodes.get(operand).kind == Kind.STRING) {
+          changed |= timestampLiteral(nodes.get(operand));
         }
         if (!array && name.equals("bytea") && operand >= 0 && nodes.get(operand).kind == Kind.STRING) {
           changed |= byteaLiteral(nodes.get(operand));
@@ -497,8 +507,8 @@ public final class PgDialect {
       String name = type.kind == Kind.QUOTED_IDENT ? type.text.substring(1, type.text.length() - 1) : type.lower();
       int operand = next(nodes, open);
       boolean literal = operand >= 0 && prev(nodes, as) == operand && nodes.get(operand).kind == Kind.STRING;
-      if (literal && TIMESTAMP_TYPES.contains(name)) {
-        changed |= timestampLiteral(nodes.get(operand), name.equals("timestamptz"));
+      if (literal && name.equals("timestamp")) {
+        changed |= timestampLiteral(nodes.get(operand));
       }
       if (literal && name.equals("bytea")) {
         changed |= byteaLiteral(nodes.get(operand));
@@ -528,29 +538,80 @@ public final class PgDialect {
   private static final Set<String> TIMESTAMP_TYPES = Set.of("timestamp", "timestamptz");
 
   /**
+   * {@code timestamp with time zone} becomes {@code timestamptz} (Calcite would read a
+   * TIMESTAMP_TZ, a type LumaDB does not have) and {@code timestamp without time zone}
+   * {@code timestamp}; a typed literal {@code timestamptz '...'} becomes a cast of the text,
+   * which {@link TimestamptzCasts} reads. And {@code now()::type} casts CURRENT_TIMESTAMP.
+   */
+  private static boolean timestamptzNames(List<Node> nodes) {
+    boolean changed = false;
+    for (int i = 0; i < nodes.size(); i++) {
+      if (!nodes.get(i).word("timestamp")) {
+        continue;
+      }
+      int w = next(nodes, i);
+      int time = next(nodes, w);
+      int zone = next(nodes, time);
+      if ((wordAt(nodes, w, "with") || wordAt(nodes, w, "without")) && wordAt(nodes, time, "time")
+          && wordAt(nodes, zone, "zone")) {
+        String name = nodes.get(w).word("with") ? "timestamptz" : "timestamp";
+        for (int k = zone; k > i; k--) {
+          nodes.remove(k);
+        }
+        nodes.set(i, new Node(Kind.WORD, name, false));
+        changed = true;
+      }
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      // now()::type: the cast takes now() along before names() would see it
+      int open = next(nodes, i);
+      int close = next(nodes, open);
+      if (nodes.get(i).word("now") && !at(nodes, prev(nodes, i), ".") && at(nodes, open, "(")
+          && at(nodes, close, ")") && at(nodes, next(nodes, close), "::")) {
+        replace(nodes, i, close, "CURRENT_TIMESTAMP");
+        changed = true;
+      }
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      int lit = next(nodes, i);
+      if (nodes.get(i).word("timestamptz") && lit >= 0 && nodes.get(lit).kind == Kind.STRING
+          && !at(nodes, prev(nodes, i), "::") && !wordAt(nodes, prev(nodes, i), "as")) {
+        replace(nodes, i, lit, "CAST(" + nodes.get(lit).text + " AS TIMESTAMP WITH LOCAL TIME ZONE)");
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  /**
    * Respells a string literal cast to timestamp the way Calcite parses it ({@code yyyy-MM-dd
    * HH:mm:ss.fff}), for the forms PostgreSQL also accepts: a {@code T} separator and a zone
-   * offset or {@code Z} (psycopg2 and JSON clients send ISO-8601). For timestamptz the instant
-   * is shifted to UTC (LumaDB's session time zone); for timestamp the offset is ignored, as
-   * PostgreSQL ignores it. Literals that do not parse are left for Calcite to report.
+   * offset or {@code Z} (psycopg2 and JSON clients send ISO-8601), which timestamp ignores as
+   * PostgreSQL does. Literals that do not parse are left for Calcite to report. (Text cast to
+   * timestamptz is read when Calcite converts the cast: {@link TimestamptzCasts}.)
    */
-  private static boolean timestampLiteral(Node literal, boolean withZone) {
-    String text = literal.text;
-    if (!text.startsWith("'") || !text.endsWith("'") || text.length() < 12) {
-      return false;
-    }
-    String value = text.substring(1, text.length() - 1).trim();
-    if (!value.matches("\\d{4}-\\d{2}-\\d{2}[T ].*") || value.matches("[\\d\\- :.]+")) {
+  private static boolean timestampLiteral(Node literal) {
+    String value = stringValue(literal);
+    if (value == null || !value.matches("\\d{4}-\\d{2}-\\d{2}[T ].*") || value.matches("[\\d\\- :.]+")) {
       return false; // not ISO-8601, or already in Calcite's form
     }
     java.time.LocalDateTime ts;
     try {
-      ts = withZone ? ValueCoercion.parseTimestamp(value) : ValueCoercion.parseTimestampIgnoringZone(value);
+      ts = ValueCoercion.parseTimestampIgnoringZone(value);
     } catch (RuntimeException e) {
       return false;
     }
     literal.text = "'" + ValueCoercion.formatTimestamp(ts) + "'";
     return true;
+  }
+
+  /** The value of a plain string literal, or null. */
+  private static String stringValue(Node literal) {
+    String text = literal.text;
+    if (!text.startsWith("'") || !text.endsWith("'") || text.length() < 12) {
+      return null;
+    }
+    return text.substring(1, text.length() - 1).trim();
   }
 
   /**
@@ -1014,7 +1075,7 @@ public final class PgDialect {
           || (nodes.get(p).word("and") && wordAt(nodes, prev(nodes, prev(nodes, p)), "between")))
           || (n >= 0 && !nodes.get(n).expr && COMPARISONS.contains(nodes.get(n).text));
       if (compared && !at(nodes, n, "::")) {
-        changed |= timestampLiteral(lit, false);
+        changed |= timestampLiteral(lit);
       }
     }
     return changed;

@@ -32,7 +32,7 @@ public final class PreparedQuery implements AutoCloseable {
       types.set(i, declared.get(i));
     }
     if (statement instanceof Statement.Query q && isCalciteQuery(q.sql())) {
-      String text = PgDialect.rewrite(q.sql());
+      String text = PgDialect.rewrite(q.sql(), session.settings().zone());
       Parameters.Rewritten r = Parameters.rewrite(text, n -> marker(types, n - 1));
       PreparedStatement ps;
       try {
@@ -88,6 +88,7 @@ public final class PreparedQuery implements AutoCloseable {
     }
     return "CAST(? AS " + switch (t) {
       case TIMESTAMP -> "TIMESTAMP(3)";
+      case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> "TIMESTAMP(3) WITH LOCAL TIME ZONE";
       case VARCHAR, CHAR -> "VARCHAR";
       case DECIMAL -> "DECIMAL"; // unconstrained: see LumaTypeSystem
       default -> t.getName();
@@ -137,6 +138,9 @@ public final class PreparedQuery implements AutoCloseable {
   private static Object jdbcValue(Object v) {
     if (v instanceof java.time.LocalDateTime ts) {
       return java.sql.Timestamp.valueOf(ts);
+    }
+    if (v instanceof java.time.Instant i) {
+      return java.sql.Timestamp.from(i); // Calcite reads it as epoch millis (the JVM runs in UTC)
     }
     if (v instanceof java.time.LocalDate d) {
       return java.sql.Date.valueOf(d);

@@ -2,8 +2,8 @@ package io.lumadb.sql;
 
 /**
  * Rows of a result, one at a time. Values are Boolean, Short, Integer, Long, Float, Double,
- * BigDecimal, String, LocalDateTime (TIMESTAMP), LocalDate (DATE), LocalTime (TIME), byte[]
- * or null.
+ * BigDecimal, String, LocalDateTime (TIMESTAMP), Instant (TIMESTAMP WITH LOCAL TIME ZONE, that is
+ * timestamptz), LocalDate (DATE), LocalTime (TIME), byte[] or null.
  */
 public interface RowCursor extends AutoCloseable {
   boolean next();

@@ -526,7 +526,7 @@ public final class Session implements AutoCloseable {
           throw notNullViolation(col, c.table());
         }
       }
-      return new StatementResult.CopyInStarted(new CopyIn(engine.storage(), table, targets, c.format()));
+      return new StatementResult.CopyInStarted(new CopyIn(engine.storage(), table, targets, c.format(), settings.zone()));
     }
     String q = c.query();
     if (q == null) {
@@ -588,7 +588,7 @@ public final class Session implements AutoCloseable {
   }
 
   private StatementResult query(String sql, List<Object> params) throws SQLException {
-    String text = Parameters.substitute(PgDialect.rewrite(sql), params);
+    String text = Parameters.substitute(PgDialect.rewrite(sql, settings.zone()), params);
     String word = "SELECT";
     List<SqlLexer.Token> toks = SqlLexer.significant(text);
     if (!toks.isEmpty() && toks.get(0).isWord("explain")) {
@@ -670,7 +670,7 @@ public final class Session implements AutoCloseable {
   static List<ResultColumn> columns(ResultSetMetaData md) throws SQLException {
     List<ResultColumn> cols = new ArrayList<>(md.getColumnCount());
     for (int i = 1; i <= md.getColumnCount(); i++) {
-      SqlTypeName t = SqlTypeName.getNameForJdbcType(md.getColumnType(i));
+      SqlTypeName t = JdbcRowCursor.isTimestamptz(md, i) ? SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE : SqlTypeName.getNameForJdbcType(md.getColumnType(i));
       cols.add(new ResultColumn(
           md.getColumnLabel(i), t == null ? SqlTypeName.VARCHAR : t, md.getPrecision(i),
           md.getScale(i)));
@@ -695,7 +695,7 @@ public final class Session implements AutoCloseable {
     if (ins.sourceSql() == null) {
       batch.appendRow(new Object[targets.size()]);
     } else {
-      String source = Parameters.substitute(PgDialect.rewrite(ins.sourceSql()), params);
+      String source = Parameters.substitute(PgDialect.rewrite(ins.sourceSql(), settings.zone()), params);
       // Long VALUES lists run in chunks: Calcite compiles each query into one Java method,
       // which a few thousand rows would overflow. The batch is still appended whole.
       for (String chunk : valuesChunks(source, 200)) {
@@ -707,10 +707,15 @@ public final class Session implements AutoCloseable {
                 + " expressions than target columns");
           }
           Object[] row = new Object[targets.size()];
+          boolean[] timestamptz = JdbcRowCursor.timestamptzColumns(rs.getMetaData());
           while (rs.next()) {
             for (int i = 0; i < row.length; i++) {
               Column c = targets.get(i);
-              row[i] = ValueCoercion.toColumn(rs.getObject(i + 1), c.type(), c.name());
+              Object v = rs.getObject(i + 1);
+              if (timestamptz[i] && v instanceof java.sql.Timestamp ts) {
+                v = ts.toInstant(); // an instant, not a wall-clock time to read in the session's zone
+              }
+              row[i] = ValueCoercion.toColumn(v, c.type(), c.name(), settings.zone());
               if (row[i] == null && !c.nullable()) {
                 throw notNullViolation(c, ins.table());
               }

@@ -1,5 +1,7 @@
 package io.lumadb.sql;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,7 +88,49 @@ public final class SessionSettings {
     if (key.equals("datestyle")) {
       value = dateStyle(value, values.getOrDefault(key, "ISO, MDY"));
     }
+    if (key.equals("timezone")) {
+      zone = parseZone(value);
+    }
     values.put(key, value);
+  }
+
+  private ZoneId zone = ZoneOffset.UTC;
+
+  /**
+   * The session's TimeZone: timestamptz values are printed in it, and timestamptz input
+   * without an offset is read in it.
+   */
+  public ZoneId zone() {
+    return zone;
+  }
+
+  /**
+   * A TimeZone value as PostgreSQL reads it: a tz database name ({@code Europe/Paris}),
+   * {@code UTC}/{@code GMT}/{@code Z}, an ISO offset ({@code +05:30}), or a POSIX-style
+   * {@code UTC+2}/{@code GMT-01:00}, whose sign is inverted (hours west of Greenwich), which
+   * is what pgjdbc sends for a JVM in a fixed-offset zone. Anything else is 22023.
+   */
+  static ZoneId parseZone(String value) {
+    String v = value.trim();
+    if (v.equalsIgnoreCase("utc") || v.equalsIgnoreCase("gmt") || v.equalsIgnoreCase("z")
+        || v.equalsIgnoreCase("zulu") || v.equalsIgnoreCase("universal")) {
+      return ZoneOffset.UTC;
+    }
+    try {
+      java.util.regex.Matcher posix = java.util.regex.Pattern
+          .compile("(?i)(?:utc|gmt)([+-])(\\d{1,2})(?::(\\d{2}))?").matcher(v);
+      if (posix.matches()) {
+        int seconds = Integer.parseInt(posix.group(2)) * 3600
+            + (posix.group(3) == null ? 0 : Integer.parseInt(posix.group(3)) * 60);
+        return ZoneOffset.ofTotalSeconds(posix.group(1).equals("+") ? -seconds : seconds);
+      }
+      if (v.startsWith("+") || v.startsWith("-")) {
+        return ZoneOffset.of(v);
+      }
+      return ZoneId.of(v);
+    } catch (java.time.DateTimeException | NumberFormatException e) {
+      throw new LumaException("22023", "invalid value for parameter \"TimeZone\": \"" + value + "\"");
+    }
   }
 
   /**
@@ -123,6 +167,7 @@ public final class SessionSettings {
     } else {
       values.remove(key);
     }
+    zone = parseZone(values.get("timezone"));
   }
 
   public Map<String, String> all() {

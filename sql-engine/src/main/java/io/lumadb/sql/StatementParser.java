@@ -167,8 +167,7 @@ public final class StatementParser {
     StringBuilder typeName = new StringBuilder(SqlLexer.identifier(next()));
     // Multi-word type names.
     while (peek() != null && peek().kind() == Kind.WORD
-        && List.of("precision", "varying", "without", "time", "zone").contains(
-            peek().text().toLowerCase(Locale.ROOT))) {
+        && List.of("precision", "varying").contains(peek().text().toLowerCase(Locale.ROOT))) {
       typeName.append(' ').append(next().text().toLowerCase(Locale.ROOT));
     }
     if (accept("(")) {
@@ -180,6 +179,14 @@ public final class StatementParser {
         }
       } while (accept(","));
       expect(")");
+    }
+    // timestamp [(p)] with[out] time zone
+    if (typeName.toString().equalsIgnoreCase("timestamp")) {
+      if (acceptWords("with", "time", "zone")) {
+        typeName.append(" with time zone");
+      } else if (acceptWords("without", "time", "zone")) {
+        typeName.append(" without time zone");
+      }
     }
     return ColumnType.fromSqlName(typeName.toString())
         .orElseThrow(() -> new LumaException("42704", "type \"" + typeName + "\" does not exist"));

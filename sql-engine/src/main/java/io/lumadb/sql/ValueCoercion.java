@@ -40,6 +40,14 @@ public final class ValueCoercion {
 
   /** The value converted for a column of type {@code type}; null stays null. */
   public static Object toColumn(Object v, ColumnType type, String column) {
+    return toColumn(v, type, column, ZoneOffset.UTC);
+  }
+
+  /**
+   * The value converted for a column of type {@code type}, reading timestamptz input without
+   * an offset (and timestamp values) in the session's time zone {@code zone}.
+   */
+  public static Object toColumn(Object v, ColumnType type, String column, java.time.ZoneId zone) {
     if (v == null) {
       return null;
     }
@@ -52,6 +60,7 @@ public final class ValueCoercion {
         case REAL, DOUBLE -> toDouble(v, type);
         case VARCHAR -> toText(v);
         case TIMESTAMP -> toTimestampMillis(v, column);
+        case TIMESTAMPTZ -> toInstant(v, column, zone).toEpochMilli();
         case DATE -> toEpochDay(v, column);
       };
     } catch (NumberFormatException | java.time.DateTimeException e) {
@@ -156,6 +165,45 @@ public final class ValueCoercion {
     throw mismatch(column, ColumnType.TIMESTAMP, v);
   }
 
+  /** A timestamptz value: an instant kept as is, a wall-clock time read in {@code zone}. */
+  private static java.time.Instant toInstant(Object v, String column, java.time.ZoneId zone) {
+    if (v instanceof java.time.Instant i) {
+      return i;
+    }
+    if (v instanceof OffsetDateTime odt) {
+      return odt.toInstant();
+    }
+    if (v instanceof LocalDateTime ldt) {
+      return ldt.atZone(zone).toInstant();
+    }
+    if (v instanceof Timestamp ts) {
+      return ts.toLocalDateTime().atZone(zone).toInstant();
+    }
+    if (v instanceof java.sql.Date d) {
+      return d.toLocalDate().atStartOfDay(zone).toInstant();
+    }
+    if (v instanceof LocalDate d) {
+      return d.atStartOfDay(zone).toInstant();
+    }
+    if (v instanceof String s) {
+      return parseInstant(s, zone);
+    }
+    throw mismatch(column, ColumnType.TIMESTAMPTZ, v);
+  }
+
+  /**
+   * PostgreSQL's timestamptz input: a timestamp with an offset or {@code Z} is that instant;
+   * one without is read in {@code zone}.
+   */
+  public static java.time.Instant parseInstant(String s, java.time.ZoneId zone) {
+    TemporalAccessor parsed = TIMESTAMP_IN.parse(s.trim());
+    LocalDateTime ts = wallClock(parsed);
+    if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
+      return ts.toInstant(ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS)));
+    }
+    return ts.atZone(zone).toInstant();
+  }
+
   private static long toEpochDay(Object v, String column) {
     if (v instanceof java.sql.Date d) {
       return d.toLocalDate().toEpochDay();
@@ -170,16 +218,17 @@ public final class ValueCoercion {
   }
 
   /**
-   * Parses PostgreSQL timestamp input ("2024-01-01 10:00:00.5", "...T...", "...+02", "...Z",
-   * a date alone). A value with an offset is converted to UTC and the offset dropped.
-   */
-  /**
    * A parameter sent as text, read as PostgreSQL reads text input for {@code type} (null type:
    * the text itself): for every front end that takes text parameters (pgwire's text format,
    * the gRPC QueryService's string values). Timestamps with a zone offset are shifted to UTC,
    * the session time zone. Bad input gives SQLSTATE 22P02.
    */
   public static Object parseText(String s, org.apache.calcite.sql.type.SqlTypeName type) {
+    return parseText(s, type, ZoneOffset.UTC);
+  }
+
+  /** {@link #parseText(String, org.apache.calcite.sql.type.SqlTypeName)}, timestamptz read in {@code zone}. */
+  public static Object parseText(String s, org.apache.calcite.sql.type.SqlTypeName type, java.time.ZoneId zone) {
     if (type == null) {
       return s;
     }
@@ -194,7 +243,8 @@ public final class ValueCoercion {
         case DECIMAL -> new BigDecimal(s.trim());
         case DATE -> LocalDate.parse(s.trim());
         case TIME -> LocalTime.parse(s.trim());
-        case TIMESTAMP, TIMESTAMP_WITH_LOCAL_TIME_ZONE -> parseTimestamp(s.trim());
+        case TIMESTAMP -> parseTimestamp(s.trim());
+        case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> parseInstant(s, zone);
         case BINARY, VARBINARY -> s.startsWith("\\x")
             ? java.util.HexFormat.of().parseHex(s.substring(2))
             : s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -217,7 +267,10 @@ public final class ValueCoercion {
 
   /** Like {@link #parseTimestamp} but a zone offset is ignored (PostgreSQL's timestamp input). */
   public static LocalDateTime parseTimestampIgnoringZone(String s) {
-    TemporalAccessor parsed = TIMESTAMP_IN.parse(s.trim());
+    return wallClock(TIMESTAMP_IN.parse(s.trim()));
+  }
+
+  private static LocalDateTime wallClock(TemporalAccessor parsed) {
     LocalTime time = parsed.isSupported(ChronoField.HOUR_OF_DAY) ? LocalTime.from(parsed) : LocalTime.MIDNIGHT;
     return LocalDate.from(parsed).atTime(time);
   }
@@ -233,15 +286,12 @@ public final class ValueCoercion {
     return s + "." + frac;
   }
 
+  /**
+   * Parses PostgreSQL timestamp input ("2024-01-01 10:00:00.5", "...T...", "...+02", "...Z",
+   * a date alone). A value with an offset is converted to UTC and the offset dropped.
+   */
   public static LocalDateTime parseTimestamp(String s) {
-    TemporalAccessor parsed = TIMESTAMP_IN.parse(s.trim());
-    LocalDate date = LocalDate.from(parsed);
-    LocalTime time = parsed.isSupported(ChronoField.HOUR_OF_DAY) ? LocalTime.from(parsed) : LocalTime.MIDNIGHT;
-    LocalDateTime ts = date.atTime(time);
-    if (parsed.isSupported(ChronoField.OFFSET_SECONDS)) {
-      ZoneOffset off = ZoneOffset.ofTotalSeconds(parsed.get(ChronoField.OFFSET_SECONDS));
-      ts = OffsetDateTime.of(ts, off).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
-    }
-    return ts;
+    return LocalDateTime.ofInstant(parseInstant(s, ZoneOffset.UTC), ZoneOffset.UTC);
   }
+
 }

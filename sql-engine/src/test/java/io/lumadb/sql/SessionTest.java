@@ -77,6 +77,30 @@ class SessionTest {
   }
 
   @Test
+  void timestamptzColumnsHoldInstantsAndPrintInTheSessionZone() {
+    command("CREATE TABLE ev (at TIMESTAMPTZ, v INT)");
+    command("INSERT INTO ev VALUES ('2024-01-01 10:00:00+02', 1)");
+    command("INSERT INTO ev VALUES ('2024-01-01 10:00:00', 2)"); // read in UTC, the session's zone
+    command("SET TIME ZONE 'Asia/Kolkata'");
+    command("INSERT INTO ev VALUES ('2024-01-01 10:00:00', 3)"); // read in Kolkata
+    command("INSERT INTO ev VALUES (TIMESTAMP '2024-01-01 10:00:00', 4)"); // a timestamp: Kolkata too
+    // sealed segments (seal_rows 2) and the active one; the time column prunes by instant
+    assertEquals(List.of(
+            List.of(java.time.Instant.parse("2024-01-01T04:30:00Z"), 3),
+            List.of(java.time.Instant.parse("2024-01-01T04:30:00Z"), 4),
+            List.of(java.time.Instant.parse("2024-01-01T08:00:00Z"), 1)),
+        rows("SELECT at, v FROM ev WHERE at < '2024-01-01 09:00:00Z' ORDER BY at, v"));
+    assertEquals(List.of(List.of(2)), rows("SELECT v FROM ev WHERE at = '2024-01-01 15:30:00'"));
+    assertEquals("22023", assertThrows(LumaException.class,
+        () -> command("SET TIME ZONE 'Mars/Olympus'")).sqlState());
+    assertEquals(java.time.ZoneId.of("Asia/Kolkata"), session.settings().zone(), "a bad zone changes nothing");
+    command("SET TimeZone = 'GMT-01:00'"); // POSIX: one hour east, as pgjdbc sends it
+    assertEquals(java.time.ZoneOffset.ofHours(1), session.settings().zone());
+    command("RESET TimeZone");
+    assertEquals(java.time.ZoneOffset.UTC, session.settings().zone());
+  }
+
+  @Test
   void joinAndInsertSelect() {
     command("CREATE TABLE hosts (name TEXT, team TEXT)");
     command("CREATE TABLE m (host TEXT, v INT)");

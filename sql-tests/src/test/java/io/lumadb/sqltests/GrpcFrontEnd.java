@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -63,6 +64,8 @@ public final class GrpcFrontEnd implements SqlFrontEnd {
       Iterator<QueryResponse> it = stub.withDeadlineAfter(120, TimeUnit.SECONDS)
           .streamExecute(QueryRequest.newBuilder().setQuery(sql).putAllSettings(settings).build());
       List<String> names = null;
+      List<Boolean> timestamptz = new ArrayList<>();
+      ZoneId zone = ZoneId.of(settings.getOrDefault("timezone", "UTC"));
       List<List<String>> rows = new ArrayList<>();
       long count = 0;
       while (it.hasNext()) {
@@ -71,12 +74,17 @@ public final class GrpcFrontEnd implements SqlFrontEnd {
           names = new ArrayList<>();
           for (var c : r.getColumnsList()) {
             names.add(c.getName());
+            timestamptz.add(c.getType().equals("TIMESTAMP_WITH_LOCAL_TIME_ZONE"));
           }
         }
         for (Row row : r.getRowsList()) {
           List<String> values = new ArrayList<>(row.getValuesCount());
-          for (Value v : row.getValuesList()) {
-            values.add(PgText.format(java(v)));
+          for (int i = 0; i < row.getValuesCount(); i++) {
+            Value v = row.getValues(i);
+            values.add(v.hasTimestampValue() && timestamptz.get(i)
+                ? PgText.format(Instant.ofEpochSecond(v.getTimestampValue().getSeconds(),
+                    v.getTimestampValue().getNanos()), zone)
+                : PgText.format(java(v)));
           }
           rows.add(values);
         }

@@ -48,11 +48,22 @@ public final class JdbcFrontEnd implements SqlFrontEnd {
         + ";serialization=protobuf;authentication=BASIC", p, 60, true);
   }
 
-  private String value(ResultSet rs, int column) throws SQLException {
+  private java.time.ZoneId sessionZone() throws SQLException {
+    try (Statement st = connection().createStatement(); ResultSet rs = st.executeQuery("SHOW TimeZone")) {
+      rs.next();
+      return java.time.ZoneId.of(rs.getString(1));
+    }
+  }
+
+  /** @param zone for a timestamptz column, the session's time zone it prints in; else null */
+  private String value(ResultSet rs, int column, java.time.ZoneId zone) throws SQLException {
     if (!pgText) {
       return rs.getString(column);
     }
     Object v = rs.getObject(column);
+    if (v instanceof java.sql.Timestamp ts && zone != null) {
+      return io.lumadb.pgwire.PgText.format(ts.toInstant(), zone);
+    }
     if (v instanceof java.sql.Timestamp ts) {
       v = ts.toLocalDateTime();
     } else if (v instanceof java.sql.Date d) {
@@ -101,11 +112,17 @@ public final class JdbcFrontEnd implements SqlFrontEnd {
         for (int i = 1; i <= n; i++) {
           names.add(md.getColumnLabel(i));
         }
+        java.time.ZoneId zone = null; // the session's TimeZone, asked once a timestamptz column comes
+        for (int i = 1; pgText && zone == null && i <= n; i++) {
+          if (md.getColumnTypeName(i).equals("TIMESTAMP WITH TIME ZONE")) {
+            zone = sessionZone();
+          }
+        }
         List<List<String>> rows = new ArrayList<>();
         while (rs.next()) {
           List<String> row = new ArrayList<>(n);
           for (int i = 1; i <= n; i++) {
-            row.add(value(rs, i));
+            row.add(value(rs, i, zone != null && md.getColumnTypeName(i).equals("TIMESTAMP WITH TIME ZONE") ? zone : null));
           }
           rows.add(row);
         }

@@ -28,6 +28,7 @@ public final class SltCommand {
 
   public static void main(String[] args) throws Exception {
     String target = "lumadb";
+    String frontEnd = "pgwire";
     List<String> globs = new ArrayList<>();
     List<Path> slts = new ArrayList<>();
     Path failuresFile = null;
@@ -41,6 +42,7 @@ public final class SltCommand {
         case "--failures" -> failuresFile = Path.of(args[++i]);
         case "--complete" -> complete = true;
         case "--every" -> every = Integer.parseInt(args[++i]);
+        case "--front-end" -> frontEnd = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -69,8 +71,11 @@ public final class SltCommand {
     } else {
       LumaTestServer luma = LumaTestServer.start();
       server = luma;
-      db = luma.pgwire();
-      names = SltRunner.names("lumadb", "postgresql");
+      String wanted = frontEnd;
+      db = FrontEnds.ALL.stream().filter(f -> f.name().equals(wanted)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("--front-end: pgwire, grpc or avatica"))
+          .open().apply(luma);
+      names = FrontEnds.LUMADB_NAMES;
     }
     List<String> table = new ArrayList<>();
     long total = System.nanoTime();

@@ -8,7 +8,7 @@ import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.SmallIntVector;
-import org.apache.arrow.vector.TimeStampMilliVector;
+import org.apache.arrow.vector.TimeStampVector;
 
 /** Reads an Arrow vector written by {@link ArrowColumns} as a {@link ColumnReader}. */
 final class ArrowColumnReader implements ColumnReader {
@@ -48,7 +48,7 @@ final class ArrowColumnReader implements ColumnReader {
       case REAL -> ((Float4Vector) vector).get(row);
       case DOUBLE -> ((Float8Vector) vector).get(row);
       case VARCHAR -> dictionary[((IntVector) vector).get(row)];
-      case TIMESTAMP -> ((TimeStampMilliVector) vector).get(row);
+      case TIMESTAMP, TIMESTAMPTZ -> ((TimeStampVector) vector).get(row);
       case DATE -> ((DateDayVector) vector).get(row);
     };
   }
@@ -69,7 +69,7 @@ final class ArrowColumnReader implements ColumnReader {
       case SMALLINT -> ((SmallIntVector) vector).get(row);
       case INTEGER -> ((IntVector) vector).get(row);
       case BIGINT -> ((BigIntVector) vector).get(row);
-      case TIMESTAMP -> ((TimeStampMilliVector) vector).get(row);
+      case TIMESTAMP, TIMESTAMPTZ -> ((TimeStampVector) vector).get(row);
       case DATE -> ((DateDayVector) vector).get(row);
       default -> throw new IllegalStateException(type + " is not held as a long");
     };

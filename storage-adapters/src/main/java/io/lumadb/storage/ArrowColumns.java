@@ -12,7 +12,7 @@ import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.SmallIntVector;
-import org.apache.arrow.vector.TimeStampMilliVector;
+import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -160,8 +160,8 @@ final class ArrowColumns {
           }
         }
       }
-      case TIMESTAMP -> {
-        TimeStampMilliVector tv = (TimeStampMilliVector) v;
+      case TIMESTAMP, TIMESTAMPTZ -> {
+        TimeStampVector tv = (TimeStampVector) v;
         tv.allocateNew(n);
         for (int i = 0; i < n; i++) {
           if (!r.isNull(i)) {

@@ -11,7 +11,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
 /**
  * The column types LumaDB stores. Each value has one internal Java representation, the
  * same one Calcite's generated code uses: integers as Short/Integer/Long, TIMESTAMP as
- * epoch milliseconds (Long, zone-less), DATE as epoch days (Integer), VARCHAR as String.
+ * epoch milliseconds (Long, zone-less), TIMESTAMPTZ as the UTC instant in epoch milliseconds
+ * (Long; PostgreSQL's {@code timestamptz}, Calcite's TIMESTAMP WITH LOCAL TIME ZONE), DATE as
+ * epoch days (Integer), VARCHAR as String.
  */
 public enum ColumnType {
   BOOLEAN(SqlTypeName.BOOLEAN, ArrowType.Bool.INSTANCE, Storage.BOOL),
@@ -22,7 +24,10 @@ public enum ColumnType {
   DOUBLE(SqlTypeName.DOUBLE, new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE), Storage.DOUBLE),
   VARCHAR(SqlTypeName.VARCHAR, ArrowType.Utf8.INSTANCE, Storage.STRING),
   TIMESTAMP(SqlTypeName.TIMESTAMP, new ArrowType.Timestamp(TimeUnit.MILLISECOND, null), Storage.LONG),
-  DATE(SqlTypeName.DATE, new ArrowType.Date(DateUnit.DAY), Storage.LONG);
+  DATE(SqlTypeName.DATE, new ArrowType.Date(DateUnit.DAY), Storage.LONG),
+  // New types go last: the WAL writes a column's type as its ordinal.
+  TIMESTAMPTZ(SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC"),
+      Storage.LONG);
 
   /** How a column of this type is held while it is being appended to. */
   public enum Storage { BOOL, LONG, DOUBLE, STRING }
@@ -49,12 +54,17 @@ public enum ColumnType {
     return storage;
   }
 
+  /** TIMESTAMP or TIMESTAMPTZ: epoch milliseconds that can be a table's time column. */
+  public boolean isTimestamp() {
+    return this == TIMESTAMP || this == TIMESTAMPTZ;
+  }
+
   /** Converts a value held as long/double/boolean/String to the internal representation. */
   public Object fromLong(long v) {
     return switch (this) {
       case SMALLINT -> (short) v;
       case INTEGER, DATE -> (int) v;
-      case BIGINT, TIMESTAMP -> v;
+      case BIGINT, TIMESTAMP, TIMESTAMPTZ -> v;
       default -> throw new IllegalStateException(this + " is not held as a long");
     };
   }
@@ -78,6 +88,7 @@ public enum ColumnType {
           case "double", "double precision", "float", "float8" -> DOUBLE;
           case "varchar", "text", "string", "character varying", "char", "character" -> VARCHAR;
           case "timestamp", "timestamp without time zone" -> TIMESTAMP;
+          case "timestamptz", "timestamp with time zone" -> TIMESTAMPTZ;
           case "date" -> DATE;
           default -> null;
         });
@@ -87,6 +98,7 @@ public enum ColumnType {
   public String sqlName() {
     return switch (this) {
       case DOUBLE -> "DOUBLE PRECISION";
+      case TIMESTAMPTZ -> "TIMESTAMP WITH TIME ZONE";
       default -> name();
     };
   }

@@ -10,7 +10,7 @@ import java.util.Map;
  * catalog as {@code key=value} pairs separated by commas.
  *
  * @param ttl rows older than this (by the time column) are dropped by retention; null = keep
- * @param timeColumn the designated time column; null = the first TIMESTAMP column
+ * @param timeColumn the designated time column; null = the first TIMESTAMP or TIMESTAMPTZ column
  * @param indexed text columns with a full-text (inverted) index, from {@code index = 'body'}
  */
 public record TableOptions(Duration ttl, String timeColumn, java.util.List<String> indexed) {
@@ -83,13 +83,14 @@ public record TableOptions(Duration ttl, String timeColumn, java.util.List<Strin
   public int timeColumnIn(TableSchema schema) {
     if (timeColumn != null) {
       int i = schema.indexOf(timeColumn);
-      if (i < 0 || schema.column(i).type() != ColumnType.TIMESTAMP) {
-        throw new StorageException("time column \"" + timeColumn + "\" must be a TIMESTAMP column of the table");
+      if (i < 0 || !schema.column(i).type().isTimestamp()) {
+        throw new StorageException("time column \"" + timeColumn
+            + "\" must be a TIMESTAMP or TIMESTAMPTZ column of the table");
       }
       return i;
     }
     for (int i = 0; i < schema.size(); i++) {
-      if (schema.column(i).type() == ColumnType.TIMESTAMP) {
+      if (schema.column(i).type().isTimestamp()) {
         return i;
       }
     }

@@ -107,11 +107,19 @@ final class AvaticaTypes {
       };
       out.add(new ColumnMetaData(i, false, true, true, false,
           DatabaseMetaData.columnNullableUnknown, signed, displaySize(type, precision), c.name(),
-          c.name(), null, precision, scale, null, null, avaticaType(type), true, false, false,
-          className(type)));
+          c.name(), null, precision, scale, null, null,
+          c.type() == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE ? TIMESTAMPTZ : avaticaType(type),
+          true, false, false, className(type)));
     }
     return out;
   }
+
+  /**
+   * timestamptz: a java.sql.Timestamp holding the instant, as JDBC's TIMESTAMP carries it, told
+   * apart by its type name.
+   */
+  private static final ColumnMetaData.AvaticaType TIMESTAMPTZ = ColumnMetaData.scalar(Types.TIMESTAMP,
+      "TIMESTAMP WITH TIME ZONE", ColumnMetaData.Rep.serialRepOf(SqlType.TIMESTAMP));
 
   /** Column metadata of a DatabaseMetaData answer; {@code types} are JDBC types. */
   static List<ColumnMetaData> metadataColumns(List<String> names, List<Integer> types) {
@@ -182,6 +190,9 @@ final class AvaticaTypes {
       case Types.TIMESTAMP:
         if (v instanceof LocalDateTime ts) {
           return ts.toInstant(ZoneOffset.UTC).toEpochMilli();
+        }
+        if (v instanceof Instant i) {
+          return i.toEpochMilli(); // timestamptz: the instant (java.sql.Timestamp holds one)
         }
         return v instanceof LocalDate d ? d.atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli() : v;
       case Types.BOOLEAN:
@@ -271,6 +282,9 @@ final class AvaticaTypes {
             : LocalTime.parse(v.toString().trim());
         case TIMESTAMP -> v instanceof LocalDateTime ? v : v instanceof LocalDate d ? d.atStartOfDay()
             : ValueCoercion.parseTimestampIgnoringZone(v.toString());
+        case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> v instanceof Instant ? v
+            : v instanceof LocalDateTime ts ? ts.toInstant(ZoneOffset.UTC)
+            : ValueCoercion.parseInstant(v.toString(), ZoneOffset.UTC);
         case BINARY, VARBINARY -> v instanceof byte[] ? v : v.toString().startsWith("\\x")
             ? HexFormat.of().parseHex(v.toString().substring(2))
             : v.toString().getBytes(StandardCharsets.UTF_8);

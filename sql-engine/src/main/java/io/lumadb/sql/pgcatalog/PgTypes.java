@@ -213,6 +213,7 @@ public final class PgTypes {
       // Stored without a length and sent as text (25), whatever length the DDL gave.
       case VARCHAR -> TEXT;
       case TIMESTAMP -> TIMESTAMP;
+      case TIMESTAMPTZ -> TIMESTAMPTZ;
       case DATE -> DATE;
     });
   }

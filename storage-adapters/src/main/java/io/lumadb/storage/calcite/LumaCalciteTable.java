@@ -47,7 +47,7 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
     for (Column c : schema.columns()) {
       RelDataType t = switch (c.type()) {
         case VARCHAR -> typeFactory.createSqlType(c.type().sqlType(), Integer.MAX_VALUE);
-        case TIMESTAMP -> typeFactory.createSqlType(c.type().sqlType(), 3);
+        case TIMESTAMP, TIMESTAMPTZ -> typeFactory.createSqlType(c.type().sqlType(), 3);
         default -> typeFactory.createSqlType(c.type().sqlType());
       };
       b.add(c.name(), typeFactory.createTypeWithNullability(t, c.nullable()));

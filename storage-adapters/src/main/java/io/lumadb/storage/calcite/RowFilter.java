@@ -244,7 +244,7 @@ final class RowFilter {
         v = nls == null ? null : nls.getValue();
       } else if (t == SqlTypeName.BOOLEAN) {
         v = lit.getValueAs(Boolean.class);
-      } else if (t == SqlTypeName.TIMESTAMP) {
+      } else if (t == SqlTypeName.TIMESTAMP || t == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
         v = lit.getValueAs(Long.class);
       } else if (t == SqlTypeName.DATE) {
         v = lit.getValueAs(Integer.class);
@@ -282,7 +282,7 @@ final class RowFilter {
     // A timestamp or date parameter (not one cast from text) in Calcite's own representation:
     // the conversions Calcite applies before comparing it with a column.
     SqlTypeName own = inner.getType().getSqlTypeName();
-    if (t == SqlTypeName.TIMESTAMP && own == SqlTypeName.TIMESTAMP) {
+    if ((t == SqlTypeName.TIMESTAMP || t == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) && own == t) {
       if (raw instanceof java.sql.Timestamp ts) {
         return new Value(org.apache.calcite.runtime.SqlFunctions.toLong(ts), t);
       }
@@ -355,9 +355,12 @@ final class RowFilter {
           };
         };
       }
-      case TIMESTAMP, DATE -> {
-        SqlTypeName want = type == ColumnType.TIMESTAMP ? SqlTypeName.TIMESTAMP : SqlTypeName.DATE;
-        if (litType != want) {
+      case TIMESTAMP, TIMESTAMPTZ, DATE -> {
+        // timestamp and timestamptz values compare as epoch milliseconds: Calcite converts
+        // between them in the connection's time zone, which is UTC
+        boolean timestamps = type.isTimestamp() && (litType == SqlTypeName.TIMESTAMP
+            || litType == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE);
+        if (litType != type.sqlType() && !timestamps) {
           return null;
         }
         long l = ((Number) val.v()).longValue();

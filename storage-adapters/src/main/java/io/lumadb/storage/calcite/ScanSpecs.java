@@ -76,7 +76,8 @@ final class ScanSpecs {
       if (col == timeColumn) {
         Long v = kind == SqlKind.SEARCH ? null
             : lit != null ? millis(lit)
-            : param.type() == SqlTypeName.TIMESTAMP && param.v() instanceof Number n ? Long.valueOf(n.longValue())
+            : (param.type() == SqlTypeName.TIMESTAMP || param.type() == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE)
+                && param.v() instanceof Number n ? Long.valueOf(n.longValue())
             : null;
         switch (kind) {
           case EQUALS -> {

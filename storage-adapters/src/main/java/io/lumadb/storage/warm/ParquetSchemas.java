@@ -34,6 +34,8 @@ final class ParquetSchemas {
       case VARCHAR -> Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType());
       case TIMESTAMP -> Types.optional(PrimitiveTypeName.INT64)
           .as(LogicalTypeAnnotation.timestampType(false, LogicalTypeAnnotation.TimeUnit.MILLIS));
+      case TIMESTAMPTZ -> Types.optional(PrimitiveTypeName.INT64)
+          .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS));
       case DATE -> Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType());
     };
     return b.named(c.name());

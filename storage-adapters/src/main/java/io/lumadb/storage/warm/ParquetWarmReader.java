@@ -95,7 +95,7 @@ public final class ParquetWarmReader {
         switch (col.type()) {
           case BOOLEAN -> h.appendBoolean(cr.getBoolean());
           case SMALLINT, INTEGER, DATE -> h.appendLong(cr.getInteger());
-          case BIGINT, TIMESTAMP -> h.appendLong(cr.getLong());
+          case BIGINT, TIMESTAMP, TIMESTAMPTZ -> h.appendLong(cr.getLong());
           case REAL -> h.appendDouble(cr.getFloat());
           case DOUBLE -> h.appendDouble(cr.getDouble());
           case VARCHAR -> {

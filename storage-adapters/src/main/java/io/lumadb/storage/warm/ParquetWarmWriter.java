@@ -156,7 +156,7 @@ public final class ParquetWarmWriter {
                 switch (types[c]) {
                   case BOOLEAN -> w.write((Boolean) r.get(row), 0, 1);
                   case SMALLINT, INTEGER, DATE -> w.write((int) r.getLong(row), 0, 1);
-                  case BIGINT, TIMESTAMP -> w.write(r.getLong(row), 0, 1);
+                  case BIGINT, TIMESTAMP, TIMESTAMPTZ -> w.write(r.getLong(row), 0, 1);
                   case REAL -> w.write((float) r.getDouble(row), 0, 1);
                   case DOUBLE -> w.write(r.getDouble(row), 0, 1);
                   case VARCHAR -> w.write(strings[c].binary(r, row), 0, 1);

@@ -26,13 +26,15 @@ class ParquetWarmTest {
       Column.of("ts", ColumnType.TIMESTAMP), Column.of("host", ColumnType.VARCHAR),
       Column.of("v", ColumnType.DOUBLE), Column.of("n", ColumnType.INTEGER),
       Column.of("ok", ColumnType.BOOLEAN), Column.of("big", ColumnType.BIGINT),
-      Column.of("s", ColumnType.SMALLINT), Column.of("r", ColumnType.REAL), Column.of("d", ColumnType.DATE)));
+      Column.of("s", ColumnType.SMALLINT), Column.of("r", ColumnType.REAL), Column.of("d", ColumnType.DATE),
+      Column.of("tz", ColumnType.TIMESTAMPTZ)));
 
   static List<ColumnReader> columns(int rows) {
     ColumnBatch b = new ColumnBatch(SCHEMA, rows);
     for (int i = 0; i < rows; i++) {
       b.appendRow(new Object[] {1_700_000_000_000L + i * 10_000L, i % 7 == 0 ? null : "host-" + (i % 5),
-          i * 0.5, i, i % 2 == 0, (long) i << 33, (short) (i % 100), i / 4f, 19_000 + i % 3});
+          i * 0.5, i, i % 2 == 0, (long) i << 33, (short) (i % 100), i / 4f, 19_000 + i % 3,
+          i % 11 == 0 ? null : 1_700_000_000_500L - i});
     }
     List<ColumnReader> cols = new ArrayList<>();
     for (int c = 0; c < SCHEMA.size(); c++) {
@@ -72,7 +74,7 @@ class ParquetWarmTest {
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT count(*), count(host), sum(n), min(ts), max(big), "
-            + "typeof(min(ts)), typeof(min(d)) FROM read_parquet('" + f + "')")) {
+            + "typeof(min(ts)), typeof(min(d)), typeof(min(tz)), epoch_ms(max(tz)) FROM read_parquet('" + f + "')")) {
       assertTrue(rs.next());
       assertEquals(rows, rs.getLong(1));
       assertEquals(rows - (rows + 6) / 7, rs.getLong(2));
@@ -80,6 +82,8 @@ class ParquetWarmTest {
       assertEquals((long) (rows - 1) << 33, rs.getLong(5));
       assertEquals("TIMESTAMP", rs.getString(6));
       assertEquals("DATE", rs.getString(7));
+      assertEquals("TIMESTAMP WITH TIME ZONE", rs.getString(8)); // an instant (isAdjustedToUTC)
+      assertEquals(1_700_000_000_500L - 1, rs.getLong(9));
     }
   }
 
