@@ -1,23 +1,25 @@
 package io.lumadb.sql.pgcatalog;
 
+import io.lumadb.sql.SemiJoinRules;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.rules.JoinAssociateRule;
 import org.apache.calcite.rel.rules.JoinCommuteRule;
 import org.apache.calcite.rel.rules.JoinPushThroughJoinRule;
-import org.apache.calcite.rel.rules.PruneEmptyRules;
 import org.apache.calcite.runtime.Hook;
 
 /**
  * LumaDB's adjustments to Calcite's planner rules, installed once as a planner hook.
  *
- * <p>For every statement: without {@code PruneEmptyJoin(right)}. Calcite 1.42 (with tables
- * that filter in their scan) answered {@code WHERE x IN (SELECT .. WHERE 1 = 0) OR y} with no
- * rows at all: the IN becomes a join whose right side is known to be empty, and pruning that
- * join also dropped the rows that the other side of the OR keeps. A join with an input that is
- * empty when planned is rare in real queries, so the rule is not worth a wrong answer.
+ * <p>For every statement: {@link SemiJoinRules} in place of Calcite's {@code SemiJoinRule:project}
+ * and {@code SemiJoinRule:join}, which turned a cross join with a grand total ({@code count(*)}
+ * of an IN subquery inside OR) into a semi join with the aggregate's input, so an empty subquery
+ * removed every row ({@code WHERE a OR (x IN (SELECT ..) AND b > 8) AND b <= 7}). (Removing
+ * {@code PruneEmptyJoin(right)} had hidden this only where the subquery was empty at planning
+ * time, {@code WHERE 1 = 0}; that rule was right, it only pruned the wrong semi join.)
  *
  * <p>For catalog queries: no exhaustive join reordering. Clients' catalog queries join up
  * to ten catalog tables; Calcite's Volcano planner enumerating their join orders took 1-10 s
@@ -46,7 +48,12 @@ public final class CatalogQueryPlanning {
   }
 
   private static void adjust(RelOptPlanner planner) {
-    planner.removeRule(PruneEmptyRules.JOIN_RIGHT_INSTANCE);
+    if (planner.removeRule(CoreRules.PROJECT_TO_SEMI_JOIN)) {
+      planner.addRule(SemiJoinRules.PROJECT_TO_SEMI_JOIN);
+    }
+    if (planner.removeRule(CoreRules.JOIN_TO_SEMI_JOIN)) {
+      planner.addRule(SemiJoinRules.JOIN_TO_SEMI_JOIN);
+    }
     if (!READS_CATALOG.get()) {
       return;
     }
