@@ -145,7 +145,6 @@ public final class PgDialect {
       changed |= castCalls(nodes);
       changed |= names(nodes);
       changed |= catalogBooleans(nodes, readsCatalog);
-      changed |= timestampComparisons(nodes);
       changed |= selectListSeries(nodes);
       changed |= TimeSeriesSyntax.calls(nodes);
       changed |= TimeSeriesSyntax.distinctOn(nodes);
@@ -592,8 +591,9 @@ public final class PgDialect {
    */
   private static boolean timestampLiteral(Node literal) {
     String value = stringValue(literal);
-    if (value == null || !value.matches("\\d{4}-\\d{2}-\\d{2}[T ].*") || value.matches("[\\d\\- :.]+")) {
-      return false; // not ISO-8601, or already in Calcite's form
+    if (value == null || !value.matches("\\d{4}-\\d{2}-\\d{2}[T ].*")
+        || value.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d+)?")) {
+      return false; // not ISO-8601, or already in Calcite's form (which needs the seconds)
     }
     java.time.LocalDateTime ts;
     try {
@@ -1051,37 +1051,6 @@ public final class PgDialect {
       default -> null;
     };
   }
-
-  private static final java.util.regex.Pattern ISO_TIMESTAMP = java.util.regex.Pattern.compile(
-      "'\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}(:?\\d{2})?)?'");
-
-  /**
-   * {@code ts BETWEEN '2024-01-01T00:00:00Z' AND ...} and {@code ts >= '...T...'}: Calcite's
-   * implicit cast to TIMESTAMP does not read ISO-8601's T or a zone. LumaDB's timestamps are
-   * without time zone, and PostgreSQL ignores a zone in such input, so the literal becomes
-   * {@code 'yyyy-MM-dd HH:mm:ss'}. Only literals of that exact shape next to a comparison.
-   */
-  private static boolean timestampComparisons(List<Node> nodes) {
-    boolean changed = false;
-    for (int i = 0; i < nodes.size(); i++) {
-      Node lit = nodes.get(i);
-      if (lit.kind != Kind.STRING || lit.expr || !ISO_TIMESTAMP.matcher(lit.text).matches()) {
-        continue;
-      }
-      int p = prev(nodes, i);
-      int n = next(nodes, i);
-      boolean compared = p >= 0 && !nodes.get(p).expr && (COMPARISONS.contains(nodes.get(p).text)
-          || nodes.get(p).word("between")
-          || (nodes.get(p).word("and") && wordAt(nodes, prev(nodes, prev(nodes, p)), "between")))
-          || (n >= 0 && !nodes.get(n).expr && COMPARISONS.contains(nodes.get(n).text));
-      if (compared && !at(nodes, n, "::")) {
-        changed |= timestampLiteral(lit);
-      }
-    }
-    return changed;
-  }
-
-  private static final Set<String> COMPARISONS = Set.of("=", "<>", "!=", "<", ">", "<=", ">=");
 
   /**
    * {@code SELECT a, generate_series(x, y) AS i FROM t1, t2 WHERE ..} becomes

@@ -263,6 +263,16 @@ public final class Session implements AutoCloseable {
       return new StatementResult.Command("DROP VIEW");
     } else if (st instanceof Statement.Insert i) {
       return new StatementResult.Command("INSERT 0 " + insert(i, params));
+    } else if (st instanceof Statement.Delete d) {
+      return new StatementResult.Command("DELETE " + TimeRangeDelete.run(this, engine.storage(), d, params));
+    } else if (st instanceof Statement.Truncate t) {
+      for (TableId id : t.tables()) {
+        TimeRangeDelete.table(engine.storage(), id); // all exist before any is emptied
+      }
+      for (TableId id : t.tables()) {
+        TimeRangeDelete.delete(engine.storage(), id, null, null, true);
+      }
+      return new StatementResult.Command("TRUNCATE TABLE");
     } else if (st instanceof Statement.Set s) {
       settings.set(s.name(), s.value());
       return new StatementResult.Command("SET");

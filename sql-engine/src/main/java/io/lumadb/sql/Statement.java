@@ -31,6 +31,12 @@ public sealed interface Statement {
   /** INSERT INTO table [(columns)] source; {@code columns} is empty for "all, in order". */
   record Insert(TableId table, List<String> columns, String sourceSql) implements Statement {}
 
+  /** DELETE FROM t [[AS] alias] [WHERE condition]: {@code where} null deletes every row. */
+  record Delete(TableId table, String alias, String where) implements Statement {}
+
+  /** TRUNCATE [TABLE] t, ...: every row of each table. */
+  record Truncate(List<TableId> tables) implements Statement {}
+
   record Set(String name, String value) implements Statement {}
 
   record Reset(String name) implements Statement {}

@@ -60,6 +60,24 @@ public final class StatementParser {
       pos = 2;
       return insert();
     }
+    if (first.isWord("delete") && peekWord(1, "from")) {
+      pos = 2;
+      return delete();
+    }
+    if (first.isWord("truncate")) {
+      pos = 1;
+      acceptWord("table");
+      acceptWord("only");
+      List<TableId> tables = new ArrayList<>();
+      do {
+        tables.add(tableName());
+      } while (accept(","));
+      acceptWords("continue", "identity");
+      acceptWords("restart", "identity");
+      acceptWord("restrict");
+      expectEnd();
+      return new Statement.Truncate(tables);
+    }
     if (first.isWord("copy")) {
       pos = 1;
       return copy();
@@ -349,6 +367,55 @@ public final class StatementParser {
     return new Statement.Insert(id, columns, sql.substring(start.start()));
   }
 
+  /** DELETE FROM [ONLY] t [[AS] alias] [WHERE condition]; the condition is kept as text. */
+  private Statement delete() {
+    acceptWord("only");
+    TableId id = tableName();
+    String alias = null;
+    if (acceptWord("as") || (peek() != null && peek().kind() != Kind.SEMICOLON && !peekWord(0, "where")
+        && (peek().kind() == Kind.WORD || peek().kind() == Kind.QUOTED_IDENT))) {
+      alias = SqlLexer.identifier(next());
+    }
+    if (acceptWord("where")) {
+      Token start = peek();
+      if (start == null) {
+        throw syntaxError("syntax error at end of input");
+      }
+      if (peekWords("current", "of")) {
+        throw new LumaException("0A000", "DELETE ... WHERE CURRENT OF is not supported");
+      }
+      int end = tokens.get(tokens.size() - 1).kind() == Kind.SEMICOLON
+          ? tokens.get(tokens.size() - 1).start() : sql.length();
+      if (containsWord("returning")) {
+        throw new LumaException("0A000", "DELETE ... RETURNING is not supported");
+      }
+      return new Statement.Delete(id, alias, sql.substring(start.start(), end).trim());
+    }
+    if (peekWord(0, "returning")) {
+      throw new LumaException("0A000", "DELETE ... RETURNING is not supported");
+    }
+    expectEnd();
+    return new Statement.Delete(id, alias, null);
+  }
+
+  private boolean peekWords(String... ws) {
+    for (int i = 0; i < ws.length; i++) {
+      if (!peekWord(i, ws[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean containsWord(String w) {
+    for (int i = pos; i < tokens.size(); i++) {
+      if (tokens.get(i).isWord(w)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private Statement copy() {
     TableId table = null;
     String query = null;
@@ -567,10 +634,8 @@ public final class StatementParser {
   }
 
   private boolean acceptWords(String... ws) {
-    for (int i = 0; i < ws.length; i++) {
-      if (!peekWord(i, ws[i])) {
-        return false;
-      }
+    if (!peekWords(ws)) {
+      return false;
     }
     pos += ws.length;
     return true;

@@ -15,10 +15,12 @@ import org.apache.calcite.sql2rel.StandardConvertletTable;
 import org.apache.calcite.util.TimestampString;
 
 /**
- * Text literals cast to timestamptz (TIMESTAMP WITH LOCAL TIME ZONE), explicitly or by
- * Calcite's implicit coercion ({@code WHERE tz_col >= '2024-01-01 10:00:00+02'}), read with
- * PostgreSQL's timestamptz input rules: an offset or {@code Z} as written, else the session's
- * time zone. Calcite itself only reads {@code yyyy-MM-dd HH:mm:ss zone-id} there.
+ * Text literals cast to timestamptz (TIMESTAMP WITH LOCAL TIME ZONE) or timestamp, explicitly
+ * or by Calcite's implicit coercion ({@code WHERE tz_col >= '2024-01-01 10:00:00+02'}), read
+ * with PostgreSQL's input rules: for timestamptz an offset or {@code Z} as written, else the
+ * session's time zone; for timestamp the same forms with any offset ignored, as PostgreSQL
+ * does. Calcite itself only reads {@code yyyy-MM-dd HH:mm:ss zone-id} for timestamptz and
+ * {@code yyyy-MM-dd HH:mm:ss} (no {@code T}, seconds required, no offset) for timestamp.
  *
  * <p>The zone comes from the dialect pre-pass ({@link PgDialect#rewrite(String, ZoneId)}),
  * which marks the statement it hands to Calcite on this thread; conversion to relational
@@ -43,20 +45,24 @@ final class TimestamptzCasts implements SqlRexConvertletTable {
     }
     return (cx, c) -> {
       RelDataType target = cx.getValidator().getValidatedNodeType(c);
-      if (target.getSqlTypeName() != SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE) {
+      SqlTypeName type = target.getSqlTypeName();
+      if (type != SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE && type != SqlTypeName.TIMESTAMP) {
         return standard.convertCall(cx, c);
       }
       String text = ((SqlCharStringLiteral) c.operand(0)).getValueAs(String.class);
-      long millis;
+      boolean tz = type == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
+      TimestampString ts;
       try {
-        millis = ValueCoercion.parseInstant(text, ZONE.get()).toEpochMilli();
+        ts = tz ? TimestampString.fromMillisSinceEpoch(ValueCoercion.parseInstant(text, ZONE.get()).toEpochMilli())
+            : new TimestampString(ValueCoercion.formatTimestamp(ValueCoercion.parseTimestampIgnoringZone(text)));
       } catch (RuntimeException e) {
-        throw new LumaException("22007", "invalid input syntax for type timestamp with time zone: \""
-            + text + "\"");
+        throw new LumaException("22007", "invalid input syntax for type timestamp"
+            + (tz ? " with time zone" : "") + ": \"" + text + "\"");
       }
       RexBuilder rex = cx.getRexBuilder();
-      RexNode literal = rex.makeTimestampWithLocalTimeZoneLiteral(
-          TimestampString.fromMillisSinceEpoch(millis), target.getPrecision());
+      int precision = target.getPrecision();
+      RexNode literal = tz ? rex.makeTimestampWithLocalTimeZoneLiteral(ts, precision)
+          : rex.makeTimestampLiteral(ts, precision);
       return rex.makeCast(target, literal, false, false);
     };
   }

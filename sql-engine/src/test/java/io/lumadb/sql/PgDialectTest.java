@@ -174,11 +174,9 @@ class PgDialectTest {
   }
 
   @Test
-  void isoTimestampLiteralsComparedWithSomethingAreRespelled() {
-    rewrites("WHERE ts BETWEEN '2024-01-01 00:00:00' AND '2024-01-01 01:00:00'",
-        "WHERE ts BETWEEN '2024-01-01T00:00:00Z' AND '2024-01-01T01:00:00Z'");
-    rewrites("WHERE ts >= '2024-01-01 00:00:00.5' AND ts <= '2024-01-01 01:00:00'",
-        "WHERE ts >= '2024-01-01T00:00:00.5Z' AND ts <= '2024-01-01T01:00:00+02:00'");
-    unchanged("SELECT '2024-01-01T00:00:00Z' AS t");
+  void timestampTextComparedWithAColumnIsLeftForTheCastConversion() {
+    // read when Calcite converts the implicit cast (TimestamptzCasts), which knows the type
+    unchanged("SELECT 1 FROM t WHERE ts BETWEEN '2024-01-01T00:00:00Z' AND '2024-01-01T01:00:00Z'");
+    unchanged("SELECT 1 FROM t WHERE ts >= '2024-01-01 00:00'");
   }
 }

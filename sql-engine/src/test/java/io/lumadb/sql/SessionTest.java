@@ -91,6 +91,13 @@ class SessionTest {
             List.of(java.time.Instant.parse("2024-01-01T08:00:00Z"), 1)),
         rows("SELECT at, v FROM ev WHERE at < '2024-01-01 09:00:00Z' ORDER BY at, v"));
     assertEquals(List.of(List.of(2)), rows("SELECT v FROM ev WHERE at = '2024-01-01 15:30:00'"));
+    assertEquals(List.of(List.of(1)), rows("SELECT v FROM ev WHERE at = '2024-01-01T10:00:00+02:00'"));
+    command("CREATE TABLE evt (ts TIMESTAMP, v INT)");
+    command("INSERT INTO evt VALUES (TIMESTAMP '2024-01-01 10:00:00', 1), (TIMESTAMP '2024-01-01 12:30:00', 2)");
+    // timestamp input: T, no seconds, an offset (ignored, as PostgreSQL ignores it)
+    assertEquals(List.of(List.of(1)), rows("SELECT v FROM evt WHERE ts = '2024-01-01T10:00:00+05'"));
+    assertEquals(List.of(List.of(2)), rows("SELECT v FROM evt WHERE ts >= '2024-01-01 12:30'"));
+    assertEquals(List.of(List.of(1)), rows("SELECT v FROM evt WHERE ts BETWEEN '2024-01-01' AND '2024-01-01T11:00Z'"));
     assertEquals("22023", assertThrows(LumaException.class,
         () -> command("SET TIME ZONE 'Mars/Olympus'")).sqlState());
     assertEquals(java.time.ZoneId.of("Asia/Kolkata"), session.settings().zone(), "a bad zone changes nothing");

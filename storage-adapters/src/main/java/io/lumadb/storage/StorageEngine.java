@@ -511,7 +511,6 @@ public final class StorageEngine implements AutoCloseable {
     return root.getAllocatedMemory();
   }
 
-  /** Writes the catalog checkpoint (table definitions and warm files) as of now. */
   /** Warm files taken out of tables, deleted once a checkpoint without them is saved. */
   private final List<WarmFileRef> obsoleteFiles = new ArrayList<>();
 
@@ -521,6 +520,7 @@ public final class StorageEngine implements AutoCloseable {
     }
   }
 
+  /** Writes the catalog checkpoint (table definitions and warm files) as of now. */
   public void checkpoint() throws IOException {
     if (catalogStore == null) {
       return;
@@ -762,6 +762,121 @@ public final class StorageEngine implements AutoCloseable {
       }
     }
     return any;
+  }
+
+  /**
+   * Deletes the rows whose time column lies in [{@code from}, {@code to}] (epoch milliseconds,
+   * inclusive; null: unbounded on that side), or every row when {@code all} is set (rows
+   * without a time, too). Returns how many rows it deleted.
+   *
+   * <p>Everything appended before the call is first flushed to warm files (so no WAL record
+   * of a deleted row is replayed after a crash); then files entirely inside the range are
+   * dropped and files that overlap it are rewritten without those rows, and the new file list
+   * is checkpointed before this returns, which is when the delete is durable. A crash before
+   * that leaves the table as it was (new files are orphans, removed at start). Rows appended
+   * while it runs are not deleted (they come after the statement, as in PostgreSQL). Queries
+   * running meanwhile keep reading the files of their snapshot.
+   */
+  public long deleteRows(TableId id, Long from, Long to, boolean all) throws IOException {
+    if (wal == null) {
+      throw new StorageException("DELETE needs a data directory (this engine keeps its data in memory only)");
+    }
+    synchronized (flushLock) {
+      LumaTable t = tables.get(id);
+      if (t == null) {
+        throw new StorageException(StorageException.Kind.NOT_FOUND, "relation \"" + id.name() + "\" does not exist");
+      }
+      int timeColumn = t.timeColumn();
+      if (!all && timeColumn < 0) {
+        throw new StorageException("table \"" + id.name() + "\" has no time column to delete a range of");
+      }
+      t.seal();
+      flushSealed(t);
+      long lo = from == null ? Long.MIN_VALUE : from;
+      long hi = to == null ? Long.MAX_VALUE : to;
+      List<WarmFileRef> removed = new ArrayList<>();
+      List<WarmFileRef> written = new ArrayList<>();
+      long deleted = 0;
+      try {
+        for (WarmFileRef f : t.warmFiles()) {
+          Long min = f.meta().minTime();
+          Long max = f.meta().maxTime();
+          boolean dated = f.meta().partition().startsWith("date=") && !f.meta().partition().equals("date=unknown");
+          if (all || (dated && min != null && max != null && min >= lo && max <= hi)) {
+            removed.add(f); // wholly inside (a dated partition has no row without a time)
+            deleted += f.rowCount();
+          } else if (min != null && max != null && max >= lo && min <= hi) {
+            long gone = rewriteWithout(t, f, timeColumn, lo, hi, written);
+            if (gone > 0) {
+              removed.add(f);
+              deleted += gone;
+            }
+          }
+        }
+        if (removed.isEmpty()) {
+          return 0;
+        }
+        t.replaceWarm(removed, written);
+      } catch (IOException | RuntimeException e) {
+        written.forEach(WarmFileRef::release); // not in the table: their files go
+        throw e;
+      }
+      releaseAfterCheckpoint(removed);
+      checkpoint();
+      trimWal();
+      return deleted;
+    }
+  }
+
+  /**
+   * Writes the rows of {@code f} whose time is outside [lo, hi] (or null) to new files, added to
+   * {@code written}, and returns how many rows it left out; when none, it writes nothing.
+   */
+  private long rewriteWithout(LumaTable t, WarmFileRef f, int timeColumn, long lo, long hi,
+      List<WarmFileRef> written) throws IOException {
+    if (!f.retain()) {
+      return 0;
+    }
+    try {
+      TableSchema schema = t.schema();
+      HeapColumn[] kept = new HeapColumn[schema.size()];
+      for (int c = 0; c < kept.length; c++) {
+        kept[c] = new HeapColumn(schema.column(c).type(), (int) Math.min(f.rowCount(), Integer.MAX_VALUE));
+      }
+      long n = 0;
+      long left = 0;
+      TableSnapshot one = new TableSnapshot(schema, -1, List.of(f), List.of(), List.of());
+      for (TableSnapshot.Part p : one.parts()) {
+        ColumnReader time = p.columns().get(timeColumn);
+        int run = 0; // start of the current run of kept rows
+        for (int i = 0; i <= p.rowCount(); i++) {
+          boolean keep = i < p.rowCount() && (time.isNull(i) || time.getLong(i) < lo || time.getLong(i) > hi);
+          if (keep) {
+            continue;
+          }
+          if (i > run) {
+            for (int c = 0; c < kept.length; c++) {
+              kept[c].appendFrom(p.columns().get(c), run, i);
+            }
+            n += i - run;
+          }
+          if (i < p.rowCount()) {
+            left++;
+          }
+          run = i + 1;
+        }
+      }
+      if (left > 0 && n > 0) {
+        List<ColumnReader> cols = new ArrayList<>();
+        for (HeapColumn h : kept) {
+          cols.add(h.view());
+        }
+        written.addAll(warmTier.write(t.id(), schema, timeColumn, cols, (int) n, t.options().indexed()));
+      }
+      return left;
+    } finally {
+      f.release();
+    }
   }
 
   /** Most rows one compaction merges (it holds them in heap while it writes the new file). */
