@@ -160,9 +160,9 @@ class PgCatalogClientsTest {
         // at 0 in PostgreSQL, at 1 in Calcite), so a DESC column reads as "A" (see README).
         String[] cols = {"TABLE_NAME", "NON_UNIQUE", "INDEX_NAME", "ORDINAL_POSITION", "COLUMN_NAME"};
         assertEquals(List.of(
-            List.of("indexed", false, "indexed_key", (short) 1, "b"),
-            List.of("indexed", false, "indexed_key", (short) 2, "a"),
-            List.of("indexed", true, "indexed_c", (short) 1, "c")),
+            List.of("indexed", false, "indexed_key", 1, "b"),
+            List.of("indexed", false, "indexed_key", 2, "a"),
+            List.of("indexed", true, "indexed_c", 1, "c")),
             rows(md.getIndexInfo(null, "public", "indexed", false, true), cols));
         assertEquals(2, rows(md.getIndexInfo(null, "public", "indexed", true, true), cols).size());
       } finally {
