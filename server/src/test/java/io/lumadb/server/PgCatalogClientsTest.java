@@ -147,6 +147,30 @@ class PgCatalogClientsTest {
         " rolname        | name                     |           |          | ");
   }
 
+  /** pgjdbc's getIndexInfo reads pg_index, pg_class, pg_am and pg_get_indexdef per key column. */
+  @Test
+  void pgjdbcIndexInfo() throws Exception {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE indexed (a INT, b TEXT, c DOUBLE PRECISION)");
+      s.execute("CREATE UNIQUE INDEX indexed_key ON indexed (b, a DESC)");
+      s.execute("CREATE INDEX indexed_c ON indexed (c)");
+      try {
+        DatabaseMetaData md = c.getMetaData();
+        // ASC_OR_DESC is left out: pgjdbc reads indoption[ordinal - 1] (int2vector subscripts start
+        // at 0 in PostgreSQL, at 1 in Calcite), so a DESC column reads as "A" (see README).
+        String[] cols = {"TABLE_NAME", "NON_UNIQUE", "INDEX_NAME", "ORDINAL_POSITION", "COLUMN_NAME"};
+        assertEquals(List.of(
+            List.of("indexed", false, "indexed_key", 1, "b"),
+            List.of("indexed", false, "indexed_key", 2, "a"),
+            List.of("indexed", true, "indexed_c", 1, "c")),
+            rows(md.getIndexInfo(null, "public", "indexed", false, true), cols));
+        assertEquals(2, rows(md.getIndexInfo(null, "public", "indexed", true, true), cols).size());
+      } finally {
+        s.execute("DROP TABLE indexed");
+      }
+    }
+  }
+
   static List<List<Object>> rows(ResultSet rs, String... columns) throws Exception {
     List<List<Object>> out = new ArrayList<>();
     try (rs) {
@@ -221,7 +245,7 @@ class PgCatalogClientsTest {
   void pgjdbcKeysIndexesAndTypes() throws Exception {
     try (Connection c = connect()) {
       DatabaseMetaData md = c.getMetaData();
-      // LumaDB has no primary keys, indexes, foreign keys or functions: empty, not an error.
+      // LumaDB has no primary keys, foreign keys or functions, and hosts no index: empty, not an error.
       assertEquals(List.of(), rows(md.getPrimaryKeys(null, "public", "hosts"), "COLUMN_NAME"));
       assertEquals(List.of(), rows(md.getPrimaryKeys(null, null, "hosts"), "COLUMN_NAME"));
       assertEquals(List.of(), rows(md.getIndexInfo(null, "public", "hosts", false, true), "INDEX_NAME"));

@@ -75,6 +75,8 @@ public final class Errors {
       case INVALID -> new LumaException(null, "22023", s.getMessage(), s);
       case WRONG_OBJECT_TYPE -> new LumaException(null, "42809", s.getMessage(), s);
       case OVERLOADED -> new LumaException(ErrorCode.E002, s.getMessage(), s);
+      case UNIQUE_VIOLATION -> new LumaException(null, "23505", s.getMessage(), s)
+          .withDetail(s instanceof io.lumadb.storage.UniqueViolationException u ? u.detail() : null);
       case INTERNAL -> new LumaException(ErrorCode.E005, s.getMessage(), s);
     };
   }

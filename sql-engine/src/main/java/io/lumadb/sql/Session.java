@@ -243,6 +243,8 @@ public final class Session implements AutoCloseable {
           found.add(id);
         } else if (engine.storage().view(id).isPresent()) {
           throw wrongType(id, "table", "Use DROP VIEW to remove a view.");
+        } else if (engine.storage().index(id).isPresent()) {
+          throw wrongType(id, "table", "Use DROP INDEX to remove an index.");
         } else if (!d.ifExists()) {
           throw new LumaException(ErrorCode.E004, "table \"" + id.name() + "\" does not exist");
         }
@@ -261,6 +263,12 @@ public final class Session implements AutoCloseable {
     } else if (st instanceof Statement.DropView d) {
       dropViews(d);
       return new StatementResult.Command("DROP VIEW");
+    } else if (st instanceof Statement.CreateIndex c) {
+      createIndex(c);
+      return new StatementResult.Command("CREATE INDEX");
+    } else if (st instanceof Statement.DropIndex d) {
+      dropIndexes(d);
+      return new StatementResult.Command("DROP INDEX");
     } else if (st instanceof Statement.Insert i) {
       return new StatementResult.Command("INSERT 0 " + insert(i, params));
     } else if (st instanceof Statement.Delete d) {
@@ -466,6 +474,8 @@ public final class Session implements AutoCloseable {
         found.add(id);
       } else if (storage.table(id).isPresent()) {
         throw wrongType(id, "view", "Use DROP TABLE to remove a table.");
+      } else if (storage.index(id).isPresent()) {
+        throw wrongType(id, "view", "Use DROP INDEX to remove an index.");
       } else if (!d.ifExists()) {
         throw new LumaException(ErrorCode.E004, "view \"" + id.name() + "\" does not exist");
       }
@@ -523,6 +533,88 @@ public final class Session implements AutoCloseable {
     }
     for (ViewDefinition v : dependents) {
       storage.dropView(v.name(), true);
+    }
+  }
+
+  /**
+   * CREATE [UNIQUE] INDEX: only on tables of schema public (metrics and otel tables belong to
+   * ingest: 0A000; the catalog's own tables: 42501; views and indexes: 42809, as PostgreSQL).
+   * The index lives in its table's schema; without a name it gets PostgreSQL's
+   * {@code table_col_..._idx}. A unique index is checked against the rows first (23505).
+   */
+  private void createIndex(Statement.CreateIndex c) {
+    StorageEngine storage = engine.storage();
+    TableId id = c.table();
+    String schema = id.schema();
+    if (schema.equals("pg_catalog") || schema.equals("information_schema")) {
+      throw new LumaException("42501", "permission denied: \"" + id.name() + "\" is a system catalog");
+    }
+    LumaTable table = storage.table(id).orElse(null);
+    if (table == null && schema.equals("public")) {
+      // An unqualified name may find a telemetry table further down the search path.
+      for (String s : StorageEngine.BUILT_IN_SCHEMAS) {
+        if (storage.table(new TableId(s, id.name())).isPresent()) {
+          id = new TableId(s, id.name());
+          table = storage.table(id).orElse(null);
+          break;
+        }
+      }
+    }
+    if (table == null) {
+      String kind = storage.view(id).isPresent() ? "views"
+          : storage.index(id).isPresent() ? "indexes" : null;
+      if (kind != null) {
+        throw new LumaException("42809", "cannot create index on relation \"" + id.name() + "\"")
+            .withDetail("This operation is not supported for " + kind + ".");
+      }
+      throw new LumaException(ErrorCode.E004, "relation \"" + id.name() + "\" does not exist");
+    }
+    if (!id.schema().equals("public")) {
+      throw new LumaException("0A000", "cannot create index on table \"" + id + "\": LumaDB"
+          + " indexes only tables of schema public (metrics and otel tables are written by ingest)");
+    }
+    for (io.lumadb.storage.IndexDefinition.IndexColumn col : c.columns()) {
+      if (table.schema().indexOf(col.name()) < 0) {
+        throw new LumaException("42703", "column \"" + col.name() + "\" does not exist");
+      }
+    }
+    String name = c.name();
+    if (name == null) {
+      String base = id.name() + "_" + String.join("_", c.columns().stream()
+          .map(io.lumadb.storage.IndexDefinition.IndexColumn::name).toList()) + "_idx";
+      name = base;
+      for (int n = 1; taken(new TableId(id.schema(), name)); n++) {
+        name = base + n;
+      }
+    }
+    storage.createIndex(new TableId(id.schema(), name), id, c.columns(), c.unique(), c.ifNotExists());
+  }
+
+  private boolean taken(TableId name) {
+    StorageEngine storage = engine.storage();
+    return storage.table(name).isPresent() || storage.view(name).isPresent()
+        || storage.index(name).isPresent();
+  }
+
+  /** DROP INDEX: every name is checked before any index is dropped; nothing depends on an index. */
+  private void dropIndexes(Statement.DropIndex d) {
+    StorageEngine storage = engine.storage();
+    List<TableId> found = new ArrayList<>();
+    for (TableId id : d.indexes()) {
+      if (storage.index(id).isPresent()) {
+        found.add(id);
+      } else if (storage.table(id).isPresent()) {
+        throw new LumaException("42809", "\"" + id.name() + "\" is not an index")
+            .withHint("Use DROP TABLE to remove a table.");
+      } else if (storage.view(id).isPresent()) {
+        throw new LumaException("42809", "\"" + id.name() + "\" is not an index")
+            .withHint("Use DROP VIEW to remove a view.");
+      } else if (!d.ifExists()) {
+        throw new LumaException("42704", "index \"" + id.name() + "\" does not exist");
+      }
+    }
+    for (TableId id : found) {
+      storage.dropIndex(id, true);
     }
   }
 

@@ -28,6 +28,16 @@ public sealed interface Statement {
 
   record DropView(List<TableId> views, boolean ifExists, boolean cascade) implements Statement {}
 
+  /**
+   * CREATE [UNIQUE] INDEX [IF NOT EXISTS] [name] ON table [USING btree] (column [ASC|DESC]
+   * [NULLS FIRST|LAST], ...); {@code name} is null when PostgreSQL would choose one.
+   */
+  record CreateIndex(String name, TableId table, List<io.lumadb.storage.IndexDefinition.IndexColumn> columns,
+      boolean unique, boolean ifNotExists) implements Statement {}
+
+  /** DROP INDEX [IF EXISTS] name [, ...] [CASCADE|RESTRICT]; unqualified names are in public. */
+  record DropIndex(List<TableId> indexes, boolean ifExists, boolean cascade) implements Statement {}
+
   /** INSERT INTO table [(columns)] source; {@code columns} is empty for "all, in order". */
   record Insert(TableId table, List<String> columns, String sourceSql) implements Statement {}
 

@@ -56,6 +56,14 @@ public final class StatementParser {
       pos = 2;
       return dropView();
     }
+    if (first.isWord("create") && (peekWord(1, "index") || (peekWord(1, "unique") && peekWord(2, "index")))) {
+      pos = 1;
+      return createIndex();
+    }
+    if (first.isWord("drop") && peekWord(1, "index")) {
+      pos = 2;
+      return dropIndex();
+    }
     if (first.isWord("insert") && peekWord(1, "into")) {
       pos = 2;
       return insert();
@@ -300,6 +308,14 @@ public final class StatementParser {
   }
 
   private Statement dropView() {
+    DropTargets d = dropTargets();
+    return new Statement.DropView(d.ids(), d.ifExists(), d.cascade());
+  }
+
+  /** What DROP TABLE/VIEW/INDEX share: [IF EXISTS] name [, ...] [CASCADE|RESTRICT]. */
+  private record DropTargets(List<TableId> ids, boolean ifExists, boolean cascade) {}
+
+  private DropTargets dropTargets() {
     boolean ifExists = acceptWords("if", "exists");
     List<TableId> ids = new ArrayList<>();
     do {
@@ -310,7 +326,99 @@ public final class StatementParser {
       acceptWord("restrict");
     }
     expectEnd();
-    return new Statement.DropView(ids, ifExists, cascade);
+    return new DropTargets(ids, ifExists, cascade);
+  }
+
+  /**
+   * CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] [name] ON [ONLY] table [USING btree]
+   * (column [ASC|DESC] [NULLS FIRST|LAST], ...). Expression keys, INCLUDE, WHERE, WITH,
+   * TABLESPACE and other access methods are refused with 0A000.
+   */
+  private Statement createIndex() {
+    boolean unique = acceptWord("unique");
+    expectWord("index");
+    acceptWord("concurrently"); // the same end result; LumaDB never blocks writers for long
+    boolean ifNotExists = acceptWords("if", "not", "exists");
+    String name = null;
+    if (!peekWord(0, "on")) {
+      name = SqlLexer.identifier(next());
+      if (peekText(".")) {
+        throw syntaxError("syntax error at or near \".\"");
+      }
+    } else if (ifNotExists) {
+      throw syntaxError("syntax error at or near \"" + peek().text() + "\"");
+    }
+    expectWord("on");
+    acceptWord("only");
+    TableId table = tableName();
+    if (acceptWord("using")) {
+      String method = SqlLexer.identifier(next());
+      if (!method.equals("btree")) {
+        throw new LumaException("0A000", "index access method \"" + method
+            + "\" is not supported: LumaDB's indexes are btree declarations");
+      }
+    }
+    expect("(");
+    List<io.lumadb.storage.IndexDefinition.IndexColumn> columns = new ArrayList<>();
+    do {
+      Token t = next();
+      if (t.text().equals("(") || peekText("(")) {
+        throw new LumaException("0A000", "indexes on expressions are not supported: LumaDB indexes name columns");
+      }
+      if (t.kind() != Kind.WORD && t.kind() != Kind.QUOTED_IDENT) {
+        throw syntaxError("syntax error at or near \"" + t.text() + "\"");
+      }
+      String column = SqlLexer.identifier(t);
+      if (peekWord(0, "collate")) {
+        throw new LumaException("0A000", "COLLATE in an index is not supported");
+      }
+      boolean desc = false;
+      if (acceptWord("desc")) {
+        desc = true;
+      } else {
+        acceptWord("asc");
+      }
+      boolean nullsFirst = desc;
+      if (acceptWord("nulls")) {
+        if (acceptWord("first")) {
+          nullsFirst = true;
+        } else {
+          expectWord("last");
+          nullsFirst = false;
+        }
+      }
+      if (peek() != null && !peekText(",") && !peekText(")")) {
+        Token extra = peek();
+        if (extra.kind() == Kind.WORD) {
+          throw new LumaException("0A000", "operator classes in an index are not supported (\""
+              + extra.text() + "\")");
+        }
+        throw syntaxError("syntax error at or near \"" + extra.text() + "\"");
+      }
+      columns.add(new io.lumadb.storage.IndexDefinition.IndexColumn(column, desc, nullsFirst));
+    } while (accept(","));
+    expect(")");
+    if (peek() != null) {
+      String what = peek().text().toUpperCase(Locale.ROOT);
+      if (List.of("INCLUDE", "WHERE", "WITH", "TABLESPACE", "NULLS").contains(what)) {
+        throw new LumaException("0A000", "CREATE INDEX ... " + what + " is not supported");
+      }
+    }
+    expectEnd();
+    return new Statement.CreateIndex(name, table, columns, unique, ifNotExists);
+  }
+
+  private Statement dropIndex() {
+    acceptWord("concurrently");
+    DropTargets d = dropTargets();
+    return new Statement.DropIndex(d.ids(), d.ifExists(), d.cascade());
+  }
+
+  private void expectWord(String w) {
+    Token t = next();
+    if (!t.isWord(w)) {
+      throw syntaxError("syntax error at or near \"" + t.text() + "\"");
+    }
   }
 
   private void skipConstraint() {
@@ -329,17 +437,8 @@ public final class StatementParser {
   }
 
   private Statement dropTable() {
-    boolean ifExists = acceptWords("if", "exists");
-    List<TableId> ids = new ArrayList<>();
-    do {
-      ids.add(tableName());
-    } while (accept(","));
-    boolean cascade = acceptWord("cascade");
-    if (!cascade) {
-      acceptWord("restrict");
-    }
-    expectEnd();
-    return new Statement.DropTable(ids, ifExists, cascade);
+    DropTargets d = dropTargets();
+    return new Statement.DropTable(d.ids(), d.ifExists(), d.cascade());
   }
 
   private Statement insert() {

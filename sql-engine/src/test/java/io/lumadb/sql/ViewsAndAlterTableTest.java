@@ -1,72 +1,12 @@
 package io.lumadb.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.lumadb.storage.StorageConfig;
-import io.lumadb.storage.StorageEngine;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** CREATE/DROP VIEW and ALTER TABLE ... ADD COLUMN, in memory and across a restart. */
-class ViewsAndAlterTableTest {
-  @TempDir
-  Path dir;
-
-  private StorageEngine storage;
-  private Session session;
-
-  private void open(boolean durable) throws Exception {
-    StorageConfig config = StorageConfig.DEFAULTS.withSealRows(2);
-    storage = durable ? StorageEngine.open(dir, config) : new StorageEngine(config);
-    session = new SqlEngine(storage, new PrometheusRegistry()).openSession("lumadb", "test", Map.of());
-  }
-
-  private void close() {
-    if (session != null) {
-      session.close();
-      storage.close(); // throws if any Arrow buffer leaked
-      session = null;
-    }
-  }
-
-  @AfterEach
-  void tearDown() {
-    close();
-  }
-
-  private List<String> rows(String sql) {
-    try (StatementResult r = session.execute(sql)) {
-      StatementResult.Rows rows = (StatementResult.Rows) r;
-      List<String> out = new ArrayList<>();
-      while (rows.cursor().next()) {
-        Object[] row = new Object[rows.columns().size()];
-        for (int i = 0; i < row.length; i++) {
-          row[i] = rows.cursor().get(i);
-        }
-        out.add(Arrays.toString(row));
-      }
-      return out;
-    }
-  }
-
-  private String command(String sql) {
-    try (StatementResult r = session.execute(sql)) {
-      return ((StatementResult.Command) r).tag();
-    }
-  }
-
-  private String sqlState(String sql) {
-    return assertThrows(LumaException.class, () -> session.execute(sql).close()).sqlState();
-  }
-
+class ViewsAndAlterTableTest extends SessionTestBase {
   @Test
   void alterTableAddsNullableColumns() throws Exception {
     open(false);

@@ -41,6 +41,13 @@ public final class LumaTable {
   /** Every row with an LSN up to this one is in the warm tier. */
   private long flushedLsn;
 
+  /**
+   * Held by the engine around checking a write against the table's unique indexes and appending
+   * it, and while a unique index is created, so that no other write slips in between. Separate
+   * from the table's monitor, which readers and the tiering task take.
+   */
+  final Object writeLock = new Object();
+
   /** The engine's estimate of heap held by all active segments, kept current by each table. */
   private final java.util.concurrent.atomic.AtomicLong activeBytes;
 

@@ -42,6 +42,7 @@ public final class StorageEngine implements AutoCloseable {
   private final Map<Long, LumaTable> byId = new ConcurrentHashMap<>();
   private final Map<Long, String> options = new ConcurrentHashMap<>();
   private final ConcurrentMap<TableId, ViewDefinition> views = new ConcurrentHashMap<>();
+  private final ConcurrentMap<TableId, IndexDefinition> indexes = new ConcurrentHashMap<>();
   private final List<BufferAllocator> dropped = new ArrayList<>();
   private final CatalogStore catalogStore;
   private final WarmTier warmTier;
@@ -137,6 +138,13 @@ public final class StorageEngine implements AutoCloseable {
     }
     wal = WriteAheadLog.open(dataDir.resolve("wal"), config.walFsync(), config.walSegmentBytes(),
         entry -> replay(entry.lsn(), entry.record()));
+    for (CatalogCheckpoint.IndexEntry i : cp.indexes()) {
+      nextTableId = Math.max(nextTableId, i.id() + 1);
+      if (byId.containsKey(i.tableId())) { // the WAL may have dropped the table since the checkpoint
+        TableId id = new TableId(i.schema(), i.name());
+        indexes.put(id, new IndexDefinition(i.id(), id, i.tableId(), i.columns(), i.unique()));
+      }
+    }
     long rows = tables.values().stream().mapToLong(LumaTable::rowCount).sum();
     LOG.info("storage recovered: {} tables, {} WAL records replayed ({} rows in memory) in {} ms",
         tables.size(), replayedRecords, rows, (System.nanoTime() - started) / 1_000_000);
@@ -196,6 +204,9 @@ public final class StorageEngine implements AutoCloseable {
 
   private void unregister(LumaTable t) {
     catalogVersion.incrementAndGet();
+    // A dropped table's indexes go with it; the checkpoint may still list them until the next
+    // one is written, and recovery ignores entries whose table is gone (table ids are not reused).
+    indexes.values().removeIf(i -> i.tableId() == t.tableId());
     tables.remove(t.id(), t);
     byId.remove(t.tableId());
     options.remove(t.tableId());
@@ -272,7 +283,7 @@ public final class StorageEngine implements AutoCloseable {
     TableOptions.parse(opts).checkIndexed(schema);
     long lsn;
     synchronized (tables) {
-      if (tables.containsKey(id) || views.containsKey(id)) {
+      if (tables.containsKey(id) || views.containsKey(id) || indexes.containsKey(id)) {
         if (ifNotExists) {
           return false;
         }
@@ -327,7 +338,7 @@ public final class StorageEngine implements AutoCloseable {
       ViewDefinition old;
       ViewDefinition v;
       synchronized (tables) {
-        if (tables.containsKey(id)) {
+        if (tables.containsKey(id) || indexes.containsKey(id)) {
           if (orReplace) {
             throw new StorageException(StorageException.Kind.WRONG_OBJECT_TYPE,
                 "\"" + id.name() + "\" is not a view");
@@ -344,19 +355,13 @@ public final class StorageEngine implements AutoCloseable {
         views.put(id, v);
         catalogVersion.incrementAndGet();
       }
-      try {
-        persistCatalog();
-      } catch (RuntimeException e) {
-        synchronized (tables) {
-          if (old != null) {
-            views.put(id, old);
-          } else {
-            views.remove(id, v); // its id stays used: ids are never reused
-          }
-          catalogVersion.incrementAndGet();
+      persistOrUndo(() -> {
+        if (old != null) {
+          views.put(id, old);
+        } else {
+          views.remove(id, v); // its id stays used: ids are never reused
         }
-        throw e;
-      }
+      });
       return v;
     }
   }
@@ -381,15 +386,7 @@ public final class StorageEngine implements AutoCloseable {
         views.remove(id, v);
         catalogVersion.incrementAndGet();
       }
-      try {
-        persistCatalog();
-      } catch (RuntimeException e) {
-        synchronized (tables) {
-          views.putIfAbsent(id, v);
-          catalogVersion.incrementAndGet();
-        }
-        throw e;
-      }
+      persistOrUndo(() -> views.putIfAbsent(id, v));
       return true;
     }
   }
@@ -408,6 +405,126 @@ public final class StorageEngine implements AutoCloseable {
 
   public Collection<ViewDefinition> allViews() {
     return List.copyOf(views.values());
+  }
+
+  // ---- indexes: kept in the catalog checkpoint like views ----
+
+  /**
+   * Creates an index on a table. A unique index is checked against the table's rows first (under
+   * the table's write lock, which every append takes, so the check and the index's arrival are
+   * atomic with respect to writes): duplicates fail with {@link UniqueViolationException} and
+   * nothing is created. Durable when this returns. Returns null (and changes nothing) if the name
+   * is taken and {@code ifNotExists} is set.
+   *
+   * @param name the index's name; its schema must be the table's
+   */
+  public IndexDefinition createIndex(TableId name, TableId table, List<IndexDefinition.IndexColumn> columns,
+      boolean unique, boolean ifNotExists) {
+    LumaTable t = table(table).orElseThrow(() -> new StorageException(
+        StorageException.Kind.NOT_FOUND, "relation \"" + table.name() + "\" does not exist"));
+    if (!name.schema().equals(table.schema())) {
+      throw new StorageException("an index must be in its table's schema");
+    }
+    for (IndexDefinition.IndexColumn c : columns) {
+      if (t.schema().indexOf(c.name()) < 0) {
+        throw new StorageException(StorageException.Kind.NOT_FOUND,
+            "column \"" + c.name() + "\" does not exist");
+      }
+    }
+    synchronized (t.writeLock) {
+      if (nameTaken(name)) { // checked before the scan too, so a taken name costs no scan
+        if (ifNotExists) {
+          return null;
+        }
+        throw new StorageException(
+            StorageException.Kind.ALREADY_EXISTS, "relation \"" + name.name() + "\" already exists");
+      }
+      if (unique) {
+        UniqueKeyCheck.checkExisting(t, new IndexDefinition(0, name, t.tableId(), columns, true));
+      }
+      synchronized (flushLock) {
+        IndexDefinition index;
+        synchronized (tables) {
+          if (tables.get(table) != t) {
+            throw new StorageException(StorageException.Kind.NOT_FOUND,
+                "relation \"" + table.name() + "\" does not exist");
+          }
+          if (nameTaken(name)) {
+            if (ifNotExists) {
+              return null;
+            }
+            throw new StorageException(StorageException.Kind.ALREADY_EXISTS,
+                "relation \"" + name.name() + "\" already exists");
+          }
+          index = new IndexDefinition(nextTableId++, name, t.tableId(), columns, unique);
+          indexes.put(name, index);
+          catalogVersion.incrementAndGet();
+        }
+        persistOrUndo(() -> indexes.remove(name, index)); // its id stays used
+        return index;
+      }
+    }
+  }
+
+  private boolean nameTaken(TableId name) {
+    return tables.containsKey(name) || views.containsKey(name) || indexes.containsKey(name);
+  }
+
+  /** Drops an index. Returns false if it does not exist and {@code ifExists} is set. */
+  public boolean dropIndex(TableId name, boolean ifExists) {
+    synchronized (flushLock) {
+      IndexDefinition index;
+      synchronized (tables) {
+        index = indexes.get(name);
+        if (index == null) {
+          if (tables.containsKey(name) || views.containsKey(name)) {
+            throw new StorageException(StorageException.Kind.WRONG_OBJECT_TYPE,
+                "\"" + name.name() + "\" is not an index");
+          }
+          if (ifExists) {
+            return false;
+          }
+          throw new StorageException(
+              StorageException.Kind.NOT_FOUND, "index \"" + name.name() + "\" does not exist");
+        }
+        indexes.remove(name, index);
+        catalogVersion.incrementAndGet();
+      }
+      persistOrUndo(() -> indexes.putIfAbsent(name, index));
+      return true;
+    }
+  }
+
+  public Optional<IndexDefinition> index(TableId name) {
+    return Optional.ofNullable(indexes.get(name));
+  }
+
+  /** The indexes of one table, by name. */
+  public List<IndexDefinition> indexesOf(LumaTable table) {
+    return indexes.values().stream()
+        .filter(i -> i.tableId() == table.tableId())
+        .sorted(Comparator.comparing(i -> i.name().name()))
+        .toList();
+  }
+
+  public Collection<IndexDefinition> allIndexes() {
+    return List.copyOf(indexes.values());
+  }
+
+  /**
+   * Makes a view or index change (already applied in memory) durable; if the checkpoint cannot
+   * be written, {@code undo} reverts the change and the failure is rethrown.
+   */
+  private void persistOrUndo(Runnable undo) {
+    try {
+      persistCatalog();
+    } catch (RuntimeException e) {
+      synchronized (tables) {
+        undo.run();
+        catalogVersion.incrementAndGet();
+      }
+      throw e;
+    }
   }
 
   /**
@@ -470,7 +587,16 @@ public final class StorageEngine implements AutoCloseable {
     long lsn = 0;
     try {
       for (Map.Entry<LumaTable, ColumnBatch> e : batches) {
-        lsn = Math.max(lsn, e.getKey().append(e.getValue(), this::log));
+        LumaTable t = e.getKey();
+        synchronized (t.writeLock) {
+          if (!indexes.isEmpty()) {
+            List<IndexDefinition> unique = indexesOf(t).stream().filter(IndexDefinition::unique).toList();
+            if (!unique.isEmpty()) {
+              UniqueKeyCheck.checkAppend(t, e.getValue(), unique);
+            }
+          }
+          lsn = Math.max(lsn, t.append(e.getValue(), this::log));
+        }
       }
     } finally {
       if (hot >= config.hotMaxBytes() / 4 * 3) {
@@ -555,8 +681,14 @@ public final class StorageEngine implements AutoCloseable {
             v.query(), v.columns(), v.dependsOn()));
       }
       viewEntries.sort(Comparator.comparingLong(CatalogCheckpoint.ViewEntry::id));
+      List<CatalogCheckpoint.IndexEntry> indexEntries = new ArrayList<>();
+      for (IndexDefinition i : indexes.values()) {
+        indexEntries.add(new CatalogCheckpoint.IndexEntry(i.id(), i.name().schema(), i.name().name(),
+            i.tableId(), i.columns(), i.unique()));
+      }
+      indexEntries.sort(Comparator.comparingLong(CatalogCheckpoint.IndexEntry::id));
       catalogStore.save(new CatalogCheckpoint(CatalogCheckpoint.VERSION, lsn, nextTableId, entries,
-          viewEntries));
+          viewEntries, indexEntries));
       checkpointLsn = lsn;
     }
   }
@@ -960,6 +1092,7 @@ public final class StorageEngine implements AutoCloseable {
     tables.clear();
     byId.clear();
     views.clear();
+    indexes.clear();
     dropped.forEach(BufferAllocator::close);
     dropped.clear();
     root.close();

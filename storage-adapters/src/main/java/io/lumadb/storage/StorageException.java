@@ -15,6 +15,8 @@ public class StorageException extends RuntimeException {
     ALREADY_EXISTS,
     /** The named object is of the wrong kind (DROP TABLE on a view, DROP VIEW on a table). */
     WRONG_OBJECT_TYPE,
+    /** Two rows would have the same key in a unique index. */
+    UNIQUE_VIOLATION,
     /** A limit is reached; retrying later may succeed. */
     OVERLOADED,
     /** Anything else: an I/O failure, a bug. */

@@ -102,6 +102,9 @@ final class InformationSchemaTables {
   private static List<Object[]> tables(PgCatalogContext ctx) {
     List<Object[]> out = new ArrayList<>();
     for (Relation r : ctx.relations()) {
+      if (r.isIndex()) {
+        continue;
+      }
       boolean table = r.kind() == 'r';
       out.add(new Object[] {PgCatalogContext.DATABASE, r.namespace().name(), r.name(),
           table ? "BASE TABLE" : "VIEW", null, null, null, null, null,
@@ -113,6 +116,9 @@ final class InformationSchemaTables {
   private static List<Object[]> columns(PgCatalogContext ctx) {
     List<Object[]> out = new ArrayList<>();
     for (Relation r : ctx.relations()) {
+      if (r.isIndex()) {
+        continue;
+      }
       int pos = 0;
       for (Attribute a : r.attributes()) {
         pos++;

@@ -19,6 +19,8 @@ public final class Oids {
   public static final int INTERNAL_LANGUAGE = 12;
   /** LumaDB's table access method (its Arrow/Parquet storage), in pg_am. */
   public static final int TABLE_AM = 2;
+  /** PostgreSQL's btree access method, which every LumaDB index declares (pg_am, pg_class.relam). */
+  public static final int BTREE_AM = 403;
 
   public static final int PG_CATALOG_NAMESPACE = 11;
   public static final int PUBLIC_NAMESPACE = 2200;

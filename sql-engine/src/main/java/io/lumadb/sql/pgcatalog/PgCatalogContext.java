@@ -4,6 +4,7 @@ import io.lumadb.sql.ErrorCode;
 import io.lumadb.sql.LumaException;
 import io.lumadb.sql.SessionSettings;
 import io.lumadb.storage.Column;
+import io.lumadb.storage.IndexDefinition;
 import io.lumadb.storage.LumaTable;
 import io.lumadb.storage.StorageEngine;
 import io.lumadb.storage.TableId;
@@ -35,12 +36,23 @@ public final class PgCatalogContext {
 
   /**
    * A relation of pg_class: a LumaDB table ({@code table} set, kind 'r'), a user's view
-   * ({@code view} set, kind 'v') or one of the catalog's own tables ('r') and views ('v').
+   * ({@code view} set, kind 'v'), an index ({@code index} and its {@code table} set, kind 'i')
+   * or one of the catalog's own tables ('r') and views ('v').
    */
   public record Relation(int oid, Namespace namespace, String name, char kind,
-      List<Attribute> attributes, LumaTable table, int rowType, ViewDefinition view) {
+      List<Attribute> attributes, LumaTable table, int rowType, ViewDefinition view,
+      IndexDefinition index) {
+    Relation(int oid, Namespace namespace, String name, char kind, List<Attribute> attributes,
+        LumaTable table, int rowType, ViewDefinition view) {
+      this(oid, namespace, name, kind, attributes, table, rowType, view, null);
+    }
+
     public boolean isUserTable() {
-      return table != null;
+      return table != null && index == null;
+    }
+
+    public boolean isIndex() {
+      return index != null;
     }
 
     public boolean isUserView() {
@@ -127,8 +139,30 @@ public final class PgCatalogContext {
       for (ViewDefinition v : storage.views(s)) {
         out.add(viewRelation(v));
       }
+      for (LumaTable t : storage.tables(s)) {
+        for (IndexDefinition i : storage.indexesOf(t)) {
+          out.add(indexRelation(i, t));
+        }
+      }
     }
     return out;
+  }
+
+  /** The indexes of every LumaDB table. */
+  public List<Relation> indexRelations() {
+    List<Relation> out = new ArrayList<>();
+    for (LumaTable t : storage.allTables()) {
+      for (IndexDefinition i : storage.indexesOf(t)) {
+        out.add(indexRelation(i, t));
+      }
+    }
+    out.sort(Comparator.comparingInt(Relation::oid));
+    return out;
+  }
+
+  /** Whether a LumaDB table has any index (pg_class.relhasindex). */
+  public boolean hasIndexes(LumaTable t) {
+    return !storage.indexesOf(t).isEmpty();
   }
 
   /** LumaDB's own tables only. */
@@ -152,6 +186,12 @@ public final class PgCatalogContext {
       for (ViewDefinition v : storage.allViews()) {
         if (Oids.table(v.id()) == oid) {
           return viewRelation(v);
+        }
+      }
+      for (IndexDefinition i : storage.allIndexes()) {
+        if (Oids.table(i.id()) == oid) {
+          LumaTable t = tableOf(i);
+          return t == null ? null : indexRelation(i, t);
         }
       }
       return null;
@@ -187,6 +227,52 @@ public final class PgCatalogContext {
         t.id().name(), 'r', attrs, t, Oids.rowType(t.tableId()), null);
   }
 
+  private LumaTable tableOf(IndexDefinition i) {
+    for (LumaTable t : storage.allTables()) {
+      if (t.tableId() == i.tableId()) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /** An index: its attributes are its key columns, typed as the table's columns. */
+  private Relation indexRelation(IndexDefinition i, LumaTable t) {
+    List<Attribute> attrs = new ArrayList<>();
+    for (IndexDefinition.IndexColumn c : i.columns()) {
+      int at = t.schema().indexOf(c.name());
+      Column col = t.schema().column(at);
+      attrs.add(new Attribute(c.name(), PgTypes.forColumn(col.type()), -1, false));
+    }
+    return new Relation(Oids.table(i.id()), namespace(Oids.namespace(i.name().schema())),
+        i.name().name(), 'i', attrs, t, 0, null, i);
+  }
+
+  /**
+   * pg_get_indexdef: {@code CREATE [UNIQUE] INDEX i ON schema.table USING btree (c [DESC] ...)},
+   * or with {@code column} > 0 that key column's name, as PostgreSQL 15 prints them.
+   */
+  public String indexDefinition(Relation r, int column) {
+    IndexDefinition i = r.index();
+    if (column > 0) {
+      return column <= i.columns().size() ? quoteIdent(i.columns().get(column - 1).name()) : "";
+    }
+    StringBuilder b = new StringBuilder("CREATE ").append(i.unique() ? "UNIQUE " : "")
+        .append("INDEX ").append(quoteIdent(i.name().name())).append(" ON ")
+        .append(quoteIdent(r.table().id().schema())).append('.').append(quoteIdent(r.table().id().name()))
+        .append(" USING btree (");
+    for (int k = 0; k < i.columns().size(); k++) {
+      IndexDefinition.IndexColumn c = i.columns().get(k);
+      b.append(k == 0 ? "" : ", ").append(quoteIdent(c.name()));
+      if (c.descending()) {
+        b.append(" DESC").append(c.nullsFirst() ? "" : " NULLS LAST");
+      } else if (c.nullsFirst()) {
+        b.append(" NULLS FIRST");
+      }
+    }
+    return b.append(')').toString();
+  }
+
   private Relation viewRelation(ViewDefinition v) {
     List<Attribute> attrs = new ArrayList<>();
     for (ViewDefinition.ViewColumn c : v.columns()) {
@@ -214,7 +300,8 @@ public final class PgCatalogContext {
     }
     for (String earlier : path.subList(0, at)) {
       TableId id = new TableId(earlier, r.name());
-      if (storage.table(id).isPresent() || storage.view(id).isPresent()) {
+      if (storage.table(id).isPresent() || storage.view(id).isPresent()
+          || storage.index(id).isPresent()) {
         return false;
       }
     }

@@ -113,6 +113,7 @@ final class PgCatalogTables {
         "oid", OID, "spcname", NAME, "spcowner", OID, "spcacl", ACLITEM_ARRAY,
         "spcoptions", TEXT_ARRAY);
     table("pg_am", 2601, ctx -> List.<Object[]>of(
+            new Object[] {Oids.BTREE_AM, "btree", 330, "i"},
             new Object[] {Oids.TABLE_AM, "lumadb", 0, "t"}),
         "oid", OID, "amname", NAME, "amhandler", REGPROC, "amtype", CHAR);
     table("pg_authid", 1260, PgCatalogTables::authid,
@@ -124,7 +125,7 @@ final class PgCatalogTables {
         "roleid", OID, "member", OID, "grantor", OID, "admin_option", BOOL);
     table("pg_attrdef", 2604, PgCatalogTables::none,
         "oid", OID, "adrelid", OID, "adnum", INT2, "adbin", PG_NODE_TREE);
-    table("pg_index", 2610, PgCatalogTables::none,
+    table("pg_index", 2610, PgCatalogTables::indexes,
         "indexrelid", OID, "indrelid", OID, "indnatts", INT2, "indnkeyatts", INT2,
         "indisunique", BOOL, "indnullsnotdistinct", BOOL, "indisprimary", BOOL,
         "indisexclusion", BOOL, "indimmediate", BOOL, "indisclustered", BOOL,
@@ -224,7 +225,7 @@ final class PgCatalogTables {
         "hasindexes", BOOL, "hasrules", BOOL, "hastriggers", BOOL, "rowsecurity", BOOL);
     view("pg_views", PgCatalogTables::views,
         "schemaname", NAME, "viewname", NAME, "viewowner", NAME, "definition", TEXT);
-    view("pg_indexes", PgCatalogTables::none,
+    view("pg_indexes", PgCatalogTables::indexViews,
         "schemaname", NAME, "tablename", NAME, "indexname", NAME, "tablespace", NAME,
         "indexdef", TEXT);
     view("pg_matviews", PgCatalogTables::none,
@@ -252,6 +253,7 @@ final class PgCatalogTables {
     List<Object[]> out = new ArrayList<>();
     for (Relation r : ctx.relations()) {
       boolean user = r.isUserTable();
+      boolean index = r.isIndex();
       List<Object> options = null;
       if (user) {
         String opts = r.table().options().format();
@@ -262,9 +264,10 @@ final class PgCatalogTables {
       // relpages is PostgreSQL's estimate from VACUUM, 0 until then; reltuples is exact here.
       out.add(new Object[] {
           r.oid(), r.name(), r.namespace().oid(), r.rowType(), 0, Oids.USER_ROLE,
-          user ? Oids.TABLE_AM : 0, 0, 0, 0,
-          user ? (float) r.table().rowCount() : -1f, 0, 0,
-          false, false, "p", String.valueOf(r.kind()), r.attributes().size(), 0,
+          user ? Oids.TABLE_AM : index ? Oids.BTREE_AM : 0, 0, 0, 0,
+          user || index ? (float) r.table().rowCount() : -1f, 0, 0,
+          user && ctx.hasIndexes(r.table()), false, "p", String.valueOf(r.kind()),
+          r.attributes().size(), 0,
           false, false, false, false, false, true, user ? "d" : "n", false, 0, 0, 0, null,
           options, null});
     }
@@ -374,8 +377,47 @@ final class PgCatalogTables {
     List<Object[]> out = new ArrayList<>();
     for (Relation r : ctx.relations()) {
       if (r.kind() == 'r') {
-        out.add(new Object[] {r.namespace().name(), r.name(), ctx.user(), null, false, false,
-            false, false});
+        out.add(new Object[] {r.namespace().name(), r.name(), ctx.user(), null,
+            r.isUserTable() && ctx.hasIndexes(r.table()), false, false, false});
+      }
+    }
+    return out;
+  }
+
+  /**
+   * pg_index: indkey holds the key columns' attribute numbers; indoption PostgreSQL's per-column
+   * flags (1 = DESC, 2 = NULLS FIRST); no index is a primary key, exclusion or partial index.
+   */
+  private static List<Object[]> indexes(PgCatalogContext ctx) {
+    List<Object[]> out = new ArrayList<>();
+    for (Relation r : ctx.indexRelations()) {
+      List<Object> key = new ArrayList<>();
+      List<Object> collation = new ArrayList<>();
+      List<Object> opclass = new ArrayList<>();
+      List<Object> option = new ArrayList<>();
+      for (var c : r.index().columns()) {
+        key.add(r.table().schema().indexOf(c.name()) + 1);
+        boolean text = r.table().schema().column(r.table().schema().indexOf(c.name())).type()
+            == io.lumadb.storage.ColumnType.VARCHAR;
+        collation.add(text ? PgTypes.DEFAULT_COLLATION : 0);
+        opclass.add(0);
+        option.add((c.descending() ? 1 : 0) | (c.nullsFirst() ? 2 : 0));
+      }
+      int n = key.size();
+      out.add(new Object[] {
+          r.oid(), Oids.table(r.table().tableId()), n, n, r.index().unique(), false, false,
+          false, true, false, true, false, true, true, false, key, collation, opclass, option,
+          null, null});
+    }
+    return out;
+  }
+
+  private static List<Object[]> indexViews(PgCatalogContext ctx) {
+    List<Object[]> out = new ArrayList<>();
+    for (Relation r : ctx.relations()) {
+      if (r.isIndex()) {
+        out.add(new Object[] {r.namespace().name(), r.table().id().name(), r.name(), null,
+            ctx.indexDefinition(r, 0)});
       }
     }
     return out;

@@ -192,12 +192,19 @@ public final class PgFunctions {
     return pg_get_expr(expr, relOid);
   }
 
-  public static String pg_get_indexdef(Object indexOid) {
-    return null;
+  public static String pg_get_indexdef(DataContext root, Object indexOid) {
+    return pg_get_indexdef(root, indexOid, 0, false);
   }
 
-  public static String pg_get_indexdef(Object indexOid, Object column, Object pretty) {
-    return null;
+  /** An index's definition (column 0) or one key column's name; NULL for anything else. */
+  public static String pg_get_indexdef(DataContext root, Object indexOid, Object column, Object pretty) {
+    Integer o = oid(indexOid);
+    if (o == null || column == null) {
+      return null;
+    }
+    PgCatalogContext ctx = ctx(root);
+    PgCatalogContext.Relation r = ctx.relation(o);
+    return r == null || !r.isIndex() ? null : ctx.indexDefinition(r, Integer.parseInt(column.toString().trim()));
   }
 
   public static String pg_get_constraintdef(Object constraintOid) {

@@ -10,18 +10,29 @@ import java.util.List;
  * @param checkpointLsn every catalog change (create, drop, add column) up to this LSN is here
  * @param views views are not in the WAL: every view change writes a new checkpoint (older
  *     checkpoints without the field read as no views)
+ * @param indexes indexes are not in the WAL either, kept like views; an entry whose table the
+ *     WAL dropped after this checkpoint is ignored on recovery
  */
 public record CatalogCheckpoint(int version, long checkpointLsn, long nextTableId, List<TableEntry> tables,
-    List<ViewEntry> views) {
+    List<ViewEntry> views, List<IndexEntry> indexes) {
   public static final int VERSION = 1;
 
   public CatalogCheckpoint {
     tables = tables == null ? List.of() : List.copyOf(tables);
     views = views == null ? List.of() : List.copyOf(views);
+    indexes = indexes == null ? List.of() : List.copyOf(indexes);
   }
 
   public static CatalogCheckpoint empty() {
-    return new CatalogCheckpoint(VERSION, 0, 1, List.of(), List.of());
+    return new CatalogCheckpoint(VERSION, 0, 1, List.of(), List.of(), List.of());
+  }
+
+  /** One index: its id (from the table id sequence), name, table id, key columns, uniqueness. */
+  public record IndexEntry(long id, String schema, String name, long tableId,
+      List<io.lumadb.storage.IndexDefinition.IndexColumn> columns, boolean unique) {
+    public IndexEntry {
+      columns = columns == null ? List.of() : List.copyOf(columns);
+    }
   }
 
   /** One view: its id (from the table id sequence), name, query text and columns. */
