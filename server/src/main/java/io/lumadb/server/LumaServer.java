@@ -74,7 +74,13 @@ public final class LumaServer implements AutoCloseable {
       storage.startBackgroundTasks();
       StorageMetrics.register(registry, storage);
       toClose.add(storage);
-      SqlEngine engine = new SqlEngine(storage, registry);
+      io.lumadb.sql.federation.Federation federation = new io.lumadb.sql.federation.Federation(
+          config.federation().stream().map(f -> new io.lumadb.sql.federation.FederatedSource(f.name(),
+              f.url(), f.user().isEmpty() ? null : f.user(), f.password().isEmpty() ? null : f.password(),
+              f.schema())).toList());
+      toClose.add(federation);
+      federation.probe();
+      SqlEngine engine = new SqlEngine(storage, registry, federation);
       httpGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 
       if (config.postgres().enabled()) {

@@ -97,7 +97,8 @@ public final class Main implements Callable<Integer> {
     }
     if (dataDir != null) {
       cfg = new LumaConfig(new LumaConfig.General(dataDir.toString(), cfg.general().logLevel()),
-          cfg.server(), cfg.metrics(), cfg.postgres(), cfg.prometheus(), cfg.otlp(), cfg.grpc(), cfg.avatica(), cfg.storage());
+          cfg.server(), cfg.metrics(), cfg.postgres(), cfg.prometheus(), cfg.otlp(), cfg.grpc(), cfg.avatica(), cfg.storage(),
+          cfg.federation());
     }
     return cfg;
   }

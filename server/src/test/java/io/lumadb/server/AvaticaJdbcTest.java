@@ -398,7 +398,7 @@ class AvaticaJdbcTest {
     LumaConfig base = TestServers.config(other, "");
     LumaConfig cfg = new LumaConfig(base.general(), base.server(), base.metrics(), base.postgres(),
         base.prometheus(), base.otlp(), base.grpc(), new LumaConfig.Avatica(true, "127.0.0.1", 0, 1, "1s"),
-        base.storage());
+        base.storage(), base.federation());
     try (LumaServer s = new LumaServer(cfg)) {
       s.start();
       String url = "jdbc:avatica:remote:url=http://127.0.0.1:" + s.avaticaPort()

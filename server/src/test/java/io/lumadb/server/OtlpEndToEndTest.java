@@ -24,7 +24,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -43,18 +42,9 @@ class OtlpEndToEndTest {
       .put("service.name", "checkout").put("service.instance.id", "i-1").build());
 
   private static List<String> rows(Statement st, String sql) throws Exception {
-    List<String> out = new ArrayList<>();
     try (ResultSet rs = st.executeQuery(sql)) {
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 1; i <= n; i++) {
-          b.append(i > 1 ? "|" : "").append(rs.getString(i));
-        }
-        out.add(b.toString());
-      }
+      return ResultRows.of(rs);
     }
-    return out;
   }
 
   private static void export(LumaServer s) {

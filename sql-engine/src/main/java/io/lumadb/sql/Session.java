@@ -50,10 +50,11 @@ public final class Session implements AutoCloseable {
         }
       }
     });
-    this.calcite = connect(engine.storage(), settings);
+    this.calcite = connect(engine, settings);
   }
 
-  private static CalciteConnection connect(StorageEngine storage, SessionSettings settings) {
+  private static CalciteConnection connect(SqlEngine engine, SessionSettings settings) {
+    StorageEngine storage = engine.storage();
     Properties p = new Properties();
     p.setProperty("parserFactory", "org.apache.calcite.sql.parser.babel.SqlBabelParserImpl#FACTORY");
     // LENIENT, not BABEL: BABEL's lateral select aliases (isSelectAlias ANY) break validation of
@@ -77,7 +78,9 @@ public final class Session implements AutoCloseable {
         SchemaPlus added = root.add(s, new LumaSchema(storage, s, LumaViewTable::new));
         added.setCacheEnabled(false);
       }
-      io.lumadb.sql.pgcatalog.PgCatalog.register(root, storage, settings);
+      engine.federation().register(root);
+      io.lumadb.sql.pgcatalog.PgCatalog.register(root, storage, settings,
+          engine.federation().schemaNames());
       cc.setSchema("public");
       return cc;
     } catch (SQLException e) {
@@ -233,6 +236,7 @@ public final class Session implements AutoCloseable {
   }
 
   StatementResult run(Statement st, List<Object> params) throws SQLException {
+    checkWritable(st);
     if (st instanceof Statement.CreateTable c) {
       engine.storage().createTable(c.table(), c.schema(), c.ifNotExists(), c.options());
       return new StatementResult.Command("CREATE TABLE");
@@ -309,6 +313,60 @@ public final class Session implements AutoCloseable {
       return query(q.sql(), params);
     }
     throw new IllegalStateException("unhandled statement " + st);
+  }
+
+  /** Attached (federated) schemas are read-only: LumaDB never writes to a source. */
+  private void checkWritable(Statement st) {
+    List<TableId> targets = List.of();
+    if (st instanceof Statement.CreateTable c) {
+      targets = List.of(c.table());
+    } else if (st instanceof Statement.DropTable d) {
+      targets = d.tables();
+    } else if (st instanceof Statement.AlterTableAddColumns a) {
+      targets = List.of(a.table());
+    } else if (st instanceof Statement.CreateView v) {
+      targets = List.of(v.view());
+    } else if (st instanceof Statement.DropView d) {
+      targets = d.views();
+    } else if (st instanceof Statement.Insert i) {
+      targets = List.of(i.table());
+    } else if (st instanceof Statement.Delete d) {
+      targets = List.of(d.table());
+    } else if (st instanceof Statement.Truncate t) {
+      targets = t.tables();
+    } else if (st instanceof Statement.Copy c && c.in() && c.table() != null) {
+      targets = List.of(c.table());
+    } else if (st instanceof Statement.Query q) {
+      targets = dmlTarget(q.sql());
+    }
+    for (TableId id : targets) {
+      if (engine.federation().isFederated(id.schema())) {
+        throw new LumaException("0A000", "cannot change \"" + id.schema() + "." + id.name()
+            + "\": schema \"" + id.schema() + "\" is a federated source, which is read-only")
+            .withHint("Change the data in the source database itself.");
+      }
+    }
+  }
+
+  /**
+   * The table an UPDATE or MERGE that Calcite runs would change (Calcite's JDBC adapter would
+   * send it to a federated source), or none. (DELETE is LumaDB's own statement.)
+   */
+  private static List<TableId> dmlTarget(String sql) {
+    List<SqlLexer.Token> t = SqlLexer.significant(sql);
+    int at;
+    if (t.size() > 2 && t.get(0).isWord("merge") && t.get(1).isWord("into")) {
+      at = 2;
+    } else if (t.size() > 1 && t.get(0).isWord("update")) {
+      at = 1;
+    } else {
+      return List.of();
+    }
+    if (t.size() > at + 2 && t.get(at + 1).text().equals(".")
+        && t.get(at).kind() != SqlLexer.Kind.STRING && t.get(at + 2).kind() != SqlLexer.Kind.STRING) {
+      return List.of(new TableId(SqlLexer.identifier(t.get(at)), SqlLexer.identifier(t.get(at + 2))));
+    }
+    return List.of(); // unqualified names never resolve to a federated schema
   }
 
   private static LumaException wrongType(TableId id, String kind, String hint) {

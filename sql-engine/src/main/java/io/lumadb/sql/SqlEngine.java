@@ -1,5 +1,6 @@
 package io.lumadb.sql;
 
+import io.lumadb.sql.federation.Federation;
 import io.lumadb.storage.StorageEngine;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.Map;
@@ -10,10 +11,21 @@ import java.util.Map;
 public final class SqlEngine {
   private final StorageEngine storage;
   private final SqlMetrics metrics;
+  private final Federation federation;
 
   public SqlEngine(StorageEngine storage, PrometheusRegistry registry) {
+    this(storage, registry, Federation.NONE);
+  }
+
+  /** An engine whose sessions also see the attached sources of {@code federation}. */
+  public SqlEngine(StorageEngine storage, PrometheusRegistry registry, Federation federation) {
     this.storage = storage;
     this.metrics = new SqlMetrics(registry);
+    this.federation = federation;
+  }
+
+  public Federation federation() {
+    return federation;
   }
 
   public StorageEngine storage() {

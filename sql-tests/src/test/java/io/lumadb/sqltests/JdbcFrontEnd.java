@@ -1,5 +1,6 @@
 package io.lumadb.sqltests;
 
+import io.lumadb.server.testing.PostgresTestServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -77,6 +78,11 @@ public final class JdbcFrontEnd implements SqlFrontEnd {
   }
 
   /** pgjdbc to a PostgreSQL-protocol server on loopback. */
+  /** pgjdbc to a real PostgreSQL's database {@code default} as {@code lumadb}, as for LumaDB. */
+  public static JdbcFrontEnd postgres(PostgresTestServer pg) {
+    return pgwire(pg.port(), PostgresTestServer.DATABASE, PostgresTestServer.USER, PostgresTestServer.PASSWORD);
+  }
+
   public static JdbcFrontEnd pgwire(int port, String database, String user, String password) {
     Properties p = new Properties();
     p.setProperty("user", user);

@@ -1,7 +1,7 @@
 package io.lumadb.sqltests;
 
+import io.lumadb.server.testing.PostgresTestServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.StringReader;
 import java.util.ArrayList;
@@ -26,10 +26,8 @@ class PostgresBaselineTest {
 
   @BeforeAll
   static void start() throws Exception {
-    assumeTrue(PostgresTestServer.available(),
-        "PostgreSQL 15 server binaries not found in " + PostgresTestServer.BIN);
-    pg = PostgresTestServer.start();
-    db = pg.pgwire();
+    pg = PostgresTestServer.startOrSkip();
+    db = JdbcFrontEnd.postgres(pg);
   }
 
   @AfterAll

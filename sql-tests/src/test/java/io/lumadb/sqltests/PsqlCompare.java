@@ -1,5 +1,6 @@
 package io.lumadb.sqltests;
 
+import io.lumadb.server.testing.PostgresTestServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

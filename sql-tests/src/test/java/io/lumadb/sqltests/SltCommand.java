@@ -1,5 +1,6 @@
 package io.lumadb.sqltests;
 
+import io.lumadb.server.testing.PostgresTestServer;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ public final class SltCommand {
     if (target.equals("postgres")) {
       PostgresTestServer pg = PostgresTestServer.start();
       server = pg;
-      db = pg.pgwire();
+      db = JdbcFrontEnd.postgres(pg);
       names = SltRunner.names("postgresql");
     } else {
       LumaTestServer luma = LumaTestServer.start();

@@ -184,6 +184,33 @@ public final class ConfigLoader {
     if (!c.storage().defaultTtl().isEmpty()) {
       duration(source, "storage.default_ttl", c.storage().defaultTtl());
     }
+    federation(source, c.federation());
+  }
+
+  private static void federation(String source, List<LumaConfig.Federation> entries) {
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (int i = 0; i < entries.size(); i++) {
+      LumaConfig.Federation f = entries.get(i);
+      String key = "federation[" + i + "]";
+      if (f.name() == null || f.name().isEmpty()) {
+        throw new ConfigException(source + ": " + key + ".name is required (the schema name)");
+      }
+      String invalid = io.lumadb.sql.federation.FederatedSource.invalidName(f.name());
+      if (invalid != null) {
+        throw new ConfigException(source + ": " + key + ".name " + invalid);
+      }
+      if (!names.add(f.name())) {
+        throw new ConfigException(source + ": " + key + ".name \"" + f.name()
+            + "\" is used by another [[federation]] entry");
+      }
+      if (f.url() == null || !f.url().startsWith("jdbc:")) {
+        throw new ConfigException(source + ": " + key + ".url is required and must be a JDBC URL"
+            + " (jdbc:postgresql://host:port/database), not " + (f.url() == null ? "missing" : "\"" + f.url() + "\""));
+      }
+      if (f.schema().isEmpty()) {
+        throw new ConfigException(source + ": " + key + ".schema must not be empty");
+      }
+    }
   }
 
   /** Parses a duration like "30d", "5m", "10s"; names the key when it cannot. */

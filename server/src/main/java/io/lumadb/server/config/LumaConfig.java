@@ -1,6 +1,7 @@
 package io.lumadb.server.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * The whole configuration, one record per {@code config.toml} section. Every key has a
@@ -15,7 +16,8 @@ public record LumaConfig(
     Otlp otlp,
     Grpc grpc,
     Avatica avatica,
-    Storage storage) {
+    Storage storage,
+    List<Federation> federation) {
 
   public LumaConfig {
     general = general != null ? general : new General(null, null);
@@ -27,10 +29,11 @@ public record LumaConfig(
     grpc = grpc != null ? grpc : new Grpc(null, null, null, null, null);
     avatica = avatica != null ? avatica : new Avatica(null, null, null, null, null);
     storage = storage != null ? storage : new Storage(null, null, null, null, null, null, null, null, null);
+    federation = federation != null ? List.copyOf(federation) : List.of();
   }
 
   public static LumaConfig defaults() {
-    return new LumaConfig(null, null, null, null, null, null, null, null, null);
+    return new LumaConfig(null, null, null, null, null, null, null, null, null, null);
   }
 
   static final String DEFAULT_HOST = "127.0.0.1";
@@ -202,6 +205,18 @@ public record LumaConfig(
       compactMinFiles = compactMinFiles != null ? compactMinFiles : 8;
       defaultTtl = defaultTtl != null ? defaultTtl : "";
       warmCacheBytes = warmCacheBytes != null ? warmCacheBytes : 256L << 20;
+    }
+  }
+
+  /**
+   * One [[federation]] entry: a database attached through JDBC as the read-only schema
+   * {@code name}, showing the tables of its schema {@code schema}.
+   */
+  public record Federation(String name, String url, String user, String password, String schema) {
+    public Federation {
+      user = user != null ? user : "";
+      password = password != null ? password : "";
+      schema = schema != null ? schema : "public";
     }
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +98,49 @@ class ConfigLoaderTest {
     assertTrue(m.contains("prometheus.port"), m);
     m = rejected("[avatica]\nport = 65536\n");
     assertTrue(m.contains("avatica.port = 65536 is out of range"), m);
+  }
+
+  @Test
+  void federationEntries() {
+    LumaConfig c = ConfigLoader.parse("""
+        [[federation]]
+        name = "pgsrc"
+        url = "jdbc:postgresql://db:5432/inventory"
+        user = "reader"
+        password = "secret"
+
+        [[federation]]
+        name = "crm"
+        url = "jdbc:postgresql://crm/crm"
+        schema = "sales"
+        """, "cfg.toml");
+    assertEquals(2, c.federation().size());
+    assertEquals(new LumaConfig.Federation("pgsrc", "jdbc:postgresql://db:5432/inventory", "reader", "secret",
+        "public"), c.federation().get(0));
+    assertEquals("sales", c.federation().get(1).schema());
+    assertEquals("", c.federation().get(1).user());
+    assertTrue(LumaConfig.defaults().federation().isEmpty());
+  }
+
+  @Test
+  void invalidFederationEntriesAreNamed() {
+    String entry = "[[federation]]\nname = \"%s\"\nurl = \"jdbc:postgresql://h/db\"\n";
+    for (String reserved : List.of("public", "metrics", "otel", "pg_catalog", "information_schema")) {
+      String m = rejected(entry.formatted(reserved));
+      assertTrue(m.contains("federation[0].name") && m.contains("built-in schema"), m);
+    }
+    String m = rejected(entry.formatted("PgSrc"));
+    assertTrue(m.contains("federation[0].name must be a lower-case identifier"), m);
+    m = rejected(entry.formatted("a") + entry.formatted("a"));
+    assertTrue(m.contains("federation[1].name \"a\" is used by another"), m);
+    m = rejected("[[federation]]\nurl = \"jdbc:postgresql://h/db\"\n");
+    assertTrue(m.contains("federation[0].name is required"), m);
+    m = rejected("[[federation]]\nname = \"a\"\nurl = \"postgres://h/db\"\n");
+    assertTrue(m.contains("federation[0].url is required and must be a JDBC URL"), m);
+    m = rejected(entry.formatted("a") + "passwd = \"x\"\n");
+    assertTrue(m.contains("unknown key federation[0].passwd") || m.contains("unknown key federation.[0].passwd"), m);
+    m = rejected(entry.formatted("a") + "user = 5\n");
+    assertTrue(m.contains("federation") && m.contains("user"), m);
   }
 
   @Test

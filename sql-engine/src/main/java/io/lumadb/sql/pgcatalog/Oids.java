@@ -42,6 +42,11 @@ public final class Oids {
     };
   }
 
+  /** OID of the i-th attached (federated) schema, in config order. */
+  public static int federatedNamespace(int i) {
+    return 16100 + i;
+  }
+
   /** A LumaDB table's relation OID. */
   public static int table(long tableId) {
     return Math.toIntExact(FIRST_USER_OID + 2 * tableId);

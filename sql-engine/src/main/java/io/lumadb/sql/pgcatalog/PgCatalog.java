@@ -35,10 +35,19 @@ public final class PgCatalog {
 
   /** Adds the catalog schemas and functions to a session's Calcite root schema. */
   public static void register(SchemaPlus root, StorageEngine storage, SessionSettings settings) {
+    register(root, storage, settings, List.of());
+  }
+
+  /**
+   * As above, with the names of attached (federated) schemas, which pg_namespace and
+   * information_schema.schemata list (their tables are not in pg_class).
+   */
+  public static void register(SchemaPlus root, StorageEngine storage, SessionSettings settings,
+      List<String> federatedSchemas) {
     CatalogQueryPlanning.install();
     List<CatalogTable> definitions = new ArrayList<>(PgCatalogTables.all());
     definitions.addAll(InformationSchemaTables.all());
-    PgCatalogContext context = new PgCatalogContext(storage, settings, definitions);
+    PgCatalogContext context = new PgCatalogContext(storage, settings, definitions, federatedSchemas);
     Multimap<String, Function> functions = FUNCTIONS;
     SchemaPlus pg = root.add(PG_CATALOG,
         new PgCatalogSchema(context, PG_CATALOG, definitions, functions));

@@ -69,8 +69,11 @@ public final class PgCatalogContext {
   private final SessionSettings settings;
   private final String user;
   private final List<CatalogTable> systemTables;
+  private final List<String> federatedSchemas;
 
-  PgCatalogContext(StorageEngine storage, SessionSettings settings, List<CatalogTable> systemTables) {
+  PgCatalogContext(StorageEngine storage, SessionSettings settings, List<CatalogTable> systemTables,
+      List<String> federatedSchemas) {
+    this.federatedSchemas = federatedSchemas;
     this.storage = storage;
     this.settings = settings;
     this.user = settings.get("session_authorization");
@@ -103,6 +106,9 @@ public final class PgCatalogContext {
     out.add(new Namespace(Oids.INFORMATION_SCHEMA_NAMESPACE, PgCatalog.INFORMATION_SCHEMA));
     for (String s : StorageEngine.BUILT_IN_SCHEMAS) {
       out.add(new Namespace(Oids.namespace(s), s));
+    }
+    for (int i = 0; i < federatedSchemas.size(); i++) {
+      out.add(new Namespace(Oids.federatedNamespace(i), federatedSchemas.get(i)));
     }
     out.sort(Comparator.comparingInt(Namespace::oid));
     return out;

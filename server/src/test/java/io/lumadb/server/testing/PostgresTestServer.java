@@ -1,4 +1,4 @@
-package io.lumadb.sqltests;
+package io.lumadb.server.testing;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -10,17 +10,25 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real PostgreSQL 15 (Debian's server package) in a temporary directory on a free loopback port,
- * for baselines. As root, the server binaries run as user {@code postgres} through {@code runuser}
+ * for baselines (sql-tests) and as a federated source (server). Server tests share it with
+ * sql-tests through the server's test jar. As root, the server binaries run as user {@code postgres} through {@code runuser}
  * (PostgreSQL refuses to run as root); otherwise as the current user. Like LumaDB it has a login
  * {@code lumadb}/{@code lumadb} and a database {@code default}, so session functions
  * ({@code current_user}, {@code current_database()}) and psql's prompts agree.
  */
 public final class PostgresTestServer implements AutoCloseable {
+  /** LumaDB's default login and database, which this server also has. */
+  public static final String USER = "lumadb";
+  public static final String PASSWORD = "lumadb";
+  public static final String DATABASE = "default";
+
   public static final Path BIN = Path.of(System.getProperty("slt.pgbin", "/usr/lib/postgresql/15/bin"));
 
   private final Path dir;
@@ -35,6 +43,13 @@ public final class PostgresTestServer implements AutoCloseable {
     return Files.isExecutable(BIN.resolve("initdb")) && Files.isExecutable(BIN.resolve("pg_ctl"));
   }
 
+  /** Starts a server, or skips the calling test (JUnit assumption) when the binaries are missing. */
+  public static PostgresTestServer startOrSkip() throws IOException, InterruptedException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(available(),
+        "PostgreSQL 15 server binaries not found in " + BIN);
+    return start();
+  }
+
   public static PostgresTestServer start() throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("lumadb-pg-baseline");
     PostgresTestServer pg = null;
@@ -47,9 +62,7 @@ public final class PostgresTestServer implements AutoCloseable {
           "--auth=trust", "-U", "postgres", "--no-sync", "-E", "UTF8", "--locale=C"));
       int port = freePort();
       pg = new PostgresTestServer(dir, port);
-      asServerUser(List.of(BIN.resolve("pg_ctl").toString(), "-D", data.toString(), "-w",
-          "-l", dir.resolve("server.log").toString(), "-o",
-          "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
+      pg.restart();
       try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port
           + "/postgres", "postgres", ""); Statement st = c.createStatement()) {
         st.execute("CREATE ROLE lumadb LOGIN PASSWORD 'lumadb'");
@@ -62,7 +75,7 @@ public final class PostgresTestServer implements AutoCloseable {
       if (pg != null) {
         pg.close();
       } else {
-        LumaTestServer.deleteTree(dir);
+        deleteTree(dir);
       }
       throw e;
     }
@@ -72,10 +85,32 @@ public final class PostgresTestServer implements AutoCloseable {
     return port;
   }
 
-  /** pgjdbc to database {@code default} as {@code lumadb}, as for LumaDB. */
-  public JdbcFrontEnd pgwire() {
-    return JdbcFrontEnd.pgwire(port, LumaTestServer.DATABASE, LumaTestServer.USER,
-        LumaTestServer.PASSWORD);
+  /** The pgjdbc URL of database {@code default}, where {@code lumadb} owns the objects. */
+  public String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+  }
+
+  /** Runs statements in database {@code default} as {@code lumadb}. */
+  public void execute(String... sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl(), USER, PASSWORD);
+        Statement st = c.createStatement()) {
+      for (String s : sql) {
+        st.execute(s);
+      }
+    }
+  }
+
+  /** Stops the server now (fast shutdown), keeping its data directory: {@link #restart} brings it back. */
+  public void stop() throws IOException, InterruptedException {
+    asServerUser(List.of(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(),
+        "-m", "fast", "-w", "stop"));
+  }
+
+  /** Starts the server (again, after {@link #stop}) on its port. */
+  public void restart() throws IOException, InterruptedException {
+    asServerUser(List.of(BIN.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w",
+        "-l", dir.resolve("server.log").toString(), "-o",
+        "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"));
   }
 
   @Override
@@ -86,7 +121,18 @@ public final class PostgresTestServer implements AutoCloseable {
     } catch (IOException | InterruptedException e) {
       // the directory goes anyway
     }
-    LumaTestServer.deleteTree(dir);
+    deleteTree(dir);
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a leftover temporary directory is no test failure
+    }
   }
 
   private static boolean isRoot() {
