@@ -128,9 +128,11 @@ public final class IngestBench {
         lastRate.put("logs", r.rate());
         verifyLogs("after the warm-up");
       }
-      Dataset part = Dataset.of(peerData.config(),
-          peerData.batches().subList(0, Math.max(1, peerData.batches().size() / 5)));
-      duck.inMemoryBytes(part);
+      if (!o.batchSamples().isEmpty()) {
+        Dataset part = Dataset.of(peerData.config(),
+            peerData.batches().subList(0, Math.max(1, peerData.batches().size() / 5)));
+        duck.inMemoryBytes(part);
+      }
     }
 
     for (int run = 1; run <= o.runs(); run++) {
@@ -149,6 +151,9 @@ public final class IngestBench {
         lastRate.put("logs", Math.max(lastRate.getOrDefault("logs", 0.0), r.rate()));
         record("logs", r, p);
         verifyLogs("after run " + run + ", OTLP logs");
+      }
+      if (o.batchSamples().isEmpty()) {
+        continue; // OTLP logs only: the peers load TSBS rows, compared with remote write
       }
       // The peers, same rows, same run.
       System.gc();
@@ -826,7 +831,8 @@ public final class IngestBench {
           --runs R              runs; figures are medians, default 3
           --hosts N             TSBS hosts, default 100
           --connections C       concurrent remote write connections, default 4
-          --batch-samples L     samples per remote write request, comma-separated, default 2000,10000
+          --batch-samples L     samples per remote write request, comma-separated, default 2000,10000;
+                                "none": no remote write phases and no peer loads (OTLP logs only)
           --log-records N       log records per OTLP request, default 1000
           --log-connections C   concurrent OTLP connections, default: --connections
           --no-logs             leave the OTLP logs phase out
@@ -858,8 +864,11 @@ public final class IngestBench {
     boolean quick = m.containsKey("quick");
     int connections = Integer.parseInt(m.getOrDefault("connections", "4"));
     List<Integer> sizes = new ArrayList<>();
-    for (String s : m.getOrDefault("batch-samples", "2000,10000").split(",")) {
-      sizes.add(Integer.parseInt(s.trim()));
+    String batchSamples = m.getOrDefault("batch-samples", "2000,10000");
+    if (!batchSamples.equals("none")) {
+      for (String s : batchSamples.split(",")) {
+        sizes.add(Integer.parseInt(s.trim()));
+      }
     }
     return new Options(
         Integer.parseInt(m.getOrDefault("hosts", "100")),

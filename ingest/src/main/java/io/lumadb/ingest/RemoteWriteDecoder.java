@@ -22,8 +22,17 @@ public final class RemoteWriteDecoder {
   public static final String V2_PROTO = "io.prometheus.write.v2.Request";
   public static final String V1_PROTO = "prometheus.WriteRequest";
 
-  /** The decoded request. */
-  public record Decoded(int version, MetricsStorage.SeriesBatch series, int histograms, int exemplars) {
+  /**
+   * The decoded request. Remote write 2.0 also brings the metadata of its series' metrics and
+   * their exemplars (empty for 1.0, whose exemplars are only counted); created timestamps are
+   * on the series ({@link MetricsStorage.SeriesBatch#created}).
+   */
+  public record Decoded(int version, MetricsStorage.SeriesBatch series, int histograms, int exemplars,
+      List<MetricMetadata.Entry> metadata, List<Exemplars.Exemplar> exemplarList) {
+    public Decoded(int version, MetricsStorage.SeriesBatch series, int histograms, int exemplars) {
+      this(version, series, histograms, exemplars, List.of(), List.of());
+    }
+
     /** The samples one by one (tests). */
     public List<MetricsStorage.Sample> samples() {
       return series.toSamples();
@@ -182,32 +191,58 @@ public final class RemoteWriteDecoder {
     io.lumadb.proto.prometheus.v2.Types.Request req = io.lumadb.proto.prometheus.v2.Types.Request.parseFrom(raw);
     List<String> symbols = req.getSymbolsList();
     MetricsStorage.SeriesBatch out = new MetricsStorage.SeriesBatch(req.getTimeseriesCount(), 16);
+    List<MetricMetadata.Entry> metadata = new ArrayList<>();
+    List<Exemplars.Exemplar> exemplars = new ArrayList<>();
     int histograms = 0;
     for (int s = 0; s < req.getTimeseriesCount(); s++) {
       var ts = req.getTimeseries(s);
-      if (ts.getLabelsRefsCount() % 2 != 0) {
-        throw new IngestException(400, "series " + s + ": labels_refs has an odd number of entries");
-      }
-      List<String> pairs = new ArrayList<>(ts.getLabelsRefsCount());
-      for (int ref : ts.getLabelsRefsList()) {
-        if (ref < 0 || ref >= symbols.size()) {
-          throw new IngestException(400, "series " + s + ": symbol reference " + ref
-              + " is outside the symbols table of " + symbols.size());
-        }
-        pairs.add(symbols.get(ref));
-      }
-      Map<String, String> labels = checkLabels(pairs, s);
+      Map<String, String> labels = checkLabels(symbols(symbols, ts.getLabelsRefsList(), s, "labels_refs"), s);
       histograms += ts.getHistogramsCount();
+      String metric = labels.get("__name__");
       addSeries(out, labels);
       for (var x : ts.getSamplesList()) {
         out.addSample(x.getTimestamp(), x.getValue());
+      }
+      out.setCreated(ts.getCreatedTimestamp());
+      if (ts.hasMetadata()) {
+        var m = ts.getMetadata();
+        String help = symbol(symbols, m.getHelpRef(), s, "help_ref");
+        String unit = symbol(symbols, m.getUnitRef(), s, "unit_ref");
+        if (m.getTypeValue() != 0 || !help.isEmpty() || !unit.isEmpty()) {
+          metadata.add(new MetricMetadata.Entry(metric, MetricMetadata.typeName(m.getTypeValue()), help, unit));
+        }
+      }
+      for (int e = 0; e < ts.getExemplarsCount(); e++) {
+        var x = ts.getExemplars(e);
+        List<String> pairs = symbols(symbols, x.getLabelsRefsList(), s, "exemplar labels_refs");
+        exemplars.add(new Exemplars.Exemplar(labels, pairs, x.getValue(), x.getTimestamp()));
       }
     }
     if (histograms > 0) {
       throw new IngestException(400, "native histograms are not supported yet (" + histograms
           + " in this request); configure the sender to send classic histograms");
     }
-    return new Decoded(2, out, 0, 0);
+    return new Decoded(2, out, 0, exemplars.size(), metadata, exemplars);
+  }
+
+  /** The symbols {@code refs} name, as name/value pairs. */
+  private static List<String> symbols(List<String> symbols, List<Integer> refs, int series, String field) {
+    if (refs.size() % 2 != 0) {
+      throw new IngestException(400, "series " + series + ": " + field + " has an odd number of entries");
+    }
+    List<String> pairs = new ArrayList<>(refs.size());
+    for (int ref : refs) {
+      pairs.add(symbol(symbols, ref, series, field));
+    }
+    return pairs;
+  }
+
+  private static String symbol(List<String> symbols, int ref, int series, String field) {
+    if (ref < 0 || ref >= symbols.size()) {
+      throw new IngestException(400, "series " + series + ": " + field + " reference " + Integer.toUnsignedString(ref)
+          + " is outside the symbols table of " + symbols.size());
+    }
+    return symbols.get(ref);
   }
 
   private static void addSeries(MetricsStorage.SeriesBatch out, Map<String, String> labels) {

@@ -68,6 +68,7 @@ public final class RemoteWriteServer implements AutoCloseable {
 
   private final Config config;
   private final MetricsStorage metrics;
+  private final MetricMetadata metadata;
   private final RemoteWriteDecoder decoder;
   private final SeriesTracker series;
   private final SenderRateLimiter rateLimiter;
@@ -93,6 +94,7 @@ public final class RemoteWriteServer implements AutoCloseable {
       java.util.function.LongSupplier nanoClock) {
     this.config = config;
     this.metrics = metrics;
+    this.metadata = new MetricMetadata(metrics.engine());
     this.decoder = new RemoteWriteDecoder(config.maxDecodedBytes());
     this.series = series;
     this.rateLimiter = config.limits().rateLimited() ? new SenderRateLimiter(config.limits(), nanoClock) : null;
@@ -206,18 +208,32 @@ public final class RemoteWriteServer implements AutoCloseable {
         rejected.labelValues("series").inc();
         throw new IngestException(400, admission.message());
       }
+      // Metadata and exemplars go into the same WAL group commit as the samples.
+      MetricMetadata.Changes changedMetadata;
+      java.util.List<java.util.Map.Entry<io.lumadb.storage.LumaTable, io.lumadb.storage.ColumnBatch>> alongside =
+          new java.util.ArrayList<>(2);
+      long now = System.currentTimeMillis();
       try {
-        metrics.insertSeries(batch);
+        changedMetadata = metadata.changes(d.metadata(), now);
+        if (changedMetadata != null) {
+          alongside.add(java.util.Map.entry(changedMetadata.table(), changedMetadata.batch()));
+        }
+        var exemplarRows = Exemplars.batch(metrics.engine(), d.exemplarList(), now);
+        if (exemplarRows != null) {
+          alongside.add(exemplarRows);
+        }
+        metrics.insertSeries(batch, alongside);
       } catch (RuntimeException e) {
         admission.release();
         throw e;
       }
+      metadata.written(changedMetadata);
       samples.inc(batch.sampleCount());
       FullHttpResponse ok = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
       if (d.version() == 2) {
         ok.headers().set("X-Prometheus-Remote-Write-Samples-Written", batch.sampleCount());
         ok.headers().set("X-Prometheus-Remote-Write-Histograms-Written", d.histograms());
-        ok.headers().set("X-Prometheus-Remote-Write-Exemplars-Written", 0);
+        ok.headers().set("X-Prometheus-Remote-Write-Exemplars-Written", d.exemplarList().size());
       }
       return ok;
     }

@@ -220,6 +220,92 @@ class RemoteWriteServerTest {
     assertEquals(2, rows("cpu_seconds").size());
   }
 
+  /**
+   * A remote write 2.0 body: cpu_seconds_total{job="node", mode=m} with two samples, counter
+   * metadata (help {@code help}, unit "seconds"), a created timestamp, and two exemplars (one
+   * with trace and span ids, one without a timestamp).
+   */
+  static byte[] v2Full(String help, String mode, List<Integer> exemplarRefs) throws Exception {
+    var V = io.lumadb.proto.prometheus.v2.Types.class;
+    List<String> symbols = List.of("", "__name__", "cpu_seconds_total", "job", "node", "mode", mode,
+        help, "seconds", "trace_id", "4bf92f3577b34da6a3ce929d0e0e4736", "span_id", "00f067aa0ba902b7", "host", "h1");
+    var ts = io.lumadb.proto.prometheus.v2.Types.TimeSeries.newBuilder()
+        .addAllLabelsRefs(List.of(1, 2, 3, 4, 5, 6))
+        .addSamples(io.lumadb.proto.prometheus.v2.Types.Sample.newBuilder().setTimestamp(10_000).setValue(1.5))
+        .addSamples(io.lumadb.proto.prometheus.v2.Types.Sample.newBuilder().setTimestamp(20_000).setValue(2.5))
+        .setCreatedTimestamp(5_000)
+        .setMetadata(io.lumadb.proto.prometheus.v2.Types.Metadata.newBuilder()
+            .setType(io.lumadb.proto.prometheus.v2.Types.Metadata.MetricType.METRIC_TYPE_COUNTER)
+            .setHelpRef(7).setUnitRef(8))
+        .addExemplars(io.lumadb.proto.prometheus.v2.Types.Exemplar.newBuilder()
+            .addAllLabelsRefs(exemplarRefs).setValue(1.25).setTimestamp(19_000))
+        .addExemplars(io.lumadb.proto.prometheus.v2.Types.Exemplar.newBuilder()
+            .addAllLabelsRefs(List.of(13, 14)).setValue(0.5));
+    return Snappy.compress(io.lumadb.proto.prometheus.v2.Types.Request.newBuilder().addAllSymbols(symbols)
+        .addTimeseries(ts).build().toByteArray());
+  }
+
+  static final List<Integer> TRACE_AND_SPAN = List.of(9, 10, 11, 12);
+
+  @Test
+  void remoteWrite2StoresMetadataExemplarsAndCreatedTimestamps() throws Exception {
+    HttpResponse<String> r = post(v2Full("Seconds spent.", "idle", TRACE_AND_SPAN), V2, "snappy");
+    assertEquals(204, r.statusCode(), r.body());
+    assertEquals("2", r.headers().firstValue("X-Prometheus-Remote-Write-Samples-Written").orElse(""));
+    assertEquals("2", r.headers().firstValue("X-Prometheus-Remote-Write-Exemplars-Written").orElse(""));
+    // created timestamp: a column of the metric's table, on each sample of the series
+    assertEquals(List.of("ts", "value", "job", "mode", "created_timestamp"),
+        storage.table(new TableId("metrics", "cpu_seconds_total")).orElseThrow().schema().names());
+    assertEquals(List.of(List.of(10_000L, 1.5, "node", "idle", 5_000L), List.of(20_000L, 2.5, "node", "idle", 5_000L)),
+        rows("cpu_seconds_total"));
+    // metadata: one row per change
+    List<List<Object>> meta = rows("metadata");
+    assertEquals(1, meta.size(), meta.toString());
+    assertEquals(List.of("cpu_seconds_total", "counter", "Seconds spent.", "seconds"), meta.get(0).subList(0, 4));
+    // exemplars: the series labels and the exemplar's own, trace and span ids copied out
+    List<List<Object>> ex = rows("exemplars");
+    assertEquals(2, ex.size());
+    assertEquals(List.of(19_000L, "cpu_seconds_total", "{\"job\":\"node\",\"mode\":\"idle\"}",
+        "4bf92f3577b34da6a3ce929d0e0e4736", "00f067aa0ba902b7",
+        "{\"trace_id\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"span_id\":\"00f067aa0ba902b7\"}", 1.25), ex.get(0));
+    assertEquals("{\"host\":\"h1\"}", ex.get(1).get(5));
+    assertEquals(null, ex.get(1).get(3));
+    assertTrue((Long) ex.get(1).get(0) > 1_700_000_000_000L, "no timestamp: the time it was received");
+
+    // The same metadata again writes no row; new help text does.
+    assertEquals(204, post(v2Full("Seconds spent.", "user", TRACE_AND_SPAN), V2, "snappy").statusCode());
+    assertEquals(1, rows("metadata").size());
+    assertEquals(204, post(v2Full("CPU seconds.", "user", TRACE_AND_SPAN), V2, "snappy").statusCode());
+    assertEquals(2, rows("metadata").size());
+    assertEquals(6, rows("exemplars").size());
+
+    // A reopened engine reads the last metadata back instead of writing it again.
+    server.close();
+    storage.close();
+    start();
+    assertEquals(204, post(v2Full("CPU seconds.", "user", TRACE_AND_SPAN), V2, "snappy").statusCode());
+    assertEquals(2, rows("metadata").size());
+    assertEquals(8, rows("exemplars").size());
+    assertEquals(8, rows("cpu_seconds_total").size());
+  }
+
+  @Test
+  void badExemplarsRejectTheWholeRequest() throws Exception {
+    // a reference outside the symbols table, and an odd number of references
+    for (List<Integer> refs : List.of(List.of(9, 99), List.of(9, 10, 11))) {
+      HttpResponse<String> r = post(v2Full("h", "idle", refs), V2, "snappy");
+      assertEquals(400, r.statusCode(), r.body());
+      assertTrue(r.body().contains("exemplar labels_refs"), r.body());
+    }
+    assertEquals(0, rows("cpu_seconds_total").size());
+    assertEquals(0, rows("exemplars").size());
+    assertEquals(0, rows("metadata").size());
+    // a metric may not take the name of the metadata or exemplar table
+    HttpResponse<String> r = postV1(series("__name__", "exemplars", "|", "1000", "1"));
+    assertEquals(400, r.statusCode(), r.body());
+    assertTrue(r.body().contains("reserved"), r.body());
+  }
+
   @Test
   void overloadIs503WithRetryAfter() throws Exception {
     server.close();

@@ -53,7 +53,8 @@ final class ChildServer implements AutoCloseable {
   /**
    * Starts a server on fresh ports and waits until /health answers OK. Only pgwire, /health and
    * /metrics run: endpoints on port 0 could be given one of the ports picked here before the
-   * server binds it (a port race seen in CI).
+   * server binds it (a port race seen in CI). {@code extraToml} may hold a {@code [prometheus]}
+   * section (with a port of its own) to run remote write too.
    */
   static ChildServer start(Path dir, String extraToml) throws Exception {
     Path data = dir.resolve("data");
@@ -68,15 +69,14 @@ final class ChildServer implements AutoCloseable {
         port = %d
         [postgres]
         port = %d
-        [prometheus]
-        enabled = false
-        [otlp]
+        %s[otlp]
         enabled = false
         [grpc]
         enabled = false
         [avatica]
         enabled = false
-        """.formatted(health, metrics, pg) + extraToml);
+        """.formatted(health, metrics, pg,
+            extraToml.contains("[prometheus]") ? "" : "[prometheus]\nenabled = false\n") + extraToml);
     Path log = dir.resolve("server-" + System.nanoTime() + ".log");
     Process p = run(log, "--config", config.toString(), "--data-dir", data.toString());
     ChildServer s = new ChildServer(data, log, pg, health, metrics, p);

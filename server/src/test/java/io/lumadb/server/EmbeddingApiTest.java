@@ -100,7 +100,7 @@ class EmbeddingApiTest {
         Connection c = DriverManager.getConnection(
             "jdbc:postgresql://127.0.0.1:" + s.pgPort() + "/default", "lumadb", "lumadb");
         Statement st = c.createStatement()) {
-      st.execute("CREATE TABLE logs (ts TIMESTAMP, service TEXT, body TEXT) WITH (index = 'body')");
+      st.execute("CREATE TABLE logs (ts TIMESTAMP, service TEXT, body TEXT) WITH (index = 'body', sort = 'service')");
       StringBuilder sql = new StringBuilder("INSERT INTO logs VALUES ");
       for (int i = 0; i < 2000; i++) {
         sql.append(i == 0 ? "" : ",").append("('2024-01-01 00:00:00'::timestamp + INTERVAL '").append(i)

@@ -141,15 +141,16 @@ public final class StatementParser {
     StringBuilder options = new StringBuilder();
     if (acceptWord("with")) {
       // Table options: ttl = '30d' (retention), timestamp = 'ts' (the time column),
-      // index = 'body' (full-text indexed text columns, space separated).
+      // index = 'body' (full-text indexed text columns, space separated), sort = 'a b' (the
+      // text columns warm files are sorted by before time).
       expect("(");
       do {
         String key = SqlLexer.identifier(next());
         expect("=");
         Token value = next();
-        if (!key.equals("ttl") && !key.equals("timestamp") && !key.equals("index")) {
+        if (!key.equals("ttl") && !key.equals("timestamp") && !key.equals("index") && !key.equals("sort")) {
           throw new LumaException("22023", "unrecognized table option \"" + key
-              + "\" (known: ttl, timestamp, index)");
+              + "\" (known: ttl, timestamp, index, sort)");
         }
         String v = switch (value.kind()) {
           case STRING -> SqlLexer.stringValue(value);

@@ -7,6 +7,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.TimeStampVector;
 
@@ -15,14 +16,16 @@ final class ArrowColumnReader implements ColumnReader {
   private final ColumnType type;
   private final FieldVector vector;
   private final int rowCount;
-  /** For text columns: the dictionary the int32 indexes point into. */
+  /** For dictionary-coded text columns: the dictionary the int32 indexes point into. */
   private final String[] dictionary;
+  private final boolean plain;
 
   ArrowColumnReader(ColumnType type, FieldVector vector, String[] dictionary) {
     this.type = type;
     this.vector = vector;
     this.rowCount = vector.getValueCount();
     this.dictionary = dictionary;
+    this.plain = vector instanceof VarCharVector;
   }
 
   @Override
@@ -47,15 +50,22 @@ final class ArrowColumnReader implements ColumnReader {
       case BIGINT -> ((BigIntVector) vector).get(row);
       case REAL -> ((Float4Vector) vector).get(row);
       case DOUBLE -> ((Float8Vector) vector).get(row);
-      case VARCHAR -> dictionary[((IntVector) vector).get(row)];
+      case VARCHAR -> plain
+          ? new String(((VarCharVector) vector).get(row), java.nio.charset.StandardCharsets.UTF_8)
+          : dictionary[((IntVector) vector).get(row)];
       case TIMESTAMP, TIMESTAMPTZ -> ((TimeStampVector) vector).get(row);
       case DATE -> ((DateDayVector) vector).get(row);
     };
   }
 
   @Override
+  public byte[] utf8(int row) {
+    return plain ? ((VarCharVector) vector).get(row) : ColumnReader.super.utf8(row);
+  }
+
+  @Override
   public String[] dictionary() {
-    return type == ColumnType.VARCHAR ? dictionary : null;
+    return type == ColumnType.VARCHAR && !plain ? dictionary : null;
   }
 
   @Override

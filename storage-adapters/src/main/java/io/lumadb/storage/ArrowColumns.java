@@ -29,13 +29,14 @@ final class ArrowColumns {
 
   /**
    * The Arrow schema of a sealed segment: text columns are dictionary-encoded (an int32 index
-   * per row into the column's dictionary of distinct values), as tags repeat a lot.
+   * per row into the column's dictionary of distinct values), as tags repeat a lot, except
+   * those marked {@code plain} (mostly distinct values: log bodies, ids), which are VarChar.
    */
-  static Schema arrowSchema(TableSchema schema) {
+  static Schema arrowSchema(TableSchema schema, boolean[] plain) {
     List<Field> fields = new ArrayList<>(schema.size());
     for (int i = 0; i < schema.size(); i++) {
       Column c = schema.column(i);
-      FieldType t = c.type() == ColumnType.VARCHAR
+      FieldType t = c.type() == ColumnType.VARCHAR && !plain[i]
           ? new FieldType(c.nullable(), INDEX_TYPE, new DictionaryEncoding(i, false, INDEX_TYPE))
           : new FieldType(c.nullable(), c.type().arrowType(), null);
       fields.add(new Field(c.name(), t, null));
@@ -45,7 +46,8 @@ final class ArrowColumns {
 
   /**
    * Vectors of a sealed segment: the root (dictionary indexes for text columns) and, per text
-   * column, its dictionary as an Arrow vector and decoded once into Java strings.
+   * column, its dictionary as an Arrow vector and decoded once into Java strings. A plain text
+   * column (VarChar in the root) has no dictionary vector; its strings are kept per row.
    */
   record Sealed(VectorSchemaRoot root, List<VarCharVector> dictionaries, List<String[]> decoded)
       implements AutoCloseable {
@@ -76,12 +78,23 @@ final class ArrowColumns {
   /** Copies rows [0, rowCount) of the readers into new vectors allocated from {@code allocator}. */
   static Sealed toArrow(
       TableSchema schema, List<ColumnReader> readers, int rowCount, BufferAllocator allocator) {
-    VectorSchemaRoot root = VectorSchemaRoot.create(arrowSchema(schema), allocator);
+    boolean[] plain = new boolean[schema.size()];
+    for (int c = 0; c < schema.size(); c++) {
+      plain[c] = schema.column(c).type() == ColumnType.VARCHAR
+          && StringCodes.mostlyDistinct(readers.get(c), null, rowCount);
+    }
+    VectorSchemaRoot root = VectorSchemaRoot.create(arrowSchema(schema, plain), allocator);
     List<VarCharVector> dictionaries = new ArrayList<>();
     List<String[]> decoded = new ArrayList<>();
     try {
       for (int c = 0; c < schema.size(); c++) {
-        if (schema.column(c).type() == ColumnType.VARCHAR) {
+        if (plain[c]) {
+          // Only the UTF-8 bytes are kept: holding every body as a String too would keep the
+          // whole hot tier's text on the heap for the garbage collector to copy and scan.
+          fill(ColumnType.VARCHAR, root.getVector(c), readers.get(c), rowCount);
+          dictionaries.add(null);
+          decoded.add(null);
+        } else if (schema.column(c).type() == ColumnType.VARCHAR) {
           StringCodes codes = new StringCodes();
           IntVector idx = (IntVector) root.getVector(c);
           idx.allocateNew(rowCount);
@@ -198,7 +211,12 @@ final class ArrowColumns {
       }
       case VARCHAR -> {
         VarCharVector sv = (VarCharVector) v;
-        sv.allocateNew(n);
+        long chars = 0; // the UTF-8 size of ASCII text: one allocation, not a doubling per overflow
+        for (int i = 0; i < n; i++) {
+          Object s = r.get(i);
+          chars += s == null ? 0 : ((String) s).length();
+        }
+        sv.allocateNew(Math.max(chars, 1), n);
         for (int i = 0; i < n; i++) {
           Object s = r.get(i);
           if (s != null) {

@@ -27,6 +27,11 @@ public interface ColumnReader {
     return null;
   }
 
+  /** A non-null text row as UTF-8 (a new array); readers holding the bytes skip the String. */
+  default byte[] utf8(int row) {
+    return ((String) get(row)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** The dictionary code of a non-null row, when {@link #dictionary()} is not null. */
   default int code(int row) {
     throw new UnsupportedOperationException("not dictionary-coded");

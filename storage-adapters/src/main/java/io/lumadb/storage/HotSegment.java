@@ -83,13 +83,14 @@ public final class HotSegment {
 
   /**
    * The vectors, for callers that work on whole batches (text columns hold dictionary
-   * indexes; see {@link #dictionary(int)}). Valid while a reference is held.
+   * indexes, see {@link #dictionary(int)}, except mostly distinct ones, which are VarChar
+   * vectors with no dictionary). Valid while a reference is held.
    */
   public VectorSchemaRoot root() {
     return root;
   }
 
-  /** The dictionary of text column {@code column}, or null for other columns. */
+  /** The dictionary of text column {@code column}, or null for other and plain text columns. */
   public org.apache.arrow.vector.VarCharVector dictionary(int column) {
     return sealed.dictionaries().get(column);
   }

@@ -19,6 +19,14 @@ import java.util.TreeSet;
  */
 public final class MetricsStorage {
   public static final String SCHEMA = "metrics";
+  /**
+   * The column of a metric table that holds the series' created timestamp (remote write 2.0),
+   * added the first time one arrives; a label of that name is stored as
+   * {@code label_created_timestamp}.
+   */
+  public static final String CREATED_COLUMN = "created_timestamp";
+  /** Tables of the metrics schema that are not metrics: the metadata and exemplar tables. */
+  public static final java.util.Set<String> RESERVED_NAMES = java.util.Set.of("metadata", "exemplars");
 
   /** One sample; {@code timestampMillis} is Unix epoch milliseconds. */
   public record Sample(String metric, Map<String, String> labels, long timestampMillis, double value) {}
@@ -27,6 +35,11 @@ public final class MetricsStorage {
 
   public MetricsStorage(StorageEngine engine) {
     this.engine = engine;
+  }
+
+  /** The engine the tables are in. */
+  public StorageEngine engine() {
+    return engine;
   }
 
   /** Stores one sample; {@code timestampSeconds} is Unix epoch seconds. */
@@ -71,6 +84,8 @@ public final class MetricsStorage {
     private double[] sampleValues;
     private int series;
     private int samples;
+    /** Created timestamp (epoch ms) per series, 0 = none; null until one is set. */
+    private long[] created;
 
     public SeriesBatch(int seriesHint, int sampleHint) {
       int s = Math.max(4, seriesHint);
@@ -90,6 +105,9 @@ public final class MetricsStorage {
       }
       if (series > 0 && start(series - 1) == ends[series - 1]) {
         series--; // the previous series had no sample
+        if (created != null) {
+          created[series] = 0;
+        }
       }
       if (series == metrics.length) {
         int cap = series * 2;
@@ -97,12 +115,37 @@ public final class MetricsStorage {
         names = java.util.Arrays.copyOf(names, cap);
         values = java.util.Arrays.copyOf(values, cap);
         ends = java.util.Arrays.copyOf(ends, cap);
+        if (created != null) {
+          created = java.util.Arrays.copyOf(created, cap);
+        }
       }
       metrics[series] = metric;
       names[series] = labelNames;
       values[series] = labelValues;
       ends[series] = samples;
       series++;
+    }
+
+    /**
+     * Sets the created timestamp (epoch milliseconds, 0 = none) of the series started last: when
+     * its counter, histogram or summary started counting. Stored in {@link #CREATED_COLUMN}.
+     */
+    public void setCreated(long createdMillis) {
+      if (series == 0) {
+        throw new IllegalStateException("addSeries first");
+      }
+      if (created == null) {
+        if (createdMillis == 0) {
+          return;
+        }
+        created = new long[metrics.length];
+      }
+      created[series - 1] = createdMillis;
+    }
+
+    /** The created timestamp of series {@code s}, 0 when it has none. */
+    public long created(int s) {
+      return created == null ? 0 : created[s];
     }
 
     /** Adds a sample to the series started last. */
@@ -198,6 +241,14 @@ public final class MetricsStorage {
    * and repeated label values) instead of sample by sample.
    */
   public void insertSeries(SeriesBatch batch) {
+    insertSeries(batch, List.of());
+  }
+
+  /**
+   * As {@link #insertSeries(SeriesBatch)}, with more batches (other tables, e.g. metadata or
+   * exemplars) appended in the same WAL group commit: when this returns all of them are durable.
+   */
+  public void insertSeries(SeriesBatch batch, List<Map.Entry<LumaTable, ColumnBatch>> alongside) {
     engine.checkWritable();
     int seriesCount = batch.seriesCount();
     Map<String, int[]> byMetric = new LinkedHashMap<>(); // metric -> [count, series...]
@@ -220,6 +271,7 @@ public final class MetricsStorage {
     for (Map.Entry<String, int[]> e : byMetric.entrySet()) {
       batches.add(seriesBatch(e.getKey(), batch, e.getValue()));
     }
+    batches.addAll(alongside);
     engine.appendAll(batches); // one WAL group commit for the whole request
   }
 
@@ -228,9 +280,11 @@ public final class MetricsStorage {
     TreeSet<String> labelColumns = new TreeSet<>();
     int rows = 0;
     String[] lastNames = null;
+    boolean created = false;
     for (int k = 1; k <= count; k++) {
       int s = list[k];
       rows += b.end(s) - b.start(s);
+      created |= b.created(s) != 0;
       String[] names = b.labelNames(s);
       if (names != lastNames) {
         for (String l : names) {
@@ -241,13 +295,16 @@ public final class MetricsStorage {
         lastNames = names;
       }
     }
-    LumaTable table = ensureTable(new TableId(SCHEMA, metric), labelColumns);
+    LumaTable table = ensureTable(new TableId(SCHEMA, metric), labelColumns, created);
     String[] columnNames = labelColumns.toArray(new String[0]);
-    List<Column> cols = new ArrayList<>(columnNames.length + 2);
+    List<Column> cols = new ArrayList<>(columnNames.length + 3);
     cols.add(Column.of("ts", ColumnType.TIMESTAMP));
     cols.add(Column.of("value", ColumnType.DOUBLE));
     for (String l : columnNames) {
       cols.add(Column.of(l, ColumnType.VARCHAR));
+    }
+    if (created) {
+      cols.add(Column.of(CREATED_COLUMN, ColumnType.TIMESTAMP));
     }
     ColumnBatch batch = new ColumnBatch(new TableSchema(cols), rows);
     int[] slots = null; // column of each label of lastNames (-1: __name__)
@@ -279,13 +336,24 @@ public final class MetricsStorage {
       for (int c = 0; c < rowValues.length; c++) {
         batch.column(c + 2).appendRepeated(rowValues[c], n);
       }
+      if (created) {
+        HeapColumn ct = batch.column(rowValues.length + 2);
+        long v = b.created(s);
+        for (int i = 0; i < n; i++) {
+          if (v == 0) {
+            ct.appendNull();
+          } else {
+            ct.appendLong(v);
+          }
+        }
+      }
     }
     return Map.entry(table, batch);
   }
 
   /** The column a label is stored in. */
   public static String columnFor(String label) {
-    return label.equals("ts") || label.equals("value") ? "label_" + label : label;
+    return label.equals("ts") || label.equals("value") || label.equals(CREATED_COLUMN) ? "label_" + label : label;
   }
 
   private Map.Entry<LumaTable, ColumnBatch> batch(String metric, List<Sample> samples) {
@@ -298,7 +366,7 @@ public final class MetricsStorage {
         }
       }
     }
-    LumaTable table = ensureTable(id, labelColumns);
+    LumaTable table = ensureTable(id, labelColumns, false);
     List<Column> cols = new ArrayList<>();
     cols.add(Column.of("ts", ColumnType.TIMESTAMP));
     cols.add(Column.of("value", ColumnType.DOUBLE));
@@ -331,7 +399,11 @@ public final class MetricsStorage {
    * the engine's schema-change lock, so MetricsStorage instances of other receivers (remote write, OTLP) never race
    * to add the same label.
    */
-  private LumaTable ensureTable(TableId id, TreeSet<String> labelColumns) {
+  private LumaTable ensureTable(TableId id, TreeSet<String> labelColumns, boolean created) {
+    if (RESERVED_NAMES.contains(id.name())) {
+      throw new StorageException(StorageException.Kind.INVALID, "metric name \"" + id.name()
+          + "\" is reserved: metrics." + id.name() + " holds remote write " + id.name() + ", not samples");
+    }
     synchronized (engine.schemaChangeLock()) {
       LumaTable t = engine.table(id).orElse(null);
       if (t == null) {
@@ -341,10 +413,19 @@ public final class MetricsStorage {
         for (String l : labelColumns) {
           cols.add(Column.of(l, ColumnType.VARCHAR));
         }
+        if (created) {
+          cols.add(Column.of(CREATED_COLUMN, ColumnType.TIMESTAMP));
+        }
         engine.createTable(id, new TableSchema(cols), true, "timestamp=ts");
         return engine.table(id).orElseThrow();
       }
       TableSchema schema = t.schema();
+      if (created && schema.indexOf(CREATED_COLUMN) < 0) {
+        engine.addColumn(id, Column.of(CREATED_COLUMN, ColumnType.TIMESTAMP));
+      } else if (created && schema.column(schema.indexOf(CREATED_COLUMN)).type() != ColumnType.TIMESTAMP) {
+        throw new StorageException("column \"" + CREATED_COLUMN + "\" of metric \"" + id.name()
+            + "\" is not a timestamp");
+      }
       for (String l : labelColumns) {
         if (schema.indexOf(l) < 0) {
           engine.addColumn(id, Column.of(l, ColumnType.VARCHAR));

@@ -281,6 +281,7 @@ public final class StorageEngine implements AutoCloseable {
     }
     TableOptions.parse(opts).timeColumnIn(schema);
     TableOptions.parse(opts).checkIndexed(schema);
+    TableOptions.parse(opts).checkSortBy(schema);
     long lsn;
     synchronized (tables) {
       if (tables.containsKey(id) || views.containsKey(id) || indexes.containsKey(id)) {
@@ -814,7 +815,7 @@ public final class StorageEngine implements AutoCloseable {
       }
       try {
         List<WarmFileRef> files = warmTier.write(t.id(), seg.schema(),
-            t.options().timeColumnIn(seg.schema()), seg.readers(), seg.rowCount(), t.options().indexed());
+            t.options().timeColumnIn(seg.schema()), seg.readers(), seg.rowCount(), t.options());
         t.commitFlush(seg, files);
         tiering.flushes.incrementAndGet();
         tiering.filesWritten.addAndGet(files.size());
@@ -883,8 +884,7 @@ public final class StorageEngine implements AutoCloseable {
         for (HeapColumn h : merged) {
           cols.add(h.view());
         }
-        List<WarmFileRef> written = warmTier.write(t.id(), schema, t.timeColumn(), cols, n,
-            t.options().indexed());
+        List<WarmFileRef> written = warmTier.write(t.id(), schema, t.timeColumn(), cols, n, t.options());
         t.replaceWarm(retained, written);
         releaseAfterCheckpoint(retained);
         tiering.compactions.incrementAndGet();
@@ -1003,7 +1003,7 @@ public final class StorageEngine implements AutoCloseable {
         for (HeapColumn h : kept) {
           cols.add(h.view());
         }
-        written.addAll(warmTier.write(t.id(), schema, timeColumn, cols, (int) n, t.options().indexed()));
+        written.addAll(warmTier.write(t.id(), schema, timeColumn, cols, (int) n, t.options()));
       }
       return left;
     } finally {

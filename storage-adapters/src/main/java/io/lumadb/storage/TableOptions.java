@@ -12,18 +12,29 @@ import java.util.Map;
  * @param ttl rows older than this (by the time column) are dropped by retention; null = keep
  * @param timeColumn the designated time column; null = the first TIMESTAMP or TIMESTAMPTZ column
  * @param indexed text columns with a full-text (inverted) index, from {@code index = 'body'}
+ * @param sortBy the columns warm files are sorted by before time, from
+ *     {@code sort = 'service_name severity_text'}; empty = every text column in schema order
+ *     (tags). Tables of high-cardinality text (log bodies, ids) name their low-cardinality
+ *     columns here, so flush and compaction do not rank every unique body.
  */
-public record TableOptions(Duration ttl, String timeColumn, java.util.List<String> indexed) {
-  public static final TableOptions NONE = new TableOptions(null, null, java.util.List.of());
+public record TableOptions(Duration ttl, String timeColumn, java.util.List<String> indexed,
+    java.util.List<String> sortBy) {
+  public static final TableOptions NONE = new TableOptions(null, null, java.util.List.of(), java.util.List.of());
 
   public TableOptions {
     indexed = indexed == null ? java.util.List.of() : java.util.List.copyOf(indexed);
+    sortBy = sortBy == null ? java.util.List.of() : java.util.List.copyOf(sortBy);
+  }
+
+  public TableOptions(Duration ttl, String timeColumn, java.util.List<String> indexed) {
+    this(ttl, timeColumn, indexed, java.util.List.of());
   }
 
   public static TableOptions parse(String text) {
     Duration ttl = null;
     String time = null;
     java.util.List<String> indexed = java.util.List.of();
+    java.util.List<String> sortBy = java.util.List.of();
     if (text == null || text.isBlank()) {
       return NONE;
     }
@@ -37,12 +48,17 @@ public record TableOptions(Duration ttl, String timeColumn, java.util.List<Strin
       switch (key) {
         case "ttl" -> ttl = parseDuration(value);
         case "timestamp" -> time = value;
-        case "index" -> indexed = java.util.Arrays.stream(value.split("[\\s+]+"))
-            .filter(v -> !v.isEmpty()).toList();
+        case "index" -> indexed = names(value);
+        case "sort" -> sortBy = names(value);
         default -> throw new StorageException("unrecognized table option \"" + key + "\"");
       }
     }
-    return new TableOptions(ttl, time, indexed);
+    return new TableOptions(ttl, time, indexed, sortBy);
+  }
+
+  /** Column names separated by spaces or '+' (a comma separates options). */
+  private static java.util.List<String> names(String value) {
+    return java.util.Arrays.stream(value.split("[\\s+]+")).filter(v -> !v.isEmpty()).toList();
   }
 
   /** "30d", "12h", "15m", "90s", "2w", "100ms" (or a whole number of seconds). */
@@ -79,6 +95,39 @@ public record TableOptions(Duration ttl, String timeColumn, java.util.List<Strin
     }
   }
 
+  /** Checks that sort columns are text columns of the schema. */
+  public void checkSortBy(TableSchema schema) {
+    for (String c : sortBy) {
+      int i = schema.indexOf(c);
+      if (i < 0 || schema.column(i).type() != ColumnType.VARCHAR) {
+        throw new StorageException("sort column \"" + c + "\" must be a text column of the table");
+      }
+    }
+  }
+
+  /**
+   * Positions in {@code schema} of the columns warm files are sorted by (before time): the
+   * {@code sort} columns that exist, else every text column.
+   */
+  public int[] sortColumnsIn(TableSchema schema) {
+    java.util.List<Integer> cols = new java.util.ArrayList<>();
+    if (sortBy.isEmpty()) {
+      for (int i = 0; i < schema.size(); i++) {
+        if (schema.column(i).type() == ColumnType.VARCHAR) {
+          cols.add(i);
+        }
+      }
+    } else {
+      for (String name : sortBy) {
+        int i = schema.indexOf(name);
+        if (i >= 0 && schema.column(i).type() == ColumnType.VARCHAR) {
+          cols.add(i);
+        }
+      }
+    }
+    return cols.stream().mapToInt(Integer::intValue).toArray();
+  }
+
   /** Position of the time column in {@code schema}, or -1 if the table has none. */
   public int timeColumnIn(TableSchema schema) {
     if (timeColumn != null) {
@@ -107,6 +156,9 @@ public record TableOptions(Duration ttl, String timeColumn, java.util.List<Strin
     }
     if (!indexed.isEmpty()) {
       m.put("index", String.join(" ", indexed));
+    }
+    if (!sortBy.isEmpty()) {
+      m.put("sort", String.join(" ", sortBy));
     }
     StringBuilder b = new StringBuilder();
     m.forEach((k, v) -> b.append(b.length() == 0 ? "" : ",").append(k).append('=').append(v));

@@ -39,13 +39,17 @@ final class WarmTier {
     return URLEncoder.encode(name, StandardCharsets.UTF_8);
   }
 
-  /** Writes rows of {@code columns} (table schema {@code schema}) to files, one per partition. */
+  /**
+   * Writes rows of {@code columns} (table schema {@code schema}) to files, one per partition,
+   * sorted by the options' sort columns and time, with the options' full-text indexes.
+   */
   List<WarmFileRef> write(TableId id, TableSchema schema, int timeColumn, List<ColumnReader> columns,
-      int rowCount, List<String> indexed) throws IOException {
+      int rowCount, TableOptions options) throws IOException {
+    List<String> indexed = options.indexed();
     ColumnReader time = timeColumn >= 0 ? columns.get(timeColumn) : null;
     // Rows in file order (tags, then time), then cut into runs of one partition each: the
     // partition of a row depends on its time only, so a stable split keeps each run sorted.
-    int[] sorted = sortOrder(schema, timeColumn, columns, rowCount);
+    int[] sorted = sortOrder(options.sortColumnsIn(schema), timeColumn, columns, rowCount);
     Map<String, int[]> partitions = new TreeMap<>();
     {
       String[] rowPartition = new String[rowCount];
@@ -129,13 +133,15 @@ final class WarmTier {
    * group only when a group's times are out of order.
    */
   static int[] sortOrder(TableSchema schema, int timeColumn, List<ColumnReader> cols, int rowCount) {
+    return sortOrder(TableOptions.NONE.sortColumnsIn(schema), timeColumn, cols, rowCount);
+  }
+
+  /** As above, by the text columns {@code sortColumns} (positions, in that order), then time. */
+  static int[] sortOrder(int[] sortColumns, int timeColumn, List<ColumnReader> cols, int rowCount) {
     int n = rowCount;
     long[] group = new long[n];
     long groups = 1; // group[r] < groups
-    for (int c = 0; c < schema.size(); c++) {
-      if (schema.column(c).type() != ColumnType.VARCHAR) {
-        continue;
-      }
+    for (int c : sortColumns) {
       int[] rank = new int[n];
       int distinct = rankStrings(cols.get(c), n, rank); // NULL = distinct
       long width = distinct + 1L;

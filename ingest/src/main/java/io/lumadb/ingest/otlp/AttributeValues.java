@@ -1,12 +1,10 @@
 package io.lumadb.ingest.otlp;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.lumadb.ingest.JsonText;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
 
@@ -20,7 +18,6 @@ import java.util.List;
  * key-value lists nest, bytes are base64 strings. A repeated key keeps its last value.
  */
 public final class AttributeValues {
-  private static final JsonFactory JSON = new JsonFactory();
 
   private AttributeValues() {}
 
@@ -39,28 +36,24 @@ public final class AttributeValues {
 
   /** A value as JSON text. */
   public static String json(AnyValue v) {
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(w)) {
-      write(g, v);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return w.toString();
+    return JsonText.write(g -> write(g, v));
   }
 
   /** Attributes as one JSON object, {@code {}} when there are none. */
   public static String json(List<KeyValue> attributes) {
-    StringWriter w = new StringWriter();
-    try (JsonGenerator g = JSON.createGenerator(w)) {
-      writeObject(g, attributes);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return w.toString();
+    return JsonText.write(g -> writeObject(g, attributes));
   }
 
   static void writeObject(JsonGenerator g, List<KeyValue> attributes) throws IOException {
     g.writeStartObject();
+    if (distinctKeys(attributes)) {
+      for (KeyValue kv : attributes) {
+        g.writeFieldName(kv.getKey());
+        write(g, kv.getValue());
+      }
+      g.writeEndObject();
+      return;
+    }
     // JSON objects with repeated keys are read differently by different readers: keep the last.
     java.util.LinkedHashMap<String, AnyValue> unique = new java.util.LinkedHashMap<>();
     for (KeyValue kv : attributes) {
@@ -72,6 +65,23 @@ public final class AttributeValues {
       write(g, e.getValue());
     }
     g.writeEndObject();
+  }
+
+  /** Whether no key repeats, told without hashing for the few attributes a record usually has. */
+  private static boolean distinctKeys(List<KeyValue> attributes) {
+    int n = attributes.size();
+    if (n > 16) {
+      return false;
+    }
+    for (int i = 1; i < n; i++) {
+      String k = attributes.get(i).getKey();
+      for (int j = 0; j < i; j++) {
+        if (k.equals(attributes.get(j).getKey())) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static void write(JsonGenerator g, AnyValue v) throws IOException {

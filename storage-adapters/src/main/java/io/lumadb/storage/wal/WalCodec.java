@@ -7,7 +7,6 @@ import io.lumadb.storage.ColumnType;
 import io.lumadb.storage.HeapColumn;
 import io.lumadb.storage.TableId;
 import io.lumadb.storage.TableSchema;
-import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +25,7 @@ final class WalCodec {
     } else if (r instanceof WalRecord.AddColumn) {
       return WalRecord.ADD_COLUMN;
     }
-    return WalRecord.APPEND_DICT;
+    return WalRecord.APPEND_MIXED;
   }
 
   static void write(WalRecord r, DataOutputStream out) throws IOException {
@@ -58,8 +57,9 @@ final class WalCodec {
       }
       case WalRecord.DROP_TABLE -> new WalRecord.DropTable(tableId);
       case WalRecord.ADD_COLUMN -> new WalRecord.AddColumn(tableId, readColumn(in));
-      case WalRecord.APPEND -> new WalRecord.Append(tableId, readBatch(in, false));
-      case WalRecord.APPEND_DICT -> new WalRecord.Append(tableId, readBatch(in, true));
+      case WalRecord.APPEND -> new WalRecord.Append(tableId, readBatch(in, Strings.PLAIN));
+      case WalRecord.APPEND_DICT -> new WalRecord.Append(tableId, readBatch(in, Strings.DICTIONARY));
+      case WalRecord.APPEND_MIXED -> new WalRecord.Append(tableId, readBatch(in, Strings.PER_COLUMN));
       default -> throw new IOException("unknown record type " + type);
     };
     if (in.remaining() > 0) {
@@ -71,11 +71,27 @@ final class WalCodec {
   static byte[] payload(WalRecord r) {
     int estimate = 256;
     if (r instanceof WalRecord.Append a) {
-      // Numbers 8 bytes, string codes mostly 1, null bitmaps 1/8: avoid regrowing the buffer.
-      long e = 256 + (long) a.batch().rowCount() * (a.batch().schema().size() * 3L + 16);
+      // Numbers 8 bytes, string codes mostly 1, null bitmaps 1/8, and text spelled out when
+      // mostly distinct (counted here by a few values' length): avoid regrowing the buffer.
+      ColumnBatch b = a.batch();
+      int rows = b.rowCount();
+      long e = 256 + (long) rows * (b.schema().size() * 3L + 16);
+      for (int c = 0; c < b.schema().size(); c++) {
+        if (b.schema().column(c).type().storage() == ColumnType.Storage.STRING && rows > 0) {
+          ColumnReader cr = b.column(c).view();
+          long chars = 0;
+          int seen = 0;
+          for (int i = 0; i < rows && seen < 8; i += Math.max(1, rows / 8)) {
+            Object v = cr.get(i);
+            chars += v == null ? 0 : ((String) v).length() + 4;
+            seen++;
+          }
+          e += chars * rows / seen;
+        }
+      }
       estimate = (int) Math.min(e, 64L << 20);
     }
-    ByteArrayOutputStream buf = new ByteArrayOutputStream(estimate);
+    io.lumadb.storage.GrowableBytes buf = new io.lumadb.storage.GrowableBytes(estimate);
     try {
       write(r, new DataOutputStream(buf));
     } catch (IOException e) {
@@ -157,12 +173,32 @@ final class WalCodec {
     }
   }
 
+  /** How a record's string columns are encoded. */
+  private enum Strings { PLAIN, DICTIONARY, PER_COLUMN }
+
+  /** Per-column encoding bytes of {@link WalRecord#APPEND_MIXED}. */
+  private static final int DICTIONARY_CODED = 0;
+  private static final int SPELLED_OUT = 1;
+
   /**
-   * The non-null strings of a column: the number of distinct values, each value, the width of
-   * a code (1, 2 or 4 bytes), then one code per non-null row. Tags repeat across a batch, so
-   * this is smaller than spelling them out, and replay decodes each distinct value once.
+   * The non-null strings of a column, after a byte saying how. Dictionary-coded: the number of
+   * distinct values, each value, the width of a code (1, 2 or 4 bytes), then one code per
+   * non-null row. Tags repeat across a batch, so this is smaller than spelling them out, and
+   * replay decodes each distinct value once. A column of mostly distinct values (log bodies,
+   * ids; {@link io.lumadb.storage.StringCodes#mostlyDistinct}) is spelled out instead: a
+   * dictionary would hash every value and save nothing.
    */
   private static void writeStrings(ColumnReader r, int rows, DataOutputStream out) throws IOException {
+    if (io.lumadb.storage.StringCodes.mostlyDistinct(r, null, rows)) {
+      out.writeByte(SPELLED_OUT);
+      for (int k = 0; k < rows; k++) {
+        if (!r.isNull(k)) {
+          writeString((String) r.get(k), out);
+        }
+      }
+      return;
+    }
+    out.writeByte(DICTIONARY_CODED);
     io.lumadb.storage.StringCodes codes = new io.lumadb.storage.StringCodes();
     int[] rowCodes = new int[rows];
     int n = 0;
@@ -178,21 +214,32 @@ final class WalCodec {
     }
     int width = codeWidth(values.size());
     out.writeByte(width);
-    for (int i = 0; i < n; i++) {
+    byte[] packed = new byte[n * width]; // big-endian, as DataOutput writes them
+    for (int i = 0, k = 0; i < n; i++) {
+      int code = rowCodes[i];
       switch (width) {
-        case 1 -> out.writeByte(rowCodes[i]);
-        case 2 -> out.writeShort(rowCodes[i]);
-        default -> out.writeInt(rowCodes[i]);
+        case 1 -> packed[k++] = (byte) code;
+        case 2 -> {
+          packed[k++] = (byte) (code >>> 8);
+          packed[k++] = (byte) code;
+        }
+        default -> {
+          packed[k++] = (byte) (code >>> 24);
+          packed[k++] = (byte) (code >>> 16);
+          packed[k++] = (byte) (code >>> 8);
+          packed[k++] = (byte) code;
+        }
       }
     }
+    out.write(packed);
   }
 
   private static int codeWidth(int distinct) {
     return distinct <= 1 << 8 ? 1 : distinct <= 1 << 16 ? 2 : 4;
   }
 
-  /** Reads a batch; {@code dictStrings} tells the current encoding from the first one. */
-  private static ColumnBatch readBatch(ByteArrayDataInput in, boolean dictStrings) throws IOException {
+  /** Reads a batch whose string columns are encoded as {@code strings} says. */
+  private static ColumnBatch readBatch(ByteArrayDataInput in, Strings strings) throws IOException {
     TableSchema schema = readSchema(in);
     int rows = in.readInt();
     if (rows < 0 || (schema.size() > 0 && rows > in.remaining() * 8L)) {
@@ -206,7 +253,15 @@ final class WalCodec {
       in.readFully(nulls);
       String[] dict = null;
       int width = 0;
-      if (dictStrings && type.storage() == ColumnType.Storage.STRING) {
+      boolean coded = strings == Strings.DICTIONARY;
+      if (strings == Strings.PER_COLUMN && type.storage() == ColumnType.Storage.STRING) {
+        int how = in.readUnsignedByte();
+        if (how != DICTIONARY_CODED && how != SPELLED_OUT) {
+          throw new IOException("bad string encoding " + how);
+        }
+        coded = how == DICTIONARY_CODED;
+      }
+      if (coded && type.storage() == ColumnType.Storage.STRING) {
         dict = readDictionary(in);
         width = in.readUnsignedByte();
         if (width != codeWidth(dict.length)) {

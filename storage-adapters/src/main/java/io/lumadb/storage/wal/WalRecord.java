@@ -16,8 +16,13 @@ public sealed interface WalRecord {
   byte ADD_COLUMN = 3;
   /** An appended batch in the first encoding (strings spelled out per row); still read. */
   byte APPEND = 4;
-  /** An appended batch whose string columns are dictionary-coded per batch (written now). */
+  /** An appended batch whose string columns are dictionary-coded per batch; still read. */
   byte APPEND_DICT = 5;
+  /**
+   * An appended batch whose string columns are each either dictionary-coded per batch or, when
+   * mostly distinct (log bodies, ids), spelled out; a byte per column says which (written now).
+   */
+  byte APPEND_MIXED = 6;
 
   long tableId();
 

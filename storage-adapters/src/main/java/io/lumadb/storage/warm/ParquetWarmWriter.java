@@ -57,14 +57,20 @@ public final class ParquetWarmWriter {
     ParquetProperties.Builder props = ParquetProperties.builder()
         .withDictionaryEncoding(true)
         .withRowGroupRowCountLimit(ROW_GROUP_ROWS);
-    for (var c : schema.columns()) {
+    boolean[] plain = new boolean[schema.size()];
+    for (int i = 0; i < schema.size(); i++) {
+      var c = schema.column(i);
       if (c.type() == io.lumadb.storage.ColumnType.DOUBLE || c.type() == io.lumadb.storage.ColumnType.REAL) {
         // A dictionary keys doubles by value and would merge NaN payloads (stale markers).
         props.withDictionaryEncoding(c.name(), false);
+      } else if (c.type() == io.lumadb.storage.ColumnType.VARCHAR && io.lumadb.storage.StringCodes.mostlyDistinct(columns.get(i), order, order.length)) {
+        // Log bodies, ids, JSON: a dictionary would hash every value only to be abandoned.
+        props.withDictionaryEncoding(c.name(), false);
+        plain[i] = true;
       }
     }
     try {
-      writeRows(new LocalOutputFile(tmp), type, props.build(), schema, columns, order);
+      writeRows(new LocalOutputFile(tmp), type, props.build(), schema, columns, order, plain);
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
         ch.force(true);
       }
@@ -83,7 +89,7 @@ public final class ParquetWarmWriter {
    * API, no boxing, and each distinct string is encoded to UTF-8 once.
    */
   private static void writeRows(OutputFile out, MessageType type, ParquetProperties props,
-      TableSchema schema, List<ColumnReader> columns, int[] order) throws IOException {
+      TableSchema schema, List<ColumnReader> columns, int[] order, boolean[] plain) throws IOException {
     BytesInputCompressor compressor = ZstdCodecFactory.INSTANCE.getCompressor(CompressionCodecName.ZSTD);
     ParquetFileWriter file = new ParquetFileWriter(out, type, ParquetFileWriter.Mode.OVERWRITE,
         ParquetWriter.DEFAULT_BLOCK_SIZE, ParquetWriter.MAX_PADDING_SIZE_DEFAULT, null, props);
@@ -97,7 +103,7 @@ public final class ParquetWarmWriter {
       for (int c = 0; c < ncols; c++) {
         types[c] = schema.column(c).type();
         if (types[c] == io.lumadb.storage.ColumnType.VARCHAR) {
-          strings[c] = new BinaryCache(columns.get(c).dictionary());
+          strings[c] = new BinaryCache(plain[c] ? null : columns.get(c).dictionary(), plain[c]);
         }
       }
       for (int from = 0; from < order.length; from += ROW_GROUP_ROWS) {
@@ -117,7 +123,7 @@ public final class ParquetWarmWriter {
           RowGroupDictionary[] direct = new RowGroupDictionary[ncols];
           List<org.apache.parquet.schema.Type> rest = new java.util.ArrayList<>();
           for (int c = 0; c < ncols; c++) {
-            if (strings[c] != null) {
+            if (strings[c] != null && !plain[c]) {
               RowGroupDictionary d = strings[c].rowGroup(columns.get(c), order, from, to,
                   props.getDictionaryPageSizeThreshold());
               if (d != null && d.size() > 0) {
@@ -276,7 +282,11 @@ public final class ParquetWarmWriter {
     private String last;
     private Binary lastBinary;
 
-    BinaryCache(String[] dictionary) {
+    /** Values spelled out, nothing cached: a column of (mostly) distinct values. */
+    private final boolean plain;
+
+    BinaryCache(String[] dictionary, boolean plain) {
+      this.plain = plain;
       this.dictionary = dictionary;
       this.coded = dictionary == null ? null : new Binary[dictionary.length];
     }
@@ -357,6 +367,9 @@ public final class ParquetWarmWriter {
 
     /** The value of a non-null row. */
     Binary binary(ColumnReader r, int row) {
+      if (plain) {
+        return Binary.fromConstantByteArray(r.utf8(row));
+      }
       if (coded == null) {
         return binary((String) r.get(row));
       }
@@ -370,6 +383,9 @@ public final class ParquetWarmWriter {
     }
 
     Binary binary(String s) {
+      if (plain) {
+        return Binary.fromConstantByteArray(s.getBytes(StandardCharsets.UTF_8));
+      }
       if (s != last) {
         Binary b = map.get(s);
         if (b == null) {

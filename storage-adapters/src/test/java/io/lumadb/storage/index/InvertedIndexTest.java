@@ -50,4 +50,62 @@ class InvertedIndexTest {
     assertEquals(10_000, back.search("failed").getCardinality());
     assertEquals(idx.searchAnd(List.of("failed", "user10")), back.searchAnd(List.of("failed", "user10")));
   }
+
+  /** The ASCII fast path splits and lower-cases exactly as Character.isLetterOrDigit + toLowerCase(ROOT). */
+  @Test
+  void tokenizeMatchesTheCharacterClassDefinition() {
+    String alphabet = "aZ09 _-./:ÄéßİΣ中\u00a0\t\nQx";
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+    for (int t = 0; t < 5_000; t++) {
+      StringBuilder b = new StringBuilder();
+      int n = rnd.nextInt(40);
+      for (int i = 0; i < n; i++) {
+        b.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+      }
+      String text = b.toString();
+      List<String> expected = new java.util.ArrayList<>();
+      int start = -1;
+      for (int i = 0; i <= text.length(); i++) {
+        boolean word = i < text.length() && Character.isLetterOrDigit(text.charAt(i));
+        if (word && start < 0) {
+          start = i;
+        } else if (!word && start >= 0) {
+          expected.add(text.substring(start, i).toLowerCase(java.util.Locale.ROOT));
+          start = -1;
+        }
+      }
+      assertEquals(expected, InvertedIndex.tokenize(text), text);
+    }
+  }
+
+  /** Every term's documents equal a plain map built from tokenize, before and after a save. */
+  @Test
+  void postingsMatchTokenizeOnRandomText(@TempDir Path dir) throws Exception {
+    String[] words = {"Disk", "disk", "DISK", "full", "Ärger", "ärger", "id42", "x", "ÉTÉ", "été", "中文", "a1b2"};
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+    InvertedIndex idx = new InvertedIndex();
+    java.util.Map<String, RoaringBitmap> expected = new java.util.HashMap<>();
+    for (int doc = 0; doc < 3_000; doc++) {
+      StringBuilder b = new StringBuilder();
+      int n = rnd.nextInt(12);
+      for (int i = 0; i < n; i++) {
+        b.append(words[rnd.nextInt(words.length)]).append(rnd.nextBoolean() ? " " : rnd.nextInt(1000) + ", ");
+      }
+      String text = doc % 97 == 0 ? null : b.toString();
+      idx.addDocument(doc, text);
+      for (String t : InvertedIndex.tokenize(text)) {
+        expected.computeIfAbsent(t, k -> new RoaringBitmap()).add(doc);
+      }
+    }
+    idx.save(dir.resolve("r.idx")); // written straight from the documents added
+    assertEquals(expected.size(), idx.termCount());
+    for (var e : expected.entrySet()) {
+      assertEquals(e.getValue(), idx.search(e.getKey()), e.getKey());
+    }
+    InvertedIndex back = InvertedIndex.load(dir.resolve("r.idx"));
+    assertEquals(3_000, back.documentCount());
+    for (var e : expected.entrySet()) {
+      assertEquals(e.getValue(), back.search(e.getKey()), e.getKey());
+    }
+  }
 }

@@ -24,11 +24,17 @@ class WalCodecTest {
       Column.of("ts", ColumnType.TIMESTAMP), Column.of("tag", ColumnType.VARCHAR),
       Column.of("v", ColumnType.DOUBLE)));
 
-  /** Rows whose tag takes {@code distinct} values (every 7th NULL), v with a NaN payload. */
+  /**
+   * Rows whose tag takes {@code distinct} values, each twice in a row (every 7th NULL), v with
+   * a NaN payload. The rows StringCodes.mostlyDistinct samples (every rows/256th) hold "t0é",
+   * so that even 70,000 distinct values are dictionary-coded (2- and 4-byte codes).
+   */
   static ColumnBatch batch(int rows, int distinct) {
     ColumnBatch b = new ColumnBatch(SCHEMA, rows);
+    int step = Math.max(1, rows / 256);
     for (int i = 0; i < rows; i++) {
-      b.appendRow(new Object[] {1_000L + i, i % 7 == 3 ? null : "t" + (i % distinct) + "é",
+      b.appendRow(new Object[] {1_000L + i,
+          i % 7 == 3 ? null : "t" + (i % step == 0 ? 0 : i / 2 % distinct) + "é",
           i % 5 == 0 ? Double.longBitsToDouble(0x7ff0000000000002L) : i * 0.5});
     }
     return b;
@@ -56,8 +62,15 @@ class WalCodecTest {
   void dictionaryCodedBatchesRoundTrip(int distinct) throws IOException {
     ColumnBatch b = batch(Math.max(distinct * 2, 100), distinct);
     WalRecord.Append rec = new WalRecord.Append(9, b);
-    assertEquals(WalRecord.APPEND_DICT, WalCodec.type(rec));
-    WalRecord back = WalCodec.read(WalCodec.type(rec), WalCodec.payload(rec));
+    assertEquals(WalRecord.APPEND_MIXED, WalCodec.type(rec));
+    byte[] payload = WalCodec.payload(rec);
+    // the tag column's encoding byte: after the table id, schema, row count, ts and tag bitmaps
+    ByteArrayOutputStream schemaBytes = new ByteArrayOutputStream();
+    WalCodec.writeSchema(SCHEMA, new DataOutputStream(schemaBytes));
+    int rows = b.rowCount();
+    int marker = 8 + schemaBytes.size() + 4 + (rows + 7) / 8 + rows * 8 + (rows + 7) / 8;
+    assertEquals(0, payload[marker], "dictionary-coded");
+    WalRecord back = WalCodec.read(WalCodec.type(rec), payload);
     assertEquals(9, back.tableId());
     assertSameRows(b, ((WalRecord.Append) back).batch());
   }
@@ -86,11 +99,8 @@ class WalCodecTest {
     return b;
   }
 
-  /** Logs written before dictionary coding (record type 4) still replay. */
-  @Test
-  void firstEncodingStillReads() throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
+  /** An Append payload up to its tag column: table 5, the schema, 3 rows, ts 10, 20, 30. */
+  private static void writeHeadAndTimes(DataOutputStream out) throws IOException {
     out.writeLong(5); // table id
     WalCodec.writeSchema(SCHEMA, out);
     out.writeInt(3); // rows
@@ -98,6 +108,14 @@ class WalCodecTest {
     for (long ts : new long[] {10, 20, 30}) {
       out.writeLong(ts);
     }
+  }
+
+  /** Logs written before dictionary coding (record type 4) still replay. */
+  @Test
+  void firstEncodingStillReads() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    writeHeadAndTimes(out);
     out.writeByte(0b010); // tag: row 1 NULL, the others spelled out
     for (String s : new String[] {"a", "bé"}) {
       byte[] b = s.getBytes(StandardCharsets.UTF_8);
@@ -124,7 +142,53 @@ class WalCodecTest {
     int vBytes = 1 + 4 * 8;
     int lastCode = payload.length - vBytes - 1;
     payload[lastCode] = 9;
-    IOException e = assertThrows(IOException.class, () -> WalCodec.read(WalRecord.APPEND_DICT, payload));
+    IOException e = assertThrows(IOException.class, () -> WalCodec.read(WalRecord.APPEND_MIXED, payload));
     assertTrue(e.getMessage().contains("out of range"), e.getMessage());
+  }
+
+  /** Mostly distinct strings (log bodies) are spelled out, not coded, and still round-trip. */
+  @Test
+  void mostlyDistinctStringsAreSpelledOut() throws IOException {
+    int rows = 2_000;
+    ColumnBatch b = new ColumnBatch(SCHEMA, rows);
+    for (int i = 0; i < rows; i++) {
+      b.appendRow(new Object[] {(long) i, i % 9 == 4 ? null : "request " + i + " took " + (i * 7) + " ms é", 1.0});
+    }
+    WalRecord.Append rec = new WalRecord.Append(4, b);
+    byte[] payload = WalCodec.payload(rec);
+    assertSameRows(b, ((WalRecord.Append) WalCodec.read(WalRecord.APPEND_MIXED, payload)).batch());
+    byte[] p = payload;
+    String text = new String(p, StandardCharsets.ISO_8859_1);
+    assertTrue(text.contains("request 1999 took"), "values are spelled out in the record");
+    // a bad encoding byte is rejected, not misread
+    int marker = text.indexOf("request 0 took") - 5; // the byte before the first value's length
+    assertEquals(1, p[marker]);
+    p[marker] = 7;
+    IOException e = assertThrows(IOException.class, () -> WalCodec.read(WalRecord.APPEND_MIXED, p));
+    assertTrue(e.getMessage().contains("string encoding"), e.getMessage());
+  }
+
+  /** Logs written with every string column dictionary-coded (record type 5) still replay. */
+  @Test
+  void dictionaryEncodingStillReads() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    writeHeadAndTimes(out);
+    out.writeByte(0b010); // tag: row 1 NULL; dictionary of one value, 1-byte codes
+    out.writeInt(1);
+    byte[] a = "aé".getBytes(StandardCharsets.UTF_8);
+    out.writeInt(a.length);
+    out.write(a);
+    out.writeByte(1);
+    out.writeByte(0);
+    out.writeByte(0);
+    out.writeByte(0); // v
+    for (double v : new double[] {1, 2, 3}) {
+      out.writeLong(Double.doubleToRawLongBits(v));
+    }
+    ColumnBatch b = ((WalRecord.Append) WalCodec.read(WalRecord.APPEND_DICT, bytes.toByteArray())).batch();
+    assertArrayEquals(new Object[] {"aé", null, "aé"},
+        new Object[] {b.column(1).view().get(0), b.column(1).view().get(1), b.column(1).view().get(2)});
+    assertEquals(3.0, b.column(2).view().getDouble(2));
   }
 }
