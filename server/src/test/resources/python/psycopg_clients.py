@@ -94,6 +94,10 @@ MATRIX = [
     ("date", datetime.date(2024, 2, 29)),
     ("timestamp", datetime.datetime(2024, 1, 2, 3, 4, 5, 123000)),
     ("timestamp", datetime.datetime(2024, 1, 3)),
+    # aware datetimes: the same instant comes back (in the session's zone, UTC)
+    ("timestamptz", datetime.datetime(2024, 1, 2, 3, 4, 5, 123000,
+                                      tzinfo=datetime.timezone(datetime.timedelta(hours=2)))),
+    ("timestamptz", datetime.datetime(1999, 12, 31, 23, 0, tzinfo=datetime.timezone.utc)),
     ("bytea", b"\x00\x01\xff"),
 ]
 

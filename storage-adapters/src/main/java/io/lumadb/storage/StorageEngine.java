@@ -556,10 +556,6 @@ public final class StorageEngine implements AutoCloseable {
   }
 
   /**
-   * Appends a batch to a table: checked, logged, applied, and durable (as the fsync policy
-   * says) when this returns. A batch that fails its checks changes nothing.
-   */
-  /**
    * Refuses writes while the hot tier is over its memory budget (a retryable "overloaded"
    * error); callers writing several tables check once before the first write.
    */
@@ -573,6 +569,10 @@ public final class StorageEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Appends a batch to a table: checked, logged, applied, and durable (as the fsync policy
+   * says) when this returns. A batch that fails its checks changes nothing.
+   */
   public void append(LumaTable table, ColumnBatch batch) {
     appendAll(List.of(Map.entry(table, batch)));
   }
