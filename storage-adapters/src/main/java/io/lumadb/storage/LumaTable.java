@@ -113,32 +113,14 @@ public final class LumaTable {
    * {@code wal}, then applied; all rows become visible together. Returns the record's LSN.
    */
   synchronized long append(ColumnBatch batch, WalSink wal) {
-    ensureOpen();
-    batch.validate();
+    int[] source = sourceColumns(batch);
     int n = batch.rowCount();
-    int[] source = new int[schema.size()];
-    java.util.Arrays.fill(source, -1);
-    TableSchema bs = batch.schema();
-    for (int i = 0; i < bs.size(); i++) {
-      Column c = bs.column(i);
-      int t = schema.indexOf(c.name());
-      if (t < 0) {
-        throw new StorageException(
-            "column \"" + c.name() + "\" of relation \"" + id.name() + "\" does not exist");
-      }
-      if (schema.column(t).type() != c.type()) {
-        throw new StorageException(
-            "column \"" + c.name() + "\" is of type " + schema.column(t).type().sqlName()
-                + " but the batch holds " + c.type().sqlName());
-      }
-      source[t] = i;
-    }
     if (n == 0) {
       return 0;
     }
     if (activeRows() > 0 && (activeRows() + n > sealRows || estimate(activeRows() + n) > sealBytes)) {
       // Seal first rather than overshoot: a batch never spans two segments (one LSN each).
-      seal();
+      sealIfPossible();
     }
     long lsn = wal.log(new io.lumadb.storage.wal.WalRecord.Append(tableId, batch));
     activeBytes.addAndGet(estimate(n));
@@ -168,9 +150,50 @@ public final class LumaTable {
       }
     }
     if (active.length > 0 && (active[0].size() >= sealRows || estimate(active[0].size()) >= sealBytes)) {
-      seal();
+      sealIfPossible();
     }
     return lsn;
+  }
+
+  /**
+   * Checks that {@code batch} fits this table and returns, per table column, the batch column
+   * that fills it (-1: NULL). Nothing is written; a batch that passes stays valid, as tables
+   * only gain columns.
+   */
+  synchronized int[] sourceColumns(ColumnBatch batch) {
+    ensureOpen();
+    batch.validate();
+    int[] source = new int[schema.size()];
+    java.util.Arrays.fill(source, -1);
+    TableSchema bs = batch.schema();
+    for (int i = 0; i < bs.size(); i++) {
+      Column c = bs.column(i);
+      int t = schema.indexOf(c.name());
+      if (t < 0) {
+        throw new StorageException(
+            "column \"" + c.name() + "\" of relation \"" + id.name() + "\" does not exist");
+      }
+      if (schema.column(t).type() != c.type()) {
+        throw new StorageException(
+            "column \"" + c.name() + "\" is of type " + schema.column(t).type().sqlName()
+                + " but the batch holds " + c.type().sqlName());
+      }
+      source[t] = i;
+    }
+    return source;
+  }
+
+  /**
+   * Seals, unless Arrow cannot get the memory now: then the rows stay in the active segment and
+   * the tiering task seals it later. Inside {@link #append} the batch is logged and applied
+   * already, so failing the call would make its writer retry rows that are written.
+   */
+  private void sealIfPossible() {
+    try {
+      seal();
+    } catch (org.apache.arrow.memory.OutOfMemoryException e) {
+      // toArrow released what it had allocated; the active segment is unchanged
+    }
   }
 
   /** Turns the active segment into an immutable Arrow segment. */

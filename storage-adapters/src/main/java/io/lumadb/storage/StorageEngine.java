@@ -579,11 +579,17 @@ public final class StorageEngine implements AutoCloseable {
 
   /**
    * Appends batches to several tables and waits for durability once, for the last of them (one
-   * group commit instead of one per table: a remote write request touches many metrics). Each
-   * batch is checked and applied on its own: if one fails, those before it stay written.
+   * group commit instead of one per table: a remote write request touches many metrics). Every
+   * batch is checked against its table before the first is logged, so a batch that does not fit
+   * rejects the whole call with nothing written; a unique violation can only reject the table it
+   * concerns (checked with its append, under the table's write lock), and a failed WAL write
+   * leaves the batches before it written.
    */
   public void appendAll(List<Map.Entry<LumaTable, ColumnBatch>> batches) {
     checkWritable();
+    for (Map.Entry<LumaTable, ColumnBatch> e : batches) {
+      e.getKey().sourceColumns(e.getValue());
+    }
     long hot = root.getAllocatedMemory() + activeBytes.get();
     long lsn = 0;
     try {
