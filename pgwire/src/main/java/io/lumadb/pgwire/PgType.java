@@ -41,26 +41,10 @@ enum PgType {
     return null;
   }
 
-  /** The PostgreSQL type a Calcite result column is sent as. */
+  /** The PostgreSQL type a Calcite result column is sent as (the catalog's choice, PgTypes). */
   static PgType forSql(SqlTypeName t) {
-    return switch (t) {
-      case BOOLEAN -> BOOL;
-      case TINYINT, SMALLINT -> INT2;
-      case INTEGER -> INT4;
-      case BIGINT -> INT8;
-      case REAL, FLOAT -> FLOAT4;
-      case DOUBLE -> FLOAT8;
-      case DECIMAL -> NUMERIC;
-      case DATE -> DATE;
-      case TIME -> TIME;
-      case TIMESTAMP -> TIMESTAMP;
-      case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> TIMESTAMPTZ;
-      case BINARY, VARBINARY -> BYTEA;
-      case INTERVAL_YEAR, INTERVAL_YEAR_MONTH, INTERVAL_MONTH, INTERVAL_DAY, INTERVAL_DAY_HOUR,
-          INTERVAL_DAY_MINUTE, INTERVAL_DAY_SECOND, INTERVAL_HOUR, INTERVAL_HOUR_MINUTE,
-          INTERVAL_HOUR_SECOND, INTERVAL_MINUTE, INTERVAL_MINUTE_SECOND, INTERVAL_SECOND -> INTERVAL;
-      default -> TEXT;
-    };
+    PgType p = forOid(io.lumadb.sql.pgcatalog.PgTypes.forSql(t).oid());
+    return p == null ? TEXT : p;
   }
 
   /** The SQL type a client-declared parameter OID stands for, or null for "infer it". */

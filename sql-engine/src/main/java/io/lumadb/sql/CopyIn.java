@@ -54,12 +54,14 @@ public final class CopyIn {
   private boolean headerSkipped;
   private boolean endMarker;
 
-  /** The session's time zone, for timestamptz text without an offset. */
+  /** The session's time zone, for timestamptz text without an offset; UTC's takes the fast path. */
   private final java.time.ZoneId zone;
+  private final boolean utc;
 
   CopyIn(StorageEngine storage, LumaTable table, List<Column> targets, CopyFormat format, java.time.ZoneId zone) {
     this.storage = storage;
     this.zone = zone;
+    this.utc = java.time.ZoneOffset.UTC.equals(zone.normalized());
     this.table = table;
     this.id = table.id();
     this.targets = targets;
@@ -217,7 +219,7 @@ public final class CopyIn {
         }
         case TIMESTAMP, TIMESTAMPTZ -> {
           // timestamptz without an offset is read in the session's zone: the fast path is UTC's
-          long ms = targets.get(i).type() == ColumnType.TIMESTAMP || zone.equals(java.time.ZoneOffset.UTC)
+          long ms = targets.get(i).type() == ColumnType.TIMESTAMP || utc
               ? FastParse.timestampMillis(buf, from, to) : Long.MIN_VALUE;
           if (ms != Long.MIN_VALUE) {
             kinds[i] = LONG;

@@ -407,9 +407,6 @@ public final class PgDialect {
         changed = true;
       } else if (TYPES.containsKey(name) || typeStart != t || array || TIMESTAMP_TYPES.contains(name)) {
         int operand = prev(nodes, i);
-        if (!array && name.equals("timestamp") && operand >= 0 && nodes.get(operand).kind == Kind.STRING) {
-          changed |= timestampLiteral(nodes.get(operand));
-        }
         if (!array && name.equals("bytea") && operand >= 0 && nodes.get(operand).kind == Kind.STRING) {
           changed |= byteaLiteral(nodes.get(operand));
         }
@@ -506,9 +503,6 @@ public final class PgDialect {
       String name = type.kind == Kind.QUOTED_IDENT ? type.text.substring(1, type.text.length() - 1) : type.lower();
       int operand = next(nodes, open);
       boolean literal = operand >= 0 && prev(nodes, as) == operand && nodes.get(operand).kind == Kind.STRING;
-      if (literal && name.equals("timestamp")) {
-        changed |= timestampLiteral(nodes.get(operand));
-      }
       if (literal && name.equals("bytea")) {
         changed |= byteaLiteral(nodes.get(operand));
       }
@@ -580,38 +574,6 @@ public final class PgDialect {
       }
     }
     return changed;
-  }
-
-  /**
-   * Respells a string literal cast to timestamp the way Calcite parses it ({@code yyyy-MM-dd
-   * HH:mm:ss.fff}), for the forms PostgreSQL also accepts: a {@code T} separator and a zone
-   * offset or {@code Z} (psycopg2 and JSON clients send ISO-8601), which timestamp ignores as
-   * PostgreSQL does. Literals that do not parse are left for Calcite to report. (Text cast to
-   * timestamptz is read when Calcite converts the cast: {@link TimestamptzCasts}.)
-   */
-  private static boolean timestampLiteral(Node literal) {
-    String value = stringValue(literal);
-    if (value == null || !value.matches("\\d{4}-\\d{2}-\\d{2}[T ].*")
-        || value.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(\\.\\d+)?")) {
-      return false; // not ISO-8601, or already in Calcite's form (which needs the seconds)
-    }
-    java.time.LocalDateTime ts;
-    try {
-      ts = ValueCoercion.parseTimestampIgnoringZone(value);
-    } catch (RuntimeException e) {
-      return false;
-    }
-    literal.text = "'" + ValueCoercion.formatTimestamp(ts) + "'";
-    return true;
-  }
-
-  /** The value of a plain string literal, or null. */
-  private static String stringValue(Node literal) {
-    String text = literal.text;
-    if (!text.startsWith("'") || !text.endsWith("'") || text.length() < 12) {
-      return null;
-    }
-    return text.substring(1, text.length() - 1).trim();
   }
 
   /**

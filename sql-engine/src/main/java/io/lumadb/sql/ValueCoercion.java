@@ -38,14 +38,9 @@ public final class ValueCoercion {
 
   private ValueCoercion() {}
 
-  /** The value converted for a column of type {@code type}; null stays null. */
-  public static Object toColumn(Object v, ColumnType type, String column) {
-    return toColumn(v, type, column, ZoneOffset.UTC);
-  }
-
   /**
-   * The value converted for a column of type {@code type}, reading timestamptz input without
-   * an offset (and timestamp values) in the session's time zone {@code zone}.
+   * The value converted for a column of type {@code type} (null stays null), reading timestamptz
+   * input without an offset (and timestamp values) in the session's time zone {@code zone}.
    */
   public static Object toColumn(Object v, ColumnType type, String column, java.time.ZoneId zone) {
     if (v == null) {
@@ -220,14 +215,10 @@ public final class ValueCoercion {
   /**
    * A parameter sent as text, read as PostgreSQL reads text input for {@code type} (null type:
    * the text itself): for every front end that takes text parameters (pgwire's text format,
-   * the gRPC QueryService's string values). Timestamps with a zone offset are shifted to UTC,
-   * the session time zone. Bad input gives SQLSTATE 22P02.
+   * the gRPC QueryService's string values). A timestamp with a zone offset is shifted to UTC;
+   * timestamptz input without one is read in the session's time zone {@code zone}. Bad input
+   * gives SQLSTATE 22P02.
    */
-  public static Object parseText(String s, org.apache.calcite.sql.type.SqlTypeName type) {
-    return parseText(s, type, ZoneOffset.UTC);
-  }
-
-  /** {@link #parseText(String, org.apache.calcite.sql.type.SqlTypeName)}, timestamptz read in {@code zone}. */
   public static Object parseText(String s, org.apache.calcite.sql.type.SqlTypeName type, java.time.ZoneId zone) {
     if (type == null) {
       return s;

@@ -297,16 +297,7 @@ public final class MetricsStorage {
     }
     LumaTable table = ensureTable(new TableId(SCHEMA, metric), labelColumns, created);
     String[] columnNames = labelColumns.toArray(new String[0]);
-    List<Column> cols = new ArrayList<>(columnNames.length + 3);
-    cols.add(Column.of("ts", ColumnType.TIMESTAMP));
-    cols.add(Column.of("value", ColumnType.DOUBLE));
-    for (String l : columnNames) {
-      cols.add(Column.of(l, ColumnType.VARCHAR));
-    }
-    if (created) {
-      cols.add(Column.of(CREATED_COLUMN, ColumnType.TIMESTAMP));
-    }
-    ColumnBatch batch = new ColumnBatch(new TableSchema(cols), rows);
+    ColumnBatch batch = new ColumnBatch(metricSchema(labelColumns, created), rows);
     int[] slots = null; // column of each label of lastNames (-1: __name__)
     lastNames = null;
     String[] rowValues = new String[columnNames.length];
@@ -367,14 +358,7 @@ public final class MetricsStorage {
       }
     }
     LumaTable table = ensureTable(id, labelColumns, false);
-    List<Column> cols = new ArrayList<>();
-    cols.add(Column.of("ts", ColumnType.TIMESTAMP));
-    cols.add(Column.of("value", ColumnType.DOUBLE));
-    for (String l : labelColumns) {
-      cols.add(Column.of(l, ColumnType.VARCHAR));
-    }
-    TableSchema batchSchema = new TableSchema(cols);
-    ColumnBatch batch = new ColumnBatch(batchSchema, samples.size());
+    ColumnBatch batch = new ColumnBatch(metricSchema(labelColumns, false), samples.size());
     for (Sample s : samples) {
       batch.column(0).appendLong(s.timestampMillis());
       batch.column(1).appendDouble(s.value());
@@ -399,6 +383,20 @@ public final class MetricsStorage {
    * the engine's schema-change lock, so MetricsStorage instances of other receivers (remote write, OTLP) never race
    * to add the same label.
    */
+  /** A metric table's columns: ts, value, one text column per label, created_timestamp if asked. */
+  private static TableSchema metricSchema(java.util.Collection<String> labelColumns, boolean created) {
+    List<Column> cols = new ArrayList<>(labelColumns.size() + 3);
+    cols.add(Column.of("ts", ColumnType.TIMESTAMP));
+    cols.add(Column.of("value", ColumnType.DOUBLE));
+    for (String l : labelColumns) {
+      cols.add(Column.of(l, ColumnType.VARCHAR));
+    }
+    if (created) {
+      cols.add(Column.of(CREATED_COLUMN, ColumnType.TIMESTAMP));
+    }
+    return new TableSchema(cols);
+  }
+
   private LumaTable ensureTable(TableId id, TreeSet<String> labelColumns, boolean created) {
     if (RESERVED_NAMES.contains(id.name())) {
       throw new StorageException(StorageException.Kind.INVALID, "metric name \"" + id.name()
@@ -407,16 +405,7 @@ public final class MetricsStorage {
     synchronized (engine.schemaChangeLock()) {
       LumaTable t = engine.table(id).orElse(null);
       if (t == null) {
-        List<Column> cols = new ArrayList<>();
-        cols.add(Column.of("ts", ColumnType.TIMESTAMP));
-        cols.add(Column.of("value", ColumnType.DOUBLE));
-        for (String l : labelColumns) {
-          cols.add(Column.of(l, ColumnType.VARCHAR));
-        }
-        if (created) {
-          cols.add(Column.of(CREATED_COLUMN, ColumnType.TIMESTAMP));
-        }
-        engine.createTable(id, new TableSchema(cols), true, "timestamp=ts");
+        engine.createTable(id, metricSchema(labelColumns, created), true, "timestamp=ts");
         return engine.table(id).orElseThrow();
       }
       TableSchema schema = t.schema();

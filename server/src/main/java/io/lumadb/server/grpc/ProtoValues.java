@@ -104,7 +104,7 @@ final class ProtoValues {
    * {@code type}, the type the statement needs. {@code asLiteral}: the statement takes its
    * parameters as SQL literals (INSERT, DDL), where bytes travel in PostgreSQL's hex form.
    */
-  static Object toParam(Value v, SqlTypeName type, boolean asLiteral, int number) {
+  static Object toParam(Value v, SqlTypeName type, boolean asLiteral, int number, java.time.ZoneId zone) {
     return switch (v.getKindCase()) {
       case NULL_VALUE, KIND_NOT_SET -> null;
       case BOOL_VALUE -> v.getBoolValue();
@@ -112,8 +112,8 @@ final class ProtoValues {
       case INT64_VALUE -> v.getInt64Value();
       case FLOAT_VALUE -> v.getFloatValue();
       case DOUBLE_VALUE -> v.getDoubleValue();
-      case DECIMAL_VALUE -> parse(v.getDecimalValue(), SqlTypeName.DECIMAL, number);
-      case STRING_VALUE -> parse(v.getStringValue(), type, number);
+      case DECIMAL_VALUE -> parse(v.getDecimalValue(), SqlTypeName.DECIMAL, number, zone);
+      case STRING_VALUE -> parse(v.getStringValue(), type, number, zone);
       case BYTES_VALUE -> asLiteral
           ? "\\x" + HexFormat.of().formatHex(v.getBytesValue().toByteArray())
           : v.getBytesValue().toByteArray();
@@ -125,10 +125,13 @@ final class ProtoValues {
     };
   }
 
-  /** Text input for a parameter of {@code type}, read as PostgreSQL reads text parameters. */
-  private static Object parse(String s, SqlTypeName type, int number) {
+  /**
+   * Text input for a parameter of {@code type}, read as PostgreSQL reads text parameters
+   * (timestamptz without an offset in the session's time zone {@code zone}).
+   */
+  private static Object parse(String s, SqlTypeName type, int number, java.time.ZoneId zone) {
     try {
-      return ValueCoercion.parseText(s, type);
+      return ValueCoercion.parseText(s, type, zone);
     } catch (LumaException e) {
       throw new LumaException(e.sqlState(), e.getMessage() + " ($" + number + ")");
     }

@@ -177,7 +177,7 @@ final class QueryCall implements Runnable {
         List<Object> values = new ArrayList<>(request.getParamsCount());
         for (int i = 0; i < request.getParamsCount(); i++) {
           values.add(ProtoValues.toParam(request.getParams(i), i < types.size() ? types.get(i) : null,
-              asLiteral, i + 1));
+              asLiteral, i + 1, s.settings().zone()));
         }
         result = prepared.execute(values);
       }

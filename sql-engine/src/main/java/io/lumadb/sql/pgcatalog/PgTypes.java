@@ -218,8 +218,14 @@ public final class PgTypes {
     });
   }
 
-  /** The PostgreSQL type a Calcite result type is sent as (pgwire's choice: text otherwise). */
+  /**
+   * The PostgreSQL type a Calcite result type is sent as (text otherwise): what pgwire writes in
+   * RowDescription and what the catalog says of a view's columns.
+   */
   public static TypeDef forSql(SqlTypeName type) {
+    if (SqlTypeName.INTERVAL_TYPES.contains(type)) {
+      return byOid(INTERVAL);
+    }
     return byOid(switch (type) {
       case BOOLEAN -> BOOL;
       case TINYINT, SMALLINT -> INT2;
