@@ -14,6 +14,7 @@ import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
 import io.opentelemetry.sdk.logs.SdkLoggerProvider;
 import io.opentelemetry.sdk.logs.export.SimpleLogRecordProcessor;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -70,6 +71,23 @@ class OtlpEndToEndTest {
             .setEndpoint("http://127.0.0.1:" + s.otlpHttpPort() + "/v1/traces").build())).build()) {
       Span span = traces.get("shop").spanBuilder("POST /checkout").setSpanKind(SpanKind.SERVER).startSpan();
       span.setAttribute("http.status_code", 502);
+      // A delta counter and a histogram measured inside the span: their exemplars carry its ids.
+      try (SdkMeterProvider deltas = SdkMeterProvider.builder().setResource(RESOURCE)
+          .registerMetricReader(PeriodicMetricReader.builder(OtlpGrpcMetricExporter.builder().setEndpoint(grpc)
+              .setAggregationTemporalitySelector(AggregationTemporalitySelector.deltaPreferred()).build())
+              .setInterval(Duration.ofHours(1)).build())
+          .build()) {
+        var jobs = deltas.get("shop").counterBuilder("jobs.done").build();
+        var latency = deltas.get("shop").histogramBuilder("checkout.latency").setUnit("s")
+            .setExplicitBucketBoundariesAdvice(List.of(0.1, 1.0)).build();
+        try (var scope = span.makeCurrent()) {
+          jobs.add(2);
+          latency.record(0.5);
+        }
+        assertTrue(deltas.forceFlush().join(20, TimeUnit.SECONDS).isSuccess(), "metrics export failed");
+        jobs.add(5);
+        assertTrue(deltas.forceFlush().join(20, TimeUnit.SECONDS).isSuccess(), "metrics export failed");
+      }
       span.end();
       assertTrue(traces.forceFlush().join(20, TimeUnit.SECONDS).isSuccess(), "span export failed");
     }
@@ -90,6 +108,17 @@ class OtlpEndToEndTest {
       List<String> spans = rows(st, "SELECT name, kind, char_length(trace_id), char_length(span_id),"
           + " duration_nano >= 0, JSON_VALUE(attributes, 'lax $[''http.status_code'']') FROM otel.spans");
       assertEquals(List.of("POST /checkout|SERVER|32|16|t|502"), spans);
+      // Deltas: each row is one interval's change; the second interval starts where the first ends.
+      assertEquals(List.of("7|2"), rows(st,
+          "SELECT sum(\"value\"), count(*) FROM jobs_done_total WHERE otel_temporality = 'delta'"));
+      assertEquals(List.of("5"), rows(st, "SELECT b.\"value\" FROM jobs_done_total a"
+          + " JOIN jobs_done_total b ON b.created_timestamp = a.ts"));
+      assertEquals(List.of("jobs_done_total|2|POST /checkout", "checkout_latency_seconds_bucket|0.5|POST /checkout"),
+          rows(st, "SELECT e.metric, e.\"value\", s.name FROM metrics.exemplars e"
+              + " JOIN otel.spans s ON s.trace_id = e.trace_id AND s.span_id = e.span_id"
+              + " WHERE e.metric IN ('jobs_done_total', 'checkout_latency_seconds_bucket') ORDER BY e.\"value\" DESC"));
+      assertEquals(List.of("1"), rows(st, "SELECT JSON_VALUE(series_labels, 'lax $.le') FROM metrics.exemplars"
+          + " WHERE metric = 'checkout_latency_seconds_bucket'"));
     }
   }
 

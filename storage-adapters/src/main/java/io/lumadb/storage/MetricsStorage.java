@@ -28,8 +28,17 @@ public final class MetricsStorage {
   /** Tables of the metrics schema that are not metrics: the metadata and exemplar tables. */
   public static final java.util.Set<String> RESERVED_NAMES = java.util.Set.of("metadata", "exemplars");
 
-  /** One sample; {@code timestampMillis} is Unix epoch milliseconds. */
-  public record Sample(String metric, Map<String, String> labels, long timestampMillis, double value) {}
+  /**
+   * One sample; {@code timestampMillis} is Unix epoch milliseconds. {@code createdMillis} (0 =
+   * none) is when the series started counting, stored in {@link #CREATED_COLUMN}: a counter's
+   * or histogram's created timestamp, or the start of a delta point's interval.
+   */
+  public record Sample(String metric, Map<String, String> labels, long timestampMillis, double value,
+      long createdMillis) {
+    public Sample(String metric, Map<String, String> labels, long timestampMillis, double value) {
+      this(metric, labels, timestampMillis, value, 0);
+    }
+  }
 
   private final StorageEngine engine;
 
@@ -52,6 +61,14 @@ public final class MetricsStorage {
    * when this returns, every sample is durable.
    */
   public void insertSamples(List<Sample> samples) {
+    insertSamples(samples, List.of());
+  }
+
+  /**
+   * As {@link #insertSamples(List)}, with more batches (other tables, e.g. exemplars) appended
+   * in the same WAL group commit.
+   */
+  public void insertSamples(List<Sample> samples, List<Map.Entry<LumaTable, ColumnBatch>> alongside) {
     engine.checkWritable();
     Map<String, List<Sample>> byMetric = new LinkedHashMap<>();
     for (Sample s : samples) {
@@ -64,6 +81,7 @@ public final class MetricsStorage {
     for (Map.Entry<String, List<Sample>> e : byMetric.entrySet()) {
       batches.add(batch(e.getKey(), e.getValue()));
     }
+    batches.addAll(alongside);
     engine.appendAll(batches); // one WAL group commit for the whole request
   }
 
@@ -228,7 +246,7 @@ public final class MetricsStorage {
         }
         Map<String, String> frozen = Map.copyOf(labels);
         for (int i = start(s); i < ends[s]; i++) {
-          out.add(new Sample(metrics[s], frozen, timestamps[i], sampleValues[i]));
+          out.add(new Sample(metrics[s], frozen, timestamps[i], sampleValues[i], created(s)));
         }
       }
       return out;
@@ -328,15 +346,7 @@ public final class MetricsStorage {
         batch.column(c + 2).appendRepeated(rowValues[c], n);
       }
       if (created) {
-        HeapColumn ct = batch.column(rowValues.length + 2);
-        long v = b.created(s);
-        for (int i = 0; i < n; i++) {
-          if (v == 0) {
-            ct.appendNull();
-          } else {
-            ct.appendLong(v);
-          }
-        }
+        appendCreated(batch.column(rowValues.length + 2), b.created(s), n);
       }
     }
     return Map.entry(table, batch);
@@ -350,21 +360,26 @@ public final class MetricsStorage {
   private Map.Entry<LumaTable, ColumnBatch> batch(String metric, List<Sample> samples) {
     TableId id = new TableId(SCHEMA, metric);
     TreeSet<String> labelColumns = new TreeSet<>();
+    boolean created = false;
     for (Sample s : samples) {
+      created |= s.createdMillis() != 0;
       for (String l : s.labels().keySet()) {
         if (!l.equals("__name__")) {
           labelColumns.add(columnFor(l));
         }
       }
     }
-    LumaTable table = ensureTable(id, labelColumns, false);
-    ColumnBatch batch = new ColumnBatch(metricSchema(labelColumns, false), samples.size());
+    LumaTable table = ensureTable(id, labelColumns, created);
+    ColumnBatch batch = new ColumnBatch(metricSchema(labelColumns, created), samples.size());
     for (Sample s : samples) {
       batch.column(0).appendLong(s.timestampMillis());
       batch.column(1).appendDouble(s.value());
       int c = 2;
       for (String l : labelColumns) {
         batch.column(c++).appendString(labelValue(s.labels(), l));
+      }
+      if (created) {
+        appendCreated(batch.column(c), s.createdMillis(), 1);
       }
     }
     return Map.entry(table, batch);
@@ -378,11 +393,17 @@ public final class MetricsStorage {
     return v;
   }
 
-  /**
-   * Creates the metric's table and missing label columns. Schema changes are serialized by
-   * the engine's schema-change lock, so MetricsStorage instances of other receivers (remote write, OTLP) never race
-   * to add the same label.
-   */
+  /** Appends a created timestamp {@code n} times (0: NULL). */
+  private static void appendCreated(HeapColumn c, long createdMillis, int n) {
+    for (int i = 0; i < n; i++) {
+      if (createdMillis == 0) {
+        c.appendNull();
+      } else {
+        c.appendLong(createdMillis);
+      }
+    }
+  }
+
   /** A metric table's columns: ts, value, one text column per label, created_timestamp if asked. */
   private static TableSchema metricSchema(java.util.Collection<String> labelColumns, boolean created) {
     List<Column> cols = new ArrayList<>(labelColumns.size() + 3);
@@ -397,6 +418,11 @@ public final class MetricsStorage {
     return new TableSchema(cols);
   }
 
+  /**
+   * Creates the metric's table and missing label columns. Schema changes are serialized by
+   * the engine's schema-change lock, so MetricsStorage instances of other receivers (remote
+   * write, OTLP) never race to add the same label.
+   */
   private LumaTable ensureTable(TableId id, TreeSet<String> labelColumns, boolean created) {
     if (RESERVED_NAMES.contains(id.name())) {
       throw new StorageException(StorageException.Kind.INVALID, "metric name \"" + id.name()

@@ -1,5 +1,6 @@
 package io.lumadb.ingest.otlp;
 
+import io.lumadb.ingest.Exemplars;
 import io.lumadb.ingest.otlp.PrometheusNames.Kind;
 import io.lumadb.storage.MetricsStorage.Sample;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
@@ -35,9 +36,17 @@ import java.util.TreeMap;
  *       zero threshold, then positive buckets), so SQL over {@code _bucket} works the same;
  *   <li>summaries become {@code {name}} with label {@code quantile}, {@code _sum} and
  *       {@code _count};
- *   <li>delta temporality (sums, histograms, exponential histograms) is rejected point by point
- *       (reported in {@code partial_success}): the specification allows dropping it, and
- *       turning it into cumulative values would need per-series state that a restart loses;
+ *   <li>delta temporality (sums, histograms, exponential histograms) is stored as sent, each
+ *       point's value being the change over its interval, in the table the cumulative form would
+ *       use, with the label {@code otel_temporality="delta"}; {@code sum(value)} over a time range
+ *       is then the increase. Turning deltas into cumulative values would need per-series state
+ *       that a restart loses. Unspecified temporality is rejected;
+ *   <li>the start time of a sum, histogram, exponential histogram or summary point is stored in
+ *       {@code created_timestamp}: when a cumulative series started counting, or the start of a
+ *       delta point's interval;
+ *   <li>exemplars go to {@code metrics.exemplars} (as remote write 2.0's do), attached to the
+ *       point's series, for histograms to the {@code _bucket} series whose {@code le} holds the
+ *       exemplar's value; trace and span ids as lowercase hex;
  *   <li>point attributes become labels; resource {@code service.namespace}/{@code service.name}
  *       become {@code job}, {@code service.instance.id} {@code instance}; the scope's name and
  *       version the labels {@code otel_scope_name}/{@code otel_scope_version}; the other
@@ -47,7 +56,7 @@ import java.util.TreeMap;
  *       NaN) in each of its series.
  * </ul>
  *
- * Points that cannot be stored (no timestamp, no value, delta temporality, buckets that do not
+ * Points that cannot be stored (no timestamp, no value, unspecified temporality, buckets that do not
  * add up, a name with nothing valid in it) are counted as rejected; the rest are converted.
  */
 public final class MetricsTranslator {
@@ -55,17 +64,23 @@ public final class MetricsTranslator {
   public static final double STALE_NAN = Double.longBitsToDouble(0x7ff0000000000002L);
   private static final int NO_RECORDED_VALUE = 1;
   private static final int MAX_REASONS = 5;
+  /** The label of delta points. */
+  static final String TEMPORALITY_LABEL = "otel_temporality";
+  private static final Map<String, String> DELTA = Map.of(TEMPORALITY_LABEL, "delta");
 
   /**
    * The samples of a request, how many data points were rejected and why. The samples come in
    * groups, one per data point (a histogram's buckets, sum and count together) or
    * {@code target_info} sample: {@code groupEnds[g]} is the exclusive end of group g, and
-   * {@code dataPoint[g]} says whether it is a data point.
+   * {@code dataPoint[g]} says whether it is a data point. {@code exemplars} come with the group
+   * of their data point ({@code exemplarGroups}), so that a refused group drops them too.
    */
   public record Translation(List<Sample> samples, long rejected, String message, int[] groupEnds,
-      boolean[] dataPoint) {}
+      boolean[] dataPoint, List<Exemplars.Exemplar> exemplars, int[] exemplarGroups) {}
 
   private final List<Sample> samples = new ArrayList<>();
+  private final List<Exemplars.Exemplar> exemplars = new ArrayList<>();
+  private final List<Integer> exemplarGroups = new ArrayList<>();
   private int[] groupEnds = new int[16];
   private boolean[] dataPoint = new boolean[16];
   private int groups;
@@ -83,7 +98,8 @@ public final class MetricsTranslator {
     String message = t.rejected == 0 ? "" : "rejected " + t.rejected + " data point(s): "
         + String.join("; ", t.reasons);
     return new Translation(t.samples, t.rejected, message, java.util.Arrays.copyOf(t.groupEnds, t.groups),
-        java.util.Arrays.copyOf(t.dataPoint, t.groups));
+        java.util.Arrays.copyOf(t.dataPoint, t.groups), t.exemplars,
+        t.exemplarGroups.stream().mapToInt(Integer::intValue).toArray());
   }
 
   /** Closes the group of samples added since the last one. */
@@ -175,40 +191,36 @@ public final class MetricsTranslator {
       case GAUGE -> {
         String n = checkedName(m, Kind.GAUGE, m.getGauge().getDataPointsCount());
         if (n != null) {
-          numbers(n, m.getGauge().getDataPointsList(), scope, resource);
+          numbers(n, m.getGauge().getDataPointsList(), scope, resource, false);
         }
       }
       case SUM -> {
         var sum = m.getSum();
-        if (!cumulative(name, "sum", sum.getAggregationTemporality(), sum.getDataPointsCount())) {
-          return;
-        }
-        String n = checkedName(m, sum.getIsMonotonic() ? Kind.COUNTER : Kind.GAUGE, sum.getDataPointsCount());
+        Map<String, String> s = temporal(scope, name, "sum", sum.getAggregationTemporality(), sum.getDataPointsCount());
+        String n = s == null ? null
+            : checkedName(m, sum.getIsMonotonic() ? Kind.COUNTER : Kind.GAUGE, sum.getDataPointsCount());
         if (n != null) {
-          numbers(n, sum.getDataPointsList(), scope, resource);
+          numbers(n, sum.getDataPointsList(), s, resource, true);
         }
       }
       case HISTOGRAM -> {
         var h = m.getHistogram();
-        if (!cumulative(name, "histogram", h.getAggregationTemporality(), h.getDataPointsCount())) {
-          return;
-        }
-        String n = checkedName(m, Kind.OTHER, h.getDataPointsCount());
+        Map<String, String> s = temporal(scope, name, "histogram", h.getAggregationTemporality(), h.getDataPointsCount());
+        String n = s == null ? null : checkedName(m, Kind.OTHER, h.getDataPointsCount());
         if (n != null) {
           for (HistogramDataPoint p : h.getDataPointsList()) {
-            histogram(n, p, scope, resource);
+            histogram(n, p, s, resource);
           }
         }
       }
       case EXPONENTIAL_HISTOGRAM -> {
         var h = m.getExponentialHistogram();
-        if (!cumulative(name, "exponential histogram", h.getAggregationTemporality(), h.getDataPointsCount())) {
-          return;
-        }
-        String n = checkedName(m, Kind.OTHER, h.getDataPointsCount());
+        Map<String, String> s = temporal(scope, name, "exponential histogram", h.getAggregationTemporality(),
+            h.getDataPointsCount());
+        String n = s == null ? null : checkedName(m, Kind.OTHER, h.getDataPointsCount());
         if (n != null) {
           for (ExponentialHistogramDataPoint p : h.getDataPointsList()) {
-            exponential(n, p, scope, resource);
+            exponential(n, p, s, resource);
           }
         }
       }
@@ -234,14 +246,79 @@ public final class MetricsTranslator {
     return n;
   }
 
-  private boolean cumulative(String name, String what, AggregationTemporality t, int points) {
+  /**
+   * The scope labels for points of this temporality: as they are for cumulative points, with
+   * {@code otel_temporality="delta"} for delta points; null (the points rejected) otherwise.
+   */
+  private Map<String, String> temporal(Map<String, String> scope, String name, String what,
+      AggregationTemporality t, int points) {
     if (t == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE) {
-      return true;
+      return scope;
     }
-    reject(points, "metric \"" + name + "\": " + what + " with "
-        + (t == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA ? "delta" : "unspecified")
-        + " aggregation temporality is not supported; export cumulative temporality");
-    return false;
+    if (t == AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA) {
+      Map<String, String> s = new TreeMap<>(scope);
+      s.putAll(DELTA);
+      return s;
+    }
+    reject(points, "metric \"" + name + "\": " + what
+        + " without aggregation temporality (want cumulative or delta)");
+    return null;
+  }
+
+  /** A point's start time in epoch ms, 0 when it has none. */
+  private static long start(long startUnixNano, long timeUnixNano) {
+    return startUnixNano > 0 && startUnixNano <= timeUnixNano ? millis(startUnixNano) : 0;
+  }
+
+  /**
+   * Keeps a point's exemplars for series {@code name}/{@code labels}, or for histograms
+   * ({@code les} not null: upper bounds and counts) for the {@code _bucket} series whose bucket
+   * holds the value. They belong to the group the point is about to close.
+   */
+  private void exemplars(List<io.opentelemetry.proto.metrics.v1.Exemplar> list, String name,
+      Map<String, String> labels, List<double[]> les) {
+    for (io.opentelemetry.proto.metrics.v1.Exemplar x : list) {
+      double v;
+      if (x.getValueCase() == io.opentelemetry.proto.metrics.v1.Exemplar.ValueCase.AS_DOUBLE) {
+        v = x.getAsDouble();
+      } else if (x.getValueCase() == io.opentelemetry.proto.metrics.v1.Exemplar.ValueCase.AS_INT) {
+        v = x.getAsInt();
+      } else {
+        continue; // an exemplar without a value says nothing
+      }
+      Map<String, String> series = new TreeMap<>(labels);
+      if (les == null) {
+        series.put("__name__", name);
+      } else {
+        series.put("__name__", name + "_bucket");
+        String le = "+Inf";
+        for (double[] bound : les) {
+          if (v <= bound[0]) {
+            le = AttributeValues.doubleText(bound[0]);
+            break;
+          }
+        }
+        series.put("le", le);
+      }
+      List<String> pairs = new ArrayList<>();
+      labels(x.getFilteredAttributesList()).forEach((k, val) -> {
+        pairs.add(k);
+        pairs.add(val);
+      });
+      String trace = Ids.hex(x.getTraceId());
+      if (trace != null) {
+        pairs.add("trace_id");
+        pairs.add(trace);
+      }
+      String span = Ids.hex(x.getSpanId());
+      if (span != null) {
+        pairs.add("span_id");
+        pairs.add(span);
+      }
+      exemplars.add(new Exemplars.Exemplar(Map.copyOf(series), pairs, v, x.getTimeUnixNano() > 0
+          ? millis(x.getTimeUnixNano()) : 0));
+      exemplarGroups.add(groups);
+    }
   }
 
   /** The labels of one point: its attributes, then scope labels, then job/instance (which win). */
@@ -265,8 +342,9 @@ public final class MetricsTranslator {
     return Math.floorDiv(nanos, 1_000_000L);
   }
 
+  /** Gauge or sum points; {@code counting}: a sum, whose start time is kept. */
   private void numbers(String name, List<NumberDataPoint> points, Map<String, String> scope,
-      Map<String, String> resource) {
+      Map<String, String> resource, boolean counting) {
     for (NumberDataPoint p : points) {
       if (!timed(name, p.getTimeUnixNano())) {
         continue;
@@ -282,8 +360,10 @@ public final class MetricsTranslator {
         reject(1, "metric \"" + name + "\": a data point has no value");
         continue;
       }
-      samples.add(new Sample(name, Map.copyOf(pointLabels(p.getAttributesList(), scope, resource)),
-          millis(p.getTimeUnixNano()), v));
+      Map<String, String> labels = Map.copyOf(pointLabels(p.getAttributesList(), scope, resource));
+      samples.add(new Sample(name, labels, millis(p.getTimeUnixNano()), v,
+          counting ? start(p.getStartTimeUnixNano(), p.getTimeUnixNano()) : 0));
+      exemplars(p.getExemplarsList(), name, labels, null);
       endGroup(true);
     }
   }
@@ -323,17 +403,25 @@ public final class MetricsTranslator {
       cumulative += p.getBucketCounts(i);
       les.add(new double[] {p.getExplicitBounds(i), cumulative});
     }
-    buckets(name, labels, ts, les, p.getCount(), stale);
-    if (p.hasSum()) {
-      samples.add(new Sample(name + "_sum", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getSum()));
-    }
-    samples.add(new Sample(name + "_count", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getCount()));
+    long start = start(p.getStartTimeUnixNano(), p.getTimeUnixNano());
+    histogramSamples(name, labels, ts, start, les, p.getCount(), p.hasSum() ? p.getSum() : null, stale);
+    exemplars(p.getExemplarsList(), name, labels, les);
     endGroup(true);
   }
 
+  /** A histogram point's {@code _bucket}, {@code _sum} (when it has one) and {@code _count} samples. */
+  private void histogramSamples(String name, Map<String, String> labels, long ts, long start, List<double[]> les,
+      long count, Double sum, boolean stale) {
+    buckets(name, labels, ts, start, les, count, stale);
+    if (sum != null) {
+      samples.add(new Sample(name + "_sum", Map.copyOf(labels), ts, stale ? STALE_NAN : sum, start));
+    }
+    samples.add(new Sample(name + "_count", Map.copyOf(labels), ts, stale ? STALE_NAN : count, start));
+  }
+
   /** {@code _bucket} samples for (upper bound, cumulative count) pairs, then {@code +Inf}. */
-  private void buckets(String name, Map<String, String> labels, long ts, List<double[]> les, long count,
-      boolean stale) {
+  private void buckets(String name, Map<String, String> labels, long ts, long start, List<double[]> les,
+      long count, boolean stale) {
     String previous = null;
     List<Sample> out = new ArrayList<>();
     for (double[] le : les) {
@@ -343,7 +431,7 @@ public final class MetricsTranslator {
       }
       Map<String, String> l = new TreeMap<>(labels);
       l.put("le", text);
-      Sample s = new Sample(name + "_bucket", Map.copyOf(l), ts, stale ? STALE_NAN : le[1]);
+      Sample s = new Sample(name + "_bucket", Map.copyOf(l), ts, stale ? STALE_NAN : le[1], start);
       if (text.equals(previous)) {
         out.set(out.size() - 1, s); // two boundaries that print alike: the higher count holds both
       } else {
@@ -353,7 +441,7 @@ public final class MetricsTranslator {
     }
     Map<String, String> inf = new TreeMap<>(labels);
     inf.put("le", "+Inf");
-    out.add(new Sample(name + "_bucket", Map.copyOf(inf), ts, stale ? STALE_NAN : count));
+    out.add(new Sample(name + "_bucket", Map.copyOf(inf), ts, stale ? STALE_NAN : count, start));
     samples.addAll(out);
   }
 
@@ -399,11 +487,9 @@ public final class MetricsTranslator {
     boolean stale = (p.getFlags() & NO_RECORDED_VALUE) != 0;
     Map<String, String> labels = pointLabels(p.getAttributesList(), scope, resource);
     long ts = millis(p.getTimeUnixNano());
-    buckets(name, labels, ts, les, p.getCount(), stale);
-    if (p.hasSum()) {
-      samples.add(new Sample(name + "_sum", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getSum()));
-    }
-    samples.add(new Sample(name + "_count", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getCount()));
+    long start = start(p.getStartTimeUnixNano(), p.getTimeUnixNano());
+    histogramSamples(name, labels, ts, start, les, p.getCount(), p.hasSum() ? p.getSum() : null, stale);
+    exemplars(p.getExemplarsList(), name, labels, les);
     endGroup(true);
   }
 
@@ -426,13 +512,14 @@ public final class MetricsTranslator {
         return;
       }
     }
+    long start = start(p.getStartTimeUnixNano(), p.getTimeUnixNano());
     for (SummaryDataPoint.ValueAtQuantile q : p.getQuantileValuesList()) {
       Map<String, String> l = new TreeMap<>(labels);
       l.put("quantile", AttributeValues.doubleText(q.getQuantile()));
-      samples.add(new Sample(name, Map.copyOf(l), ts, stale ? STALE_NAN : q.getValue()));
+      samples.add(new Sample(name, Map.copyOf(l), ts, stale ? STALE_NAN : q.getValue(), start));
     }
-    samples.add(new Sample(name + "_sum", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getSum()));
-    samples.add(new Sample(name + "_count", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getCount()));
+    samples.add(new Sample(name + "_sum", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getSum(), start));
+    samples.add(new Sample(name + "_count", Map.copyOf(labels), ts, stale ? STALE_NAN : p.getCount(), start));
     endGroup(true);
   }
 }

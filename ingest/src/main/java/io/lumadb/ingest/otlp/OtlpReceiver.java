@@ -1,5 +1,6 @@
 package io.lumadb.ingest.otlp;
 
+import io.lumadb.ingest.Exemplars;
 import io.lumadb.ingest.IngestException;
 import io.lumadb.ingest.IngestLimits;
 import io.lumadb.ingest.SenderRateLimiter;
@@ -99,6 +100,7 @@ public final class OtlpReceiver {
     checkRate(sender, t.samples().size() + t.rejected(), "metrics", "samples");
     SeriesTracker.Admission admission = series.admit(t.samples(), t.groupEnds(), limits.maxSeriesPerMetric());
     List<MetricsStorage.Sample> kept = t.samples();
+    List<Exemplars.Exemplar> keptExemplars = t.exemplars();
     long rejectedPoints = t.rejected();
     String message = t.message();
     if (admission.refusedGroups() > 0) {
@@ -117,6 +119,12 @@ public final class OtlpReceiver {
         }
         start = end;
       }
+      keptExemplars = new ArrayList<>(t.exemplars().size());
+      for (int i = 0; i < t.exemplars().size(); i++) {
+        if (!admission.refused(t.exemplarGroups()[i])) {
+          keptExemplars.add(t.exemplars().get(i));
+        }
+      }
       rejectedPoints += refusedPoints;
       String limited = "rejected " + refusedPoints + " data point(s): " + admission.message();
       message = message.isEmpty() ? limited : message + "; " + limited;
@@ -127,7 +135,8 @@ public final class OtlpReceiver {
     }
     if (!kept.isEmpty()) {
       try {
-        metrics.insertSamples(kept);
+        var exemplarRows = Exemplars.batch(metrics.engine(), keptExemplars, System.currentTimeMillis());
+        metrics.insertSamples(kept, exemplarRows == null ? List.of() : List.of(exemplarRows));
       } catch (RuntimeException e) {
         admission.release();
         throw e;

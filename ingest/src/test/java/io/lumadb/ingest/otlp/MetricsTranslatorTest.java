@@ -104,13 +104,11 @@ class MetricsTranslatorTest {
   }
 
   @Test
-  void deltaAndBrokenPointsAreRejectedAndCounted() {
+  void unspecifiedTemporalityAndBrokenPointsAreRejectedAndCounted() {
     var t = MetricsTranslator.translate(request(
         Metric.newBuilder().setName("d").setSum(Sum.newBuilder().setIsMonotonic(true)
-            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
             .addDataPoints(number(1)).addDataPoints(number(2))).build(),
         Metric.newBuilder().setName("dh").setHistogram(Histogram.newBuilder()
-            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
             .addDataPoints(HistogramDataPoint.newBuilder().setTimeUnixNano(T).setCount(0))).build(),
         Metric.newBuilder().setName("notime").setGauge(Gauge.newBuilder()
             .addDataPoints(NumberDataPoint.newBuilder().setAsDouble(1))).build(),
@@ -123,9 +121,78 @@ class MetricsTranslatorTest {
                 .addExplicitBounds(1).addBucketCounts(3))).build(),
         Metric.newBuilder().setName("ok").setGauge(Gauge.newBuilder().addDataPoints(number(1))).build()));
     assertEquals(7, t.rejected());
-    assertTrue(t.message().contains("delta"), t.message());
+    assertTrue(t.message().contains("without aggregation temporality"), t.message());
     assertTrue(t.message().startsWith("rejected 7 data point(s)"), t.message());
     assertEquals(List.of("ok", "target_info"), t.samples().stream().map(Sample::metric).toList());
+  }
+
+  @Test
+  void deltaPointsAreStoredAsSentWithTheirIntervalStart() {
+    long start = T - 10_000_000_000L;
+    var t = MetricsTranslator.translate(request(
+        Metric.newBuilder().setName("requests").setSum(Sum.newBuilder().setIsMonotonic(true)
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+            .addDataPoints(number(5).setStartTimeUnixNano(start))).build(),
+        Metric.newBuilder().setName("queue").setSum(Sum.newBuilder()
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+            .addDataPoints(number(-2))).build(),
+        Metric.newBuilder().setName("latency").setHistogram(Histogram.newBuilder()
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+            .addDataPoints(HistogramDataPoint.newBuilder().setTimeUnixNano(T).setStartTimeUnixNano(start)
+                .setCount(3).setSum(4).addExplicitBounds(1).addBucketCounts(1).addBucketCounts(2))).build(),
+        Metric.newBuilder().setName("total").setSum(Sum.newBuilder().setIsMonotonic(true)
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+            .addDataPoints(number(9).setStartTimeUnixNano(start))).build()));
+    assertEquals(0, t.rejected(), t.message());
+    Map<String, List<Sample>> m = t.samples().stream().collect(Collectors.groupingBy(Sample::metric));
+    Sample requests = m.get("requests_total").get(0);
+    assertEquals(5.0, requests.value());
+    assertEquals("delta", requests.labels().get("otel_temporality"));
+    assertEquals(T_MS - 10_000, requests.createdMillis());
+    Sample queue = m.get("queue").get(0);
+    assertEquals(-2.0, queue.value());
+    assertEquals("delta", queue.labels().get("otel_temporality"));
+    assertEquals(0, queue.createdMillis()); // no start time sent
+    assertEquals(List.of(1.0, 3.0), m.get("latency_bucket").stream().map(Sample::value).toList());
+    assertTrue(m.get("latency_bucket").stream().allMatch(s -> "delta".equals(s.labels().get("otel_temporality"))
+        && s.createdMillis() == T_MS - 10_000));
+    assertEquals(4.0, m.get("latency_sum").get(0).value());
+    assertEquals(3.0, m.get("latency_count").get(0).value());
+    Sample total = m.get("total_total").get(0);
+    assertEquals(null, total.labels().get("otel_temporality"));
+    assertEquals(T_MS - 10_000, total.createdMillis());
+  }
+
+  @Test
+  void exemplarsAreKeptWithTheirSeriesAndGroup() {
+    com.google.protobuf.ByteString trace = com.google.protobuf.ByteString.fromHex("0102030405060708090a0b0c0d0e0f10");
+    com.google.protobuf.ByteString span = com.google.protobuf.ByteString.fromHex("a1a2a3a4a5a6a7a8");
+    var exemplar = io.opentelemetry.proto.metrics.v1.Exemplar.newBuilder().setTimeUnixNano(T).setAsDouble(0.7)
+        .setTraceId(trace).setSpanId(span)
+        .addFilteredAttributes(KeyValue.newBuilder().setKey("user.id")
+            .setValue(AnyValue.newBuilder().setStringValue("u1")));
+    var t = MetricsTranslator.translate(request(
+        Metric.newBuilder().setName("hits").setSum(Sum.newBuilder().setIsMonotonic(true)
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+            .addDataPoints(number(3).addExemplars(exemplar.clone().setAsInt(2)))).build(),
+        Metric.newBuilder().setName("lat").setHistogram(Histogram.newBuilder()
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
+            .addDataPoints(HistogramDataPoint.newBuilder().setTimeUnixNano(T).setCount(3)
+                .addExplicitBounds(0.5).addExplicitBounds(1).addBucketCounts(1).addBucketCounts(1)
+                .addBucketCounts(1).addExemplars(exemplar).addExemplars(exemplar.clone().setAsDouble(9))
+                .addExemplars(io.opentelemetry.proto.metrics.v1.Exemplar.newBuilder().setTimeUnixNano(T))))
+            .build()));
+    assertEquals(3, t.exemplars().size()); // the one without a value is dropped
+    var hits = t.exemplars().get(0);
+    assertEquals("hits_total", hits.seriesLabels().get("__name__"));
+    assertEquals(2.0, hits.value());
+    assertEquals(T_MS, hits.timestamp());
+    assertEquals(List.of("user_id", "u1", "trace_id", "0102030405060708090a0b0c0d0e0f10", "span_id",
+        "a1a2a3a4a5a6a7a8"), hits.labelPairs());
+    assertEquals("lat_bucket", t.exemplars().get(1).seriesLabels().get("__name__"));
+    assertEquals("1", t.exemplars().get(1).seriesLabels().get("le"));
+    assertEquals("+Inf", t.exemplars().get(2).seriesLabels().get("le"));
+    assertEquals(List.of(0, 1, 1), java.util.Arrays.stream(t.exemplarGroups()).boxed().toList());
   }
 
   @Test

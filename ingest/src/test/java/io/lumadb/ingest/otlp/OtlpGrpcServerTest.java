@@ -34,6 +34,7 @@ import io.opentelemetry.proto.metrics.v1.Sum;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -97,15 +98,37 @@ class OtlpGrpcServerTest {
 
   @Test
   void partialSuccessCountsRejectedPoints() {
-    Metric delta = Metric.newBuilder().setName("d").setSum(Sum.newBuilder().setIsMonotonic(true)
-        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+    Metric unspecified = Metric.newBuilder().setName("d").setSum(Sum.newBuilder().setIsMonotonic(true)
         .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(T).setAsInt(1))
         .addDataPoints(NumberDataPoint.newBuilder().setTimeUnixNano(T + 1).setAsInt(2))).build();
-    ExportMetricsServiceResponse r = metrics().export(request(gauge("kept", 1), delta));
+    ExportMetricsServiceResponse r = metrics().export(request(gauge("kept", 1), unspecified));
     assertEquals(2, r.getPartialSuccess().getRejectedDataPoints());
-    assertTrue(r.getPartialSuccess().getErrorMessage().contains("delta"), r.getPartialSuccess().getErrorMessage());
+    assertTrue(r.getPartialSuccess().getErrorMessage().contains("without aggregation temporality"),
+        r.getPartialSuccess().getErrorMessage());
     assertEquals(1, StoredRows.metric(storage, "kept").size());
     assertTrue(storage.table(new io.lumadb.storage.TableId("metrics", "d_total")).isEmpty());
+  }
+
+  @Test
+  void deltaSumsAndExemplarsAreStored() {
+    Metric delta = Metric.newBuilder().setName("d").setSum(Sum.newBuilder().setIsMonotonic(true)
+        .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+        .addDataPoints(NumberDataPoint.newBuilder().setStartTimeUnixNano(T - 1_000_000_000L).setTimeUnixNano(T)
+            .setAsInt(3).addExemplars(io.opentelemetry.proto.metrics.v1.Exemplar.newBuilder().setAsInt(1)
+                .setTimeUnixNano(T).setTraceId(com.google.protobuf.ByteString.fromHex("000102030405060708090a0b0c0d0e0f"))))
+        .addDataPoints(NumberDataPoint.newBuilder().setStartTimeUnixNano(T).setTimeUnixNano(T + 1_000_000_000L)
+            .setAsInt(4))).build();
+    ExportMetricsServiceResponse r = metrics().export(request(delta));
+    assertTrue(!r.hasPartialSuccess(), r.toString());
+    var rows = StoredRows.metric(storage, "d_total");
+    assertEquals(List.of(3.0, 4.0), rows.stream().map(x -> x.get("value")).toList());
+    assertEquals("delta", rows.get(0).get("otel_temporality"));
+    assertEquals(T / 1_000_000 - 1000, rows.get(0).get("created_timestamp"));
+    var exemplars = StoredRows.rows(storage, "metrics", "exemplars");
+    assertEquals(1, exemplars.size());
+    assertEquals("d_total", exemplars.get(0).get("metric"));
+    assertEquals("000102030405060708090a0b0c0d0e0f", exemplars.get(0).get("trace_id"));
+    assertEquals(1.0, exemplars.get(0).get("value"));
   }
 
   @Test

@@ -134,17 +134,21 @@ class OtlpHttpServerTest {
           "scopeMetrics":[{"metrics":[
             {"name":"up.time","unit":"s","gauge":{"dataPoints":[{"timeUnixNano":"1700000000000000000","asDouble":12.5}]}},
             {"name":"hits","sum":{"aggregationTemporality":1,"isMonotonic":true,
+              "dataPoints":[{"timeUnixNano":"1700000000000000000","asInt":"4"}]}},
+            {"name":"misses","sum":{"isMonotonic":true,
               "dataPoints":[{"timeUnixNano":"1700000000000000000","asInt":"4"}]}}]}]}]}
         """;
     HttpResponse<byte[]> r = postJson("/v1/metrics", json);
     assertEquals(200, r.statusCode(), text(r));
     assertTrue(text(r).contains("\"rejectedDataPoints\":\"1\""), text(r));
-    assertTrue(text(r).contains("delta"), text(r));
+    assertTrue(text(r).contains("misses"), text(r));
     var rows = StoredRows.metric(storage, "up_time_seconds");
     assertEquals(1, rows.size());
     assertEquals(12.5, rows.get(0).get("value"));
     assertEquals("web", rows.get(0).get("job"));
-    assertEquals(0, StoredRows.metric(storage, "hits_total").size());
+    assertEquals(List.of("delta"), StoredRows.metric(storage, "hits_total").stream()
+        .map(x -> x.get("otel_temporality")).toList());
+    assertTrue(storage.table(new io.lumadb.storage.TableId("metrics", "misses_total")).isEmpty());
   }
 
   @Test

@@ -216,7 +216,7 @@ class OtlpLimitsTest {
     // _bucket gets three series (le=1, le=2, le=+Inf) from one point; a second point needs three more.
     Metric h = Metric.newBuilder().setName("latency").setHistogram(Histogram.newBuilder()
         .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE)
-        .addDataPoints(point("a")).addDataPoints(point("b"))).build();
+        .addDataPoints(withExemplar(point("a"), 0.5)).addDataPoints(withExemplar(point("b"), 1.5))).build();
     ExportMetricsServiceResponse r = metrics().export(request(h));
     assertEquals(1, r.getPartialSuccess().getRejectedDataPoints());
     assertTrue(r.getPartialSuccess().getErrorMessage().contains("metric \"latency_bucket\""),
@@ -224,6 +224,14 @@ class OtlpLimitsTest {
     assertEquals(3, StoredRows.metric(storage, "latency_bucket").size());
     assertEquals(1, StoredRows.metric(storage, "latency_count").size(), "the refused point's _count is not kept either");
     assertTrue(StoredRows.metric(storage, "latency_count").stream().allMatch(row -> "a".equals(row.get("host"))));
+    // The refused point's exemplar goes with it.
+    assertEquals(List.of(0.5), StoredRows.rows(storage, "metrics", "exemplars").stream()
+        .map(row -> row.get("value")).toList());
+  }
+
+  static HistogramDataPoint withExemplar(HistogramDataPoint p, double value) {
+    return p.toBuilder().addExemplars(io.opentelemetry.proto.metrics.v1.Exemplar.newBuilder()
+        .setTimeUnixNano(T).setAsDouble(value)).build();
   }
 
   static HistogramDataPoint point(String host) {

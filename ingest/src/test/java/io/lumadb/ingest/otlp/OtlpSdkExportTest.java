@@ -30,6 +30,7 @@ import io.opentelemetry.sdk.metrics.Aggregation;
 import io.opentelemetry.sdk.metrics.InstrumentSelector;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.View;
+import io.opentelemetry.sdk.metrics.export.AggregationTemporalitySelector;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.resources.Resource;
@@ -88,9 +89,15 @@ class OtlpSdkExportTest {
   }
 
   MetricExporter metricExporter(String transport) {
+    return metricExporter(transport, AggregationTemporalitySelector.alwaysCumulative());
+  }
+
+  MetricExporter metricExporter(String transport, AggregationTemporalitySelector temporality) {
     return transport.equals("grpc")
-        ? OtlpGrpcMetricExporter.builder().setEndpoint("http://127.0.0.1:" + grpcPort).build()
-        : OtlpHttpMetricExporter.builder().setEndpoint("http://127.0.0.1:" + httpPort + "/v1/metrics").build();
+        ? OtlpGrpcMetricExporter.builder().setEndpoint("http://127.0.0.1:" + grpcPort)
+            .setAggregationTemporalitySelector(temporality).build()
+        : OtlpHttpMetricExporter.builder().setEndpoint("http://127.0.0.1:" + httpPort + "/v1/metrics")
+            .setAggregationTemporalitySelector(temporality).build();
   }
 
   LogRecordExporter logExporter(String transport) {
@@ -169,6 +176,57 @@ class OtlpSdkExportTest {
     assertEquals("shop/checkout", info.get("job"));
   }
 
+
+  @ParameterizedTest
+  @ValueSource(strings = {"grpc", "http"})
+  void deltaTemporalityAndExemplars(String transport) {
+    // The span is exported too: an exemplar's trace id finds its trace in otel.spans.
+    try (SdkTracerProvider tp = SdkTracerProvider.builder()
+            .addSpanProcessor(SimpleSpanProcessor.create(spanExporter(transport))).build();
+        SdkMeterProvider mp = SdkMeterProvider.builder().setResource(RESOURCE)
+            .registerMetricReader(PeriodicMetricReader.builder(
+                metricExporter(transport, AggregationTemporalitySelector.deltaPreferred()))
+                .setInterval(Duration.ofHours(1)).build())
+            .build()) {
+      Meter meter = mp.get("delta-meter");
+      var done = meter.counterBuilder("jobs.done").build();
+      var duration = meter.histogramBuilder("job.duration").setUnit("s")
+          .setExplicitBucketBoundariesAdvice(List.of(1.0, 10.0)).build();
+      Span span = tp.get("t").spanBuilder("work").startSpan();
+      try (var scope = span.makeCurrent()) {
+        done.add(2);
+        duration.record(3.0);
+      } finally {
+        span.end();
+      }
+      succeeded(mp.forceFlush());
+      done.add(5);
+      succeeded(mp.forceFlush());
+
+      var rows = StoredRows.metric(storage, "jobs_done_total");
+      assertEquals(List.of(2.0, 5.0), rows.stream().map(r -> r.get("value")).toList(), rows.toString());
+      assertTrue(rows.stream().allMatch(r -> "delta".equals(r.get("otel_temporality"))), rows.toString());
+      // Each delta's interval starts where the one before ended.
+      assertEquals(rows.get(0).get("ts"), rows.get(1).get("created_timestamp"), rows.toString());
+      var buckets = StoredRows.metric(storage, "job_duration_seconds_bucket");
+      Map<Object, Object> le = buckets.stream().collect(Collectors.toMap(b -> b.get("le"), b -> b.get("value")));
+      assertEquals(Map.of("1", 0.0, "10", 1.0, "+Inf", 1.0), le);
+
+      String trace = span.getSpanContext().getTraceId();
+      var exemplars = StoredRows.rows(storage, "metrics", "exemplars");
+      Map<String, Object> counterExemplar = one(exemplars, "metric", "jobs_done_total");
+      assertEquals(trace, counterExemplar.get("trace_id"));
+      assertEquals(span.getSpanContext().getSpanId(), counterExemplar.get("span_id"));
+      assertEquals(2.0, counterExemplar.get("value"));
+      Map<String, Object> bucketExemplar = one(exemplars, "metric", "job_duration_seconds_bucket");
+      assertEquals(trace, bucketExemplar.get("trace_id"));
+      assertEquals(3.0, bucketExemplar.get("value"));
+      assertTrue(((String) bucketExemplar.get("series_labels")).contains("\"le\":\"10\""),
+          bucketExemplar.toString());
+      succeeded(tp.forceFlush());
+      assertEquals("work", one(StoredRows.rows(storage, "otel", "spans"), "trace_id", trace).get("name"));
+    }
+  }
 
   @ParameterizedTest
   @ValueSource(strings = {"grpc", "http"})
