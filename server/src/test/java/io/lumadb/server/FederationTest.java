@@ -8,6 +8,7 @@ import io.lumadb.server.testing.PostgresTestServer;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,6 +19,7 @@ import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -250,6 +252,78 @@ class FederationTest {
       assertEquals(List.of("pgsrc"), rows(c,
           "SELECT schema_name FROM information_schema.schemata WHERE schema_name = 'pgsrc'"));
     }
+  }
+
+  @Test
+  void catalogListsTheSourcesTablesAsForeignTables() throws Exception {
+    try (Connection c = connect()) {
+      // The source's index hosts_pkey is not listed; the unreachable sources list nothing.
+      assertEquals(List.of("pgsrc|hosts|f|7", "pgsrc|measures|f|8"), rows(c,
+          "SELECT n.nspname, c.relname, c.relkind, c.relnatts FROM pg_class c"
+              + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+              + " WHERE n.nspname IN ('pgsrc', 'down', 'badlogin') ORDER BY 2"));
+      assertEquals(List.of("id|int4|t", "name|text|t", "owner|text|f", "cores|int8|f", "price|numeric|f",
+          "created|timestamp|f", "active|bool|f"), rows(c,
+          "SELECT a.attname, t.typname, a.attnotnull FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid"
+              + " WHERE a.attrelid = 'pgsrc.hosts'::regclass ORDER BY a.attnum"));
+      assertEquals(List.of("hosts|FOREIGN", "measures|FOREIGN"), rows(c,
+          "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'pgsrc' ORDER BY 1"));
+      assertEquals(List.of("pgsrc|pgsrc|lumadb_jdbc"), rows(c,
+          "SELECT n.nspname, s.srvname, w.fdwname FROM pg_foreign_table f"
+              + " JOIN pg_foreign_server s ON s.oid = f.ftserver JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw"
+              + " JOIN pg_class c ON c.oid = f.ftrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+              + " WHERE c.relname = 'hosts'"));
+      // The same table keeps its OID in another session.
+      String oid = rows(c, "SELECT 'pgsrc.hosts'::regclass::oid").get(0);
+      try (Connection other = connect()) {
+        assertEquals(List.of(oid), rows(other, "SELECT 'pgsrc.hosts'::regclass::oid"));
+      }
+      var md = c.getMetaData();
+      try (ResultSet rs = md.getTables(null, "pgsrc", "%", null)) {
+        List<String> tables = new java.util.ArrayList<>();
+        while (rs.next()) {
+          tables.add(rs.getString("TABLE_NAME") + "|" + rs.getString("TABLE_TYPE"));
+        }
+        assertEquals(List.of("hosts|FOREIGN TABLE", "measures|FOREIGN TABLE"), tables);
+      }
+      try (ResultSet rs = md.getColumns(null, "pgsrc", "hosts", "price")) {
+        assertTrue(rs.next());
+        assertEquals("numeric", rs.getString("TYPE_NAME"));
+      }
+    }
+  }
+
+  @Test
+  void psqlDescribesForeignTables() throws Exception {
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/psql")), "psql is not installed");
+    ProcessBuilder pb = new ProcessBuilder("/usr/bin/psql", "-X", "-h", "127.0.0.1", "-p",
+        String.valueOf(server.pgPort()), "-U", "lumadb", "-d", "default", "-c", "\\dE pgsrc.*",
+        "-c", "\\d pgsrc.hosts").redirectErrorStream(true);
+    pb.environment().put("PGPASSWORD", "lumadb");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), out);
+    assertEquals("""
+                     List of relations
+         Schema |   Name   |     Type      | Owner \s
+        --------+----------+---------------+--------
+         pgsrc  | hosts    | foreign table | lumadb
+         pgsrc  | measures | foreign table | lumadb
+        (2 rows)
+
+                                     Foreign table "pgsrc.hosts"
+         Column  |            Type             | Collation | Nullable | Default | FDW options\s
+        ---------+-----------------------------+-----------+----------+---------+-------------
+         id      | integer                     |           | not null |         |\s
+         name    | text                        |           | not null |         |\s
+         owner   | text                        |           |          |         |\s
+         cores   | bigint                      |           |          |         |\s
+         price   | numeric                     |           |          |         |\s
+         created | timestamp without time zone |           |          |         |\s
+         active  | boolean                     |           |          |         |\s
+        Server: pgsrc
+
+        """, out);
   }
 
   @Test

@@ -105,9 +105,13 @@ final class InformationSchemaTables {
       if (r.isIndex()) {
         continue;
       }
-      boolean table = r.kind() == 'r';
+      String type = switch (r.kind()) {
+        case 'r' -> "BASE TABLE";
+        case 'f' -> "FOREIGN";
+        default -> "VIEW";
+      };
       out.add(new Object[] {PgCatalogContext.DATABASE, r.namespace().name(), r.name(),
-          table ? "BASE TABLE" : "VIEW", null, null, null, null, null,
+          type, null, null, null, null, null,
           r.isUserTable() ? "YES" : "NO", "NO", null});
     }
     return out;

@@ -42,9 +42,38 @@ public final class Oids {
     };
   }
 
+  /** The foreign-data wrapper all attached sources use (pg_foreign_data_wrapper). */
+  public static final int JDBC_FDW = 16090;
+
+  /** OID of the foreign server of the i-th attached (federated) schema. */
+  public static int foreignServer(int i) {
+    return 16200 + i;
+  }
+
   /** OID of the i-th attached (federated) schema, in config order. */
   public static int federatedNamespace(int i) {
     return 16100 + i;
+  }
+
+  /**
+   * Foreign (federated) tables' OIDs are even numbers from 2^30 up, derived from the schema and
+   * table names, so a table keeps its OID across sessions and restarts while the source keeps
+   * it; its row type is the next odd number.
+   */
+  private static final int FIRST_FOREIGN = 1 << 30;
+
+  public static int foreignTable(String schema, String table) {
+    int h = (schema + "." + table).hashCode() & (FIRST_FOREIGN - 2);
+    return FIRST_FOREIGN + h;
+  }
+
+  /** The OID after a foreign table's OID that collided with another's. */
+  public static int nextForeignTable(int oid) {
+    return FIRST_FOREIGN + ((oid - FIRST_FOREIGN + 2) & (FIRST_FOREIGN - 2));
+  }
+
+  public static boolean isForeignTable(int oid) {
+    return oid >= FIRST_FOREIGN;
   }
 
   /** A LumaDB table's relation OID. */

@@ -40,14 +40,15 @@ public final class PgCatalog {
 
   /**
    * As above, with the names of attached (federated) schemas, which pg_namespace and
-   * information_schema.schemata list (their tables are not in pg_class).
+   * information_schema.schemata list; their tables are listed as foreign tables (found in
+   * {@code root} when a catalog query runs).
    */
   public static void register(SchemaPlus root, StorageEngine storage, SessionSettings settings,
       List<String> federatedSchemas) {
     CatalogQueryPlanning.install();
     List<CatalogTable> definitions = new ArrayList<>(PgCatalogTables.all());
     definitions.addAll(InformationSchemaTables.all());
-    PgCatalogContext context = new PgCatalogContext(storage, settings, definitions, federatedSchemas);
+    PgCatalogContext context = new PgCatalogContext(storage, settings, definitions, federatedSchemas, root);
     Multimap<String, Function> functions = FUNCTIONS;
     SchemaPlus pg = root.add(PG_CATALOG,
         new PgCatalogSchema(context, PG_CATALOG, definitions, functions));
@@ -132,6 +133,7 @@ public final class PgCatalog {
     fn(b, "pg_function_is_visible", 1, SqlTypeName.BOOLEAN);
     fn(b, "format_type", 2, SqlTypeName.VARCHAR);
     fn(b, "quote_ident", 1, SqlTypeName.VARCHAR);
+    fn(b, "quote_literal", 1, SqlTypeName.VARCHAR);
     for (String reg : List.of("regclass", "regtype", "regnamespace", "regproc")) {
       fn(b, reg + "in", 1, SqlTypeName.INTEGER);
       fn(b, reg + "out", 1, SqlTypeName.VARCHAR);
@@ -189,6 +191,11 @@ public final class PgCatalog {
     for (Method m : GenerateSeries.class.getMethods()) {
       if (m.getName().equals("generateSeries")) {
         b.put("generate_series", TableFunctionImpl.create(m));
+      }
+    }
+    for (Method m : OptionsTable.class.getMethods()) {
+      if (m.getName().equals("pgOptionsToTable")) {
+        b.put("pg_options_to_table", TableFunctionImpl.create(m));
       }
     }
     return b.build();

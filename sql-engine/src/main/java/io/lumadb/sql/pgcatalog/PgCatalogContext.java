@@ -17,7 +17,15 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.jdbc.JdbcTable;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.schema.Schema;
 import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Table;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What one session's catalog describes: LumaDB's schemas and tables (read live from the
@@ -25,6 +33,7 @@ import org.apache.calcite.schema.SchemaPlus;
  * Catalog tables and functions reach it through the query's {@link DataContext}.
  */
 public final class PgCatalogContext {
+  private static final Logger LOG = LoggerFactory.getLogger(PgCatalogContext.class);
   /** The only database; pgwire refuses connections to any other name. */
   public static final String DATABASE = "default";
 
@@ -36,8 +45,9 @@ public final class PgCatalogContext {
 
   /**
    * A relation of pg_class: a LumaDB table ({@code table} set, kind 'r'), a user's view
-   * ({@code view} set, kind 'v'), an index ({@code index} and its {@code table} set, kind 'i')
-   * or one of the catalog's own tables ('r') and views ('v').
+   * ({@code view} set, kind 'v'), an index ({@code index} and its {@code table} set, kind 'i'),
+   * a table of an attached (federated) source (kind 'f', a foreign table as PostgreSQL's
+   * postgres_fdw shows one) or one of the catalog's own tables ('r') and views ('v').
    */
   public record Relation(int oid, Namespace namespace, String name, char kind,
       List<Attribute> attributes, LumaTable table, int rowType, ViewDefinition view,
@@ -59,6 +69,10 @@ public final class PgCatalogContext {
       return view != null;
     }
 
+    public boolean isForeign() {
+      return kind == 'f';
+    }
+
     /** A user view's definition as pg_views and pg_get_viewdef show it, else null. */
     public String viewDefinition() {
       return view == null ? null : " " + view.query() + ";";
@@ -70,10 +84,15 @@ public final class PgCatalogContext {
   private final String user;
   private final List<CatalogTable> systemTables;
   private final List<String> federatedSchemas;
+  /** The session's root schema, where the federated schemas are; null: none are listed. */
+  private final SchemaPlus root;
+  private List<Relation> foreign;
+  private long foreignListedAt;
 
   PgCatalogContext(StorageEngine storage, SessionSettings settings, List<CatalogTable> systemTables,
-      List<String> federatedSchemas) {
+      List<String> federatedSchemas, SchemaPlus root) {
     this.federatedSchemas = federatedSchemas;
+    this.root = root;
     this.storage = storage;
     this.settings = settings;
     this.user = settings.get("session_authorization");
@@ -151,7 +170,71 @@ public final class PgCatalogContext {
         }
       }
     }
+    out.addAll(foreignRelations());
     return out;
+  }
+
+  private static final Set<Schema.TableType> TABLE_LIKE = Set.of(Schema.TableType.TABLE,
+      Schema.TableType.VIEW, Schema.TableType.FOREIGN_TABLE, Schema.TableType.MATERIALIZED_VIEW);
+
+  /** The OID of the foreign server of federated schema {@code name} (pg_foreign_server). */
+  public int foreignServer(String name) {
+    return Oids.foreignServer(federatedSchemas.indexOf(name));
+  }
+
+  public List<String> federatedSchemas() {
+    return federatedSchemas;
+  }
+
+  /** How long a listing of the federated sources' tables is reused. */
+  static final long FOREIGN_LISTING_NANOS = 10_000_000_000L;
+
+  /**
+   * The tables of the attached (federated) schemas, as foreign tables, by schema and name. They
+   * are read from the sources (through the session's JDBC schemas) at most every 10 seconds; a
+   * source that cannot be reached lists no tables rather than failing the catalog query.
+   */
+  public synchronized List<Relation> foreignRelations() {
+    if (root == null || federatedSchemas.isEmpty()) {
+      return List.of();
+    }
+    long now = System.nanoTime();
+    if (foreign != null && now - foreignListedAt < FOREIGN_LISTING_NANOS) {
+      return foreign;
+    }
+    List<Relation> out = new ArrayList<>();
+    java.util.Set<Integer> used = new java.util.HashSet<>();
+    RelDataTypeFactory types = new JavaTypeFactoryImpl();
+    for (String name : federatedSchemas) {
+      SchemaPlus schema = root.getSubSchema(name);
+      if (schema == null) {
+        continue;
+      }
+      Namespace ns = namespace(name);
+      try {
+        for (String table : new java.util.TreeSet<>(schema.getTableNames())) {
+          Table t = schema.getTable(table);
+          if (t == null || t instanceof JdbcTable j && !TABLE_LIKE.contains(j.getJdbcTableType())) {
+            continue; // the source's indexes and sequences are not tables here
+          }
+          List<Attribute> attrs = new ArrayList<>();
+          for (RelDataTypeField f : t.getRowType(types).getFieldList()) {
+            attrs.add(new Attribute(f.getName(), PgTypes.forSql(f.getType().getSqlTypeName()), -1,
+                !f.getType().isNullable()));
+          }
+          int oid = Oids.foreignTable(name, table);
+          while (!used.add(oid)) {
+            oid = Oids.nextForeignTable(oid); // two names that hash alike
+          }
+          out.add(new Relation(oid, ns, table, 'f', attrs, null, oid + 1, null));
+        }
+      } catch (RuntimeException e) {
+        LOG.debug("federated schema {}: its tables cannot be listed now: {}", name, e.getMessage());
+      }
+    }
+    foreign = List.copyOf(out);
+    foreignListedAt = now;
+    return foreign;
   }
 
   /** The indexes of every LumaDB table. */
@@ -183,6 +266,14 @@ public final class PgCatalogContext {
   }
 
   public Relation relation(int oid) {
+    if (Oids.isForeignTable(oid)) {
+      for (Relation r : foreignRelations()) {
+        if (r.oid() == oid) {
+          return r;
+        }
+      }
+      return null;
+    }
     if (oid >= Oids.FIRST_USER_OID) {
       for (LumaTable t : storage.allTables()) {
         if (Oids.table(t.tableId()) == oid) {
@@ -210,7 +301,7 @@ public final class PgCatalogContext {
     return null;
   }
 
-  /** The LumaDB table whose row type has this OID, or null. */
+  /** The LumaDB or foreign table whose row type has this OID, or null. */
   public Relation relationOfRowType(int typeOid) {
     return typeOid > Oids.FIRST_USER_OID ? relation(typeOid - 1) : null;
   }

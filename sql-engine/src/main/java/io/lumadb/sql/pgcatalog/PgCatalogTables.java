@@ -145,6 +145,17 @@ final class PgCatalogTables {
         "objoid", OID, "classoid", OID, "objsubid", INT4, "description", TEXT);
     table("pg_shdescription", 2396, PgCatalogTables::none,
         "objoid", OID, "classoid", OID, "description", TEXT);
+    // Each attached source is a foreign server of one wrapper, and its tables foreign tables.
+    table("pg_foreign_data_wrapper", 2328, ctx -> ctx.federatedSchemas().isEmpty() ? List.of()
+            : List.<Object[]>of(new Object[] {Oids.JDBC_FDW, "lumadb_jdbc", Oids.USER_ROLE, 0, 0, null, null}),
+        "oid", OID, "fdwname", NAME, "fdwowner", OID, "fdwhandler", OID, "fdwvalidator", OID,
+        "fdwacl", TEXT_ARRAY, "fdwoptions", TEXT_ARRAY);
+    table("pg_foreign_server", 1417, PgCatalogTables::foreignServers,
+        "oid", OID, "srvname", NAME, "srvowner", OID, "srvfdw", OID, "srvtype", TEXT,
+        "srvversion", TEXT, "srvacl", TEXT_ARRAY, "srvoptions", TEXT_ARRAY);
+    table("pg_foreign_table", 3118, ctx -> ctx.foreignRelations().stream()
+            .map(r -> new Object[] {r.oid(), ctx.foreignServer(r.namespace().name()), null}).toList(),
+        "ftrelid", OID, "ftserver", OID, "ftoptions", TEXT_ARRAY);
     table("pg_inherits", 2611, PgCatalogTables::none,
         "inhrelid", OID, "inhparent", OID, "inhseqno", INT4, "inhdetachpending", BOOL);
     table("pg_policy", 3256, PgCatalogTables::none,
@@ -274,6 +285,14 @@ final class PgCatalogTables {
     return out;
   }
 
+  private static List<Object[]> foreignServers(PgCatalogContext ctx) {
+    List<Object[]> out = new ArrayList<>();
+    for (String name : ctx.federatedSchemas()) {
+      out.add(new Object[] {ctx.foreignServer(name), name, Oids.USER_ROLE, Oids.JDBC_FDW, null, null, null, null});
+    }
+    return out;
+  }
+
   private static List<Object[]> attributes(PgCatalogContext ctx) {
     List<Object[]> out = new ArrayList<>();
     for (Relation r : ctx.relations()) {
@@ -301,8 +320,10 @@ final class PgCatalogTables {
           t.array(), t.inputProc(), 0, 0, 0, 0, 0, 0, String.valueOf(t.align()),
           String.valueOf(t.storage()), false, 0, -1, 0, t.collation(), null, null, null});
     }
-    // Each LumaDB table has a composite row type, as in PostgreSQL.
-    for (Relation r : ctx.userRelations()) {
+    // Each LumaDB and foreign table has a composite row type, as in PostgreSQL.
+    List<Relation> tables = new ArrayList<>(ctx.userRelations());
+    tables.addAll(ctx.foreignRelations());
+    for (Relation r : tables) {
       out.add(new Object[] {
           r.rowType(), r.name(), r.namespace().oid(), Oids.USER_ROLE, -1, false, "c", "C",
           false, true, ",", r.oid(), 0, 0, 0, PgTypes.byOid(PgTypes.RECORD).inputProc(), 0, 0,

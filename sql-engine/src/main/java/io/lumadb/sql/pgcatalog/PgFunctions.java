@@ -143,6 +143,19 @@ public final class PgFunctions {
     return name == null ? null : PgCatalogContext.quoteIdent(name.toString());
   }
 
+  /**
+   * A string as a SQL literal: single quotes doubled; with a backslash, backslashes doubled and
+   * the escape-string form {@code E'...'}, as PostgreSQL's quote_literal.
+   */
+  public static String quote_literal(Object value) {
+    if (value == null) {
+      return null;
+    }
+    String v = value.toString();
+    String quoted = "'" + v.replace("\\", "\\\\").replace("'", "''") + "'";
+    return v.indexOf('\\') >= 0 ? "E" + quoted : quoted;
+  }
+
   // OID alias types (the PgDialect rewrites casts to these).
 
   public static Integer regclassin(DataContext root, Object text) {
