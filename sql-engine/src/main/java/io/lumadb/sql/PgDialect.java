@@ -42,6 +42,10 @@ import java.util.Set;
  *       single set-returning function in a select list means in PostgreSQL 10 and later;
  *   <li>an ISO-8601 literal with a {@code T} ({@code '2024-01-01T00:00:00Z'}, Grafana's time
  *       macros) compared with something is respelled the way Calcite reads timestamps;
+ *   <li>{@code timestamp with[out] time zone} is {@code timestamptz}/{@code timestamp};
+ *       {@code timestamptz '..'} and a {@code TIMESTAMP '..'} literal Calcite's parser would
+ *       refuse ({@code '2024-01-01 10:00'}, no seconds) become casts, read as PostgreSQL reads
+ *       the text;
  *   <li>time-series syntax: PostgreSQL interval literals, {@code date_trunc}, TimescaleDB's
  *       {@code time_bucket}, {@code first}/{@code last}, {@code percentile_cont}/{@code
  *       percentile_disc} and {@code DISTINCT ON} ({@link TimeSeriesSyntax}).
@@ -567,14 +571,26 @@ public final class PgDialect {
     }
     for (int i = 0; i < nodes.size(); i++) {
       int lit = next(nodes, i);
-      if (nodes.get(i).word("timestamptz") && lit >= 0 && nodes.get(lit).kind == Kind.STRING
-          && !at(nodes, prev(nodes, i), "::") && !wordAt(nodes, prev(nodes, i), "as")) {
+      if (lit < 0 || nodes.get(lit).kind != Kind.STRING || at(nodes, prev(nodes, i), "::")
+          || wordAt(nodes, prev(nodes, i), "as")) {
+        continue;
+      }
+      if (nodes.get(i).word("timestamptz")) {
         replace(nodes, i, lit, "CAST(" + nodes.get(lit).text + " AS TIMESTAMP WITH LOCAL TIME ZONE)");
+        changed = true;
+      } else if (nodes.get(i).word("timestamp") && !CALCITE_TIMESTAMP.matcher(nodes.get(lit).text).matches()) {
+        // TIMESTAMP '2024-01-01 10:00' (no seconds), '... +02', 'epoch': Calcite's parser takes
+        // only yyyy-MM-dd[ HH:mm:ss[.f]]; a cast is read the way PostgreSQL reads the text.
+        replace(nodes, i, lit, "CAST(" + nodes.get(lit).text + " AS TIMESTAMP)");
         changed = true;
       }
     }
     return changed;
   }
+
+  /** A timestamp literal's text as Calcite's parser accepts it (quotes included). */
+  private static final java.util.regex.Pattern CALCITE_TIMESTAMP =
+      java.util.regex.Pattern.compile("'\\d{4}-\\d{2}-\\d{2}( \\d{2}:\\d{2}:\\d{2}(\\.\\d+)?)?'");
 
   /**
    * {@code '\\x00ff'::bytea} is PostgreSQL's hex input format; Calcite would take the

@@ -225,6 +225,8 @@ public final class PgCatalog {
         List.of(yearMonth, timestamp)));
     b.put("time_bucket", new TypedFunction(TimeFunctions.class, "time_bucket_months", timestamp,
         List.of(yearMonth, timestamp, timestamp)));
+    b.put("generate_series", new TimestampSeries(dayTime, false));
+    b.put("generate_series", new TimestampSeries(yearMonth, true));
     b.put("lumadb_percentile_cont", PgFunction.of(TimeFunctions.class, "lumadb_percentile_cont", 2,
         f -> f.createSqlType(SqlTypeName.DOUBLE)));
     b.put("lumadb_percentile_disc_index", PgFunction.of(TimeFunctions.class,
