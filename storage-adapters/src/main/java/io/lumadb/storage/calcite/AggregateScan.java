@@ -1,0 +1,437 @@
+package io.lumadb.storage.calcite;
+
+import io.lumadb.storage.ColumnReader;
+import io.lumadb.storage.ColumnType;
+import io.lumadb.storage.LumaTable;
+import io.lumadb.storage.ScanSpec;
+import io.lumadb.storage.ScanStats;
+import io.lumadb.storage.TableSchema;
+import io.lumadb.storage.TableSnapshot;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * A GROUP BY evaluated inside the scan, column by column, without building a row per table
+ * row: for each part of the snapshot the filter gives a selection vector (the rows that pass),
+ * the group keys a vector of group ids (one hash lookup per selected row), and each aggregate
+ * is then one tight loop over the selection updating its accumulator arrays. Only the groups
+ * leave the scan. {@link AggregateScanRule} plans it for {@code Aggregate(Project(scan))} when
+ * every part is covered (see there); what it does not cover stays with Calcite.
+ *
+ * <p>Keys: columns, and {@code FLOOR(ts TO unit)} ({@code date_trunc}) of a TIMESTAMP column
+ * for units of a fixed length. Aggregates: COUNT(*), COUNT(x), SUM, $SUM0, MIN, MAX over
+ * numeric and timestamp columns; AVG arrives as SUM/COUNT (Calcite reduces it first). NULLs
+ * follow SQL: a NULL key is a group, aggregates skip NULL inputs, SUM/MIN/MAX of no value is
+ * NULL, and a grand total (no keys) is one row even when no row passes.
+ */
+public final class AggregateScan {
+  /** A group key: table column {@code column}, floored to multiples of {@code floorMillis} (0: as is). */
+  public record Key(int column, long floorMillis) {}
+
+  /** What an aggregate computes. */
+  public enum Kind { COUNT_STAR, COUNT, SUM, SUM0, MIN, MAX }
+
+  /** An aggregate of table column {@code column} (-1 for COUNT(*)), returned as {@code type}. */
+  public record Agg(Kind kind, int column, SqlTypeName type) {}
+
+  private final LumaTable table;
+  private final List<RexNode> filters;
+  private final Key[] keys;
+  private final Agg[] aggs;
+
+  public AggregateScan(LumaTable table, List<RexNode> filters, List<Key> keys, List<Agg> aggs) {
+    this.table = table;
+    this.filters = List.copyOf(filters);
+    this.keys = keys.toArray(new Key[0]);
+    this.aggs = aggs.toArray(new Agg[0]);
+  }
+
+  public LumaTable table() {
+    return table;
+  }
+
+  public List<RexNode> filters() {
+    return filters;
+  }
+
+  public List<Key> keys() {
+    return List.of(keys);
+  }
+
+  public List<Agg> aggs() {
+    return List.of(aggs);
+  }
+
+  /**
+   * Whether the scan evaluates every one of these filters itself (literal comparisons, IN,
+   * ranges, IS NULL and their AND/OR/NOT): then no row needs Calcite.
+   */
+  static boolean coversFilters(TableSchema schema, List<RexNode> filters, RexBuilder rexBuilder) {
+    if (filters.isEmpty()) {
+      return true;
+    }
+    for (RexNode f : filters) {
+      if (hasDynamicParam(f)) {
+        return false; // a parameter's value decides at run time whether the scan can compare it
+      }
+    }
+    List<RexNode> rest = new ArrayList<>(filters);
+    return RowFilter.compile(schema, rest, rexBuilder) != null && rest.isEmpty();
+  }
+
+  private static boolean hasDynamicParam(RexNode f) {
+    return f.accept(new org.apache.calcite.rex.RexVisitorImpl<Boolean>(true) {
+      @Override
+      public Boolean visitDynamicParam(org.apache.calcite.rex.RexDynamicParam p) {
+        return true;
+      }
+
+      @Override
+      public Boolean visitCall(org.apache.calcite.rex.RexCall call) {
+        for (RexNode o : call.getOperands()) {
+          if (Boolean.TRUE.equals(o.accept(this))) {
+            return true;
+          }
+        }
+        return false;
+      }
+    }) == Boolean.TRUE;
+  }
+
+  /** The groups, computed when the result is first read (called by the generated code). */
+  public Enumerable<Object[]> execute(DataContext root) {
+    return new AbstractEnumerable<>() {
+      @Override
+      public Enumerator<Object[]> enumerator() {
+        return Linq4j.enumerator(compute(root));
+      }
+    };
+  }
+
+  /** As {@link #execute}, for a result of one column: its values, as Calcite passes those. */
+  public Enumerable<Object> executeScalar(DataContext root) {
+    return new AbstractEnumerable<>() {
+      @Override
+      public Enumerator<Object> enumerator() {
+        List<Object> values = new ArrayList<>();
+        for (Object[] row : compute(root)) {
+          values.add(row[0]);
+        }
+        return Linq4j.enumerator(values);
+      }
+    };
+  }
+
+  List<Object[]> compute(DataContext root) {
+    TableSchema schema = table.schema();
+    BitSet used = new BitSet();
+    for (Key k : keys) {
+      used.set(k.column());
+    }
+    for (Agg a : aggs) {
+      if (a.column() >= 0) {
+        used.set(a.column());
+      }
+    }
+    List<RexNode> rest = new ArrayList<>(filters);
+    RowFilter filter = RowFilter.compile(schema, rest, new RexBuilder(root.getTypeFactory()), root);
+    if (!rest.isEmpty()) {
+      throw new IllegalStateException("the scan cannot evaluate " + rest); // the rule checked
+    }
+    if (filter != null) {
+      used.or(filter.columns());
+    }
+    int[] columns = used.stream().toArray();
+    ScanSpec pruning = ScanSpecs.from(schema, table.timeColumn(), filters, columns, root);
+    ScanSpec spec = new ScanSpec(columns, pruning.minTime(), pruning.maxTime(), pruning.tagIn(),
+        pruning.textAll());
+    ScanStats stats = new ScanStats();
+    table.recordScan(stats);
+    ScanRecorder.record(table.id(), spec, stats);
+    Groups groups = new Groups(keys.length);
+    Accumulators acc = new Accumulators(aggs, schema);
+    int[] sel = new int[0];
+    int[] gid = new int[0];
+    Object[] probe = new Object[keys.length];
+    try (TableSnapshot snapshot = table.snapshot()) {
+      Iterator<TableSnapshot.Part> parts = snapshot.scan(spec, stats);
+      while (parts.hasNext()) {
+        QueryCancellation.check();
+        TableSnapshot.Part part = parts.next();
+        List<ColumnReader> readers = part.columns();
+        int n = part.rowCount();
+        if (sel.length < n) {
+          sel = new int[n];
+          gid = new int[n];
+        }
+        int m = 0;
+        for (int r = 0; r < n; r++) {
+          if (filter == null || filter.test(readers, r)) {
+            sel[m++] = r;
+          }
+        }
+        groupIds(readers, sel, m, gid, groups, probe);
+        acc.grow(groups.size());
+        for (int a = 0; a < aggs.length; a++) {
+          acc.update(a, aggs[a].column() < 0 ? null : readers.get(aggs[a].column()), sel, gid, m);
+        }
+      }
+    }
+    if (keys.length == 0 && groups.size() == 0) {
+      groups.id(probe); // a grand total is one row, even of no rows
+      acc.grow(1);
+    }
+    List<Object[]> out = new ArrayList<>(groups.size());
+    for (int g = 0; g < groups.size(); g++) {
+      Object[] row = new Object[keys.length + aggs.length];
+      System.arraycopy(groups.key(g), 0, row, 0, keys.length);
+      for (int a = 0; a < aggs.length; a++) {
+        row[keys.length + a] = acc.result(a, g);
+      }
+      out.add(row);
+    }
+    return out;
+  }
+
+  /** The group id of each selected row, adding groups as they are first seen. */
+  private void groupIds(List<ColumnReader> readers, int[] sel, int m, int[] gid, Groups groups, Object[] probe) {
+    if (keys.length == 0) {
+      if (m > 0 && groups.size() == 0) {
+        groups.id(probe);
+      }
+      Arrays.fill(gid, 0, m, 0);
+      return;
+    }
+    ColumnReader[] cols = new ColumnReader[keys.length];
+    String[][] dicts = new String[keys.length][];
+    boolean[] longs = new boolean[keys.length];
+    for (int k = 0; k < keys.length; k++) {
+      cols[k] = readers.get(keys[k].column());
+      dicts[k] = cols[k].dictionary();
+      longs[k] = keys[k].floorMillis() > 0;
+    }
+    for (int i = 0; i < m; i++) {
+      int row = sel[i];
+      for (int k = 0; k < keys.length; k++) {
+        ColumnReader c = cols[k];
+        if (c.isNull(row)) {
+          probe[k] = null;
+        } else if (dicts[k] != null) {
+          probe[k] = dicts[k][c.code(row)];
+        } else if (longs[k]) {
+          long f = keys[k].floorMillis();
+          probe[k] = Math.floorDiv(c.getLong(row), f) * f;
+        } else {
+          probe[k] = c.get(row);
+        }
+      }
+      gid[i] = groups.id(probe);
+    }
+  }
+
+  /** Distinct key tuples by insertion order, in an open-addressing hash table. */
+  static final class Groups {
+    private final int width;
+    private Object[][] keys = new Object[16][];
+    private int[] slots = new int[64]; // group id + 1, 0 = empty
+    private int[] hashes = new int[16];
+    private int size;
+
+    Groups(int width) {
+      this.width = width;
+    }
+
+    int size() {
+      return size;
+    }
+
+    Object[] key(int g) {
+      return keys[g];
+    }
+
+    /** The id of the group of {@code probe} (not kept: copied when a group is added). */
+    int id(Object[] probe) {
+      int h = Arrays.hashCode(probe);
+      h ^= h >>> 16;
+      int mask = slots.length - 1;
+      for (int s = h & mask; ; s = (s + 1) & mask) {
+        int g = slots[s] - 1;
+        if (g < 0) {
+          return add(probe, h, s);
+        }
+        if (hashes[g] == h && equal(keys[g], probe)) {
+          return g;
+        }
+      }
+    }
+
+    private boolean equal(Object[] a, Object[] b) {
+      for (int i = 0; i < width; i++) {
+        if (!Objects.equals(a[i], b[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private int add(Object[] probe, int h, int slot) {
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, size * 2);
+        hashes = Arrays.copyOf(hashes, size * 2);
+      }
+      int g = size++;
+      keys[g] = probe.clone();
+      hashes[g] = h;
+      slots[slot] = g + 1;
+      if (size * 2 > slots.length) {
+        int[] bigger = new int[slots.length * 2];
+        int mask = bigger.length - 1;
+        for (int i = 0; i < size; i++) {
+          int s = hashes[i] & mask;
+          while (bigger[s] != 0) {
+            s = (s + 1) & mask;
+          }
+          bigger[s] = i + 1;
+        }
+        slots = bigger;
+      }
+      return g;
+    }
+  }
+
+  /** Per aggregate, per group: a running value and how many inputs it has seen. */
+  static final class Accumulators {
+    private final Agg[] aggs;
+    private final boolean[] isLong;
+    private final long[][] longs;
+    private final double[][] doubles;
+    private final long[][] counts;
+    private int capacity;
+
+    Accumulators(Agg[] aggs, TableSchema schema) {
+      this.aggs = aggs;
+      int n = aggs.length;
+      isLong = new boolean[n];
+      longs = new long[n][];
+      doubles = new double[n][];
+      counts = new long[n][];
+      for (int a = 0; a < n; a++) {
+        isLong[a] = aggs[a].column() >= 0
+            && schema.column(aggs[a].column()).type().storage() == ColumnType.Storage.LONG;
+      }
+      grow(16);
+    }
+
+    void grow(int groups) {
+      if (groups <= capacity) {
+        return;
+      }
+      int cap = Math.max(groups, capacity * 2);
+      for (int a = 0; a < aggs.length; a++) {
+        counts[a] = counts[a] == null ? new long[cap] : Arrays.copyOf(counts[a], cap);
+        if (isLong[a]) {
+          longs[a] = longs[a] == null ? new long[cap] : Arrays.copyOf(longs[a], cap);
+        } else {
+          doubles[a] = doubles[a] == null ? new double[cap] : Arrays.copyOf(doubles[a], cap);
+        }
+      }
+      capacity = cap;
+    }
+
+    /** Folds the selected rows' values of {@code col} into their groups' accumulators. */
+    void update(int a, ColumnReader col, int[] sel, int[] gid, int m) {
+      long[] cnt = counts[a];
+      Kind kind = aggs[a].kind();
+      if (kind == Kind.COUNT_STAR) {
+        for (int i = 0; i < m; i++) {
+          cnt[gid[i]]++;
+        }
+        return;
+      }
+      if (kind == Kind.COUNT) { // of any type: only whether the value is there
+        for (int i = 0; i < m; i++) {
+          if (!col.isNull(sel[i])) {
+            cnt[gid[i]]++;
+          }
+        }
+        return;
+      }
+      if (isLong[a]) {
+        long[] v = longs[a];
+        for (int i = 0; i < m; i++) {
+          int row = sel[i];
+          if (col.isNull(row)) {
+            continue;
+          }
+          long x = col.getLong(row);
+          int g = gid[i];
+          switch (kind) {
+            case SUM, SUM0 -> v[g] = Math.addExact(v[g], x);
+            case MIN -> v[g] = cnt[g] == 0 ? x : Math.min(v[g], x);
+            case MAX -> v[g] = cnt[g] == 0 ? x : Math.max(v[g], x);
+            default -> { }
+          }
+          cnt[g]++;
+        }
+      } else {
+        double[] v = doubles[a];
+        for (int i = 0; i < m; i++) {
+          int row = sel[i];
+          if (col.isNull(row)) {
+            continue;
+          }
+          double x = col.getDouble(row);
+          int g = gid[i];
+          switch (kind) {
+            case SUM, SUM0 -> v[g] += x;
+            // Calcite orders NaN above every number, as PostgreSQL does.
+            case MIN -> v[g] = cnt[g] == 0 || Double.compare(x, v[g]) < 0 ? x : v[g];
+            case MAX -> v[g] = cnt[g] == 0 || Double.compare(x, v[g]) > 0 ? x : v[g];
+            default -> { }
+          }
+          cnt[g]++;
+        }
+      }
+    }
+
+    /** The value of aggregate {@code a} for group {@code g}, as its SQL type is held. */
+    Object result(int a, int g) {
+      Agg agg = aggs[a];
+      long n = counts[a][g];
+      if (agg.kind() == Kind.COUNT_STAR || agg.kind() == Kind.COUNT) {
+        return convert(n, agg.type());
+      }
+      if (n == 0 && agg.kind() != Kind.SUM0) {
+        return null;
+      }
+      return isLong[a] ? convert(longs[a][g], agg.type()) : convert(doubles[a][g], agg.type());
+    }
+
+    private static Object convert(long v, SqlTypeName type) {
+      return switch (type) {
+        case TINYINT -> (byte) v;
+        case SMALLINT -> (short) v;
+        case INTEGER, DATE -> Math.toIntExact(v);
+        case DOUBLE, FLOAT -> (double) v;
+        case REAL -> (float) v;
+        default -> v; // BIGINT, TIMESTAMP
+      };
+    }
+
+    private static Object convert(double v, SqlTypeName type) {
+      return type == SqlTypeName.REAL ? (Object) (float) v : (Object) v;
+    }
+  }
+}

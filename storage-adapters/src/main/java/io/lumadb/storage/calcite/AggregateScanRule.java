@@ -1,0 +1,255 @@
+package io.lumadb.storage.calcite;
+
+import io.lumadb.storage.Column;
+import io.lumadb.storage.ColumnType;
+import io.lumadb.storage.TableSchema;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.adapter.enumerable.JavaRowFormat;
+import org.apache.calcite.adapter.enumerable.PhysType;
+import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.avatica.util.TimeUnitRange;
+import org.apache.calcite.interpreter.Bindables;
+import org.apache.calcite.linq4j.tree.Blocks;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptCost;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelOptRuleCall;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.AbstractRelNode;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+/**
+ * Plans {@link AggregateScan}: an {@code Aggregate} over a LumaDB table's scan (with its pushed
+ * filters and projection, and optionally a {@code Project} of columns and {@code date_trunc}
+ * keys between them) becomes one operator that groups inside the scan. It applies only when
+ * everything is covered: a simple GROUP BY, keys that are columns or FLOOR of a TIMESTAMP
+ * column to SECOND, MINUTE, HOUR or DAY, aggregates among COUNT/SUM/$SUM0/MIN/MAX without
+ * DISTINCT or FILTER on numeric or timestamp columns (not REAL), and filters the scan
+ * evaluates itself without parameters. Anything else keeps Calcite's plan.
+ */
+public final class AggregateScanRule extends RelOptRule {
+  public static final AggregateScanRule INSTANCE = new AggregateScanRule();
+
+  private AggregateScanRule() {
+    // The input is looked at by hand: a child operand for the scan did not match an Aggregate
+    // straight over a BindableTableScan in Calcite 1.42's Volcano planner.
+    super(operand(Aggregate.class, any()), "LumaAggregateScanRule");
+  }
+
+  @Override
+  public void onMatch(RelOptRuleCall call) {
+    Aggregate agg = call.rel(0);
+    for (Bindables.BindableTableScan scan : scans(agg.getInput())) {
+      tryScan(call, agg, null, scan);
+    }
+    for (RelNode in : members(agg.getInput())) {
+      if (in instanceof Project project) {
+        for (Bindables.BindableTableScan scan : scans(project.getInput())) {
+          tryScan(call, agg, project, scan);
+        }
+      }
+    }
+  }
+
+  /** The alternatives of a planner subset (every rel of its set), or the node itself. */
+  private static List<RelNode> members(RelNode n) {
+    return n instanceof org.apache.calcite.plan.volcano.RelSubset subset ? subset.getRelList() : List.of(n);
+  }
+
+  /** The LumaDB scans among the alternatives, directly or under the interpreter that runs them. */
+  private static List<Bindables.BindableTableScan> scans(RelNode n) {
+    List<Bindables.BindableTableScan> out = new ArrayList<>();
+    for (RelNode r : members(n)) {
+      if (r instanceof Bindables.BindableTableScan scan) {
+        out.add(scan);
+      } else if (r instanceof org.apache.calcite.adapter.enumerable.EnumerableInterpreter interpreter) {
+        for (RelNode below : members(interpreter.getInput())) {
+          if (below instanceof Bindables.BindableTableScan scan) {
+            out.add(scan);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static void tryScan(RelOptRuleCall call, Aggregate agg, Project project,
+      Bindables.BindableTableScan scan) {
+    LumaCalciteTable table = scan.getTable().unwrap(LumaCalciteTable.class);
+    if (table == null || agg.getGroupType() != Aggregate.Group.SIMPLE) {
+      return;
+    }
+    TableSchema schema = table.table().schema();
+    if (!AggregateScan.coversFilters(schema, scan.filters, agg.getCluster().getRexBuilder())) {
+      return;
+    }
+    int[] scanColumns = scan.projects == null ? null : scan.projects.toIntArray();
+    // What each input field of the aggregate is: a table column, maybe floored.
+    int fields = agg.getInput().getRowType().getFieldCount();
+    AggregateScan.Key[] inputs = new AggregateScan.Key[fields];
+    for (int f = 0; f < fields; f++) {
+      RexNode e = project == null ? new RexInputRef(f, agg.getInput().getRowType().getFieldList().get(f).getType())
+          : project.getProjects().get(f);
+      inputs[f] = field(e, scanColumns, schema);
+    }
+    List<AggregateScan.Key> keys = new ArrayList<>();
+    for (int f : agg.getGroupSet()) {
+      if (inputs[f] == null) {
+        return;
+      }
+      keys.add(inputs[f]);
+    }
+    List<AggregateScan.Agg> aggs = new ArrayList<>();
+    for (AggregateCall c : agg.getAggCallList()) {
+      AggregateScan.Agg a = aggregate(c, inputs, schema);
+      if (a == null) {
+        return;
+      }
+      aggs.add(a);
+    }
+    AggregateScan plan = new AggregateScan(table.table(), scan.filters, keys, aggs);
+    call.transformTo(new LumaAggregateScan(agg.getCluster(), agg.getTraitSet().replace(EnumerableConvention.INSTANCE),
+        agg.getRowType(), plan, scan.getTable().getQualifiedName(), agg.estimateRowCount(agg.getCluster().getMetadataQuery())));
+  }
+
+  /** A plain column (floor 0) or FLOOR(timestamp column TO unit); null for anything else. */
+  private static AggregateScan.Key field(RexNode e, int[] scanColumns, TableSchema schema) {
+    if (e instanceof RexInputRef ref) {
+      return new AggregateScan.Key(column(ref.getIndex(), scanColumns), 0);
+    }
+    if (e instanceof RexCall call && call.getKind() == SqlKind.FLOOR && call.getOperands().size() == 2
+        && call.getOperands().get(0) instanceof RexInputRef ref
+        && call.getOperands().get(1) instanceof RexLiteral unit) {
+      int col = column(ref.getIndex(), scanColumns);
+      if (schema.column(col).type() != ColumnType.TIMESTAMP) {
+        return null;
+      }
+      Object u = unit.getValue();
+      long millis = u == TimeUnitRange.SECOND ? 1_000L : u == TimeUnitRange.MINUTE ? 60_000L
+          : u == TimeUnitRange.HOUR ? 3_600_000L : u == TimeUnitRange.DAY ? 86_400_000L : 0;
+      return millis == 0 ? null : new AggregateScan.Key(col, millis);
+    }
+    return null;
+  }
+
+  private static int column(int scanField, int[] scanColumns) {
+    return scanColumns == null ? scanField : scanColumns[scanField];
+  }
+
+  private static AggregateScan.Agg aggregate(AggregateCall c, AggregateScan.Key[] inputs, TableSchema schema) {
+    if (c.isDistinct() || c.filterArg >= 0 || c.isApproximate() || !c.collation.getFieldCollations().isEmpty()) {
+      return null;
+    }
+    SqlTypeName out = c.getType().getSqlTypeName();
+    SqlKind kind = c.getAggregation().getKind();
+    if (kind == SqlKind.COUNT && c.getArgList().isEmpty()) {
+      return new AggregateScan.Agg(AggregateScan.Kind.COUNT_STAR, -1, out);
+    }
+    if (c.getArgList().size() != 1) {
+      return null;
+    }
+    AggregateScan.Key in = inputs[c.getArgList().get(0)];
+    if (in == null || in.floorMillis() != 0) {
+      return null;
+    }
+    Column col = schema.column(in.column());
+    AggregateScan.Kind k = switch (kind) {
+      case COUNT -> AggregateScan.Kind.COUNT;
+      case SUM -> AggregateScan.Kind.SUM;
+      case SUM0 -> AggregateScan.Kind.SUM0;
+      case MIN -> AggregateScan.Kind.MIN;
+      case MAX -> AggregateScan.Kind.MAX;
+      default -> null;
+    };
+    if (k == null) {
+      return null;
+    }
+    if (k != AggregateScan.Kind.COUNT) {
+      boolean ok = switch (col.type()) {
+        case DOUBLE, BIGINT -> true;
+        case INTEGER, SMALLINT -> k == AggregateScan.Kind.MIN || k == AggregateScan.Kind.MAX
+            || out == SqlTypeName.BIGINT || out == SqlTypeName.DOUBLE;
+        case TIMESTAMP, TIMESTAMPTZ, DATE -> k == AggregateScan.Kind.MIN || k == AggregateScan.Kind.MAX;
+        default -> false;
+      };
+      if (!ok) {
+        return null;
+      }
+    }
+    return new AggregateScan.Agg(k, in.column(), out);
+  }
+
+  /** The operator: a leaf that returns the groups as rows of the aggregate's type. */
+  static final class LumaAggregateScan extends AbstractRelNode implements EnumerableRel {
+    private final AggregateScan plan;
+    private final List<String> tableName;
+    private final double rows;
+
+    LumaAggregateScan(RelOptCluster cluster, RelTraitSet traits, RelDataType rowType, AggregateScan plan,
+        List<String> tableName, double rows) {
+      super(cluster, traits);
+      this.rowType = rowType;
+      this.plan = plan;
+      this.tableName = tableName;
+      this.rows = rows;
+    }
+
+    @Override
+    public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+      return traitSet.equals(getTraitSet()) ? this : new LumaAggregateScan(getCluster(), traitSet, rowType, plan, tableName, rows);
+    }
+
+    @Override
+    public double estimateRowCount(RelMetadataQuery mq) {
+      return rows;
+    }
+
+    @Override
+    public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
+      // Cheaper than the scan, calc and aggregate it replaces: no row is built.
+      return planner.getCostFactory().makeCost(rows, rows, 0).multiplyBy(0.01);
+    }
+
+    @Override
+    public RelWriter explainTerms(RelWriter pw) {
+      return super.explainTerms(pw)
+          .item("table", tableName)
+          .itemIf("filters", plan.filters(), !plan.filters().isEmpty())
+          .item("keys", plan.keys().stream()
+              .map(k -> "$" + k.column() + (k.floorMillis() > 0 ? " floor " + k.floorMillis() + "ms" : "")).toList())
+          .item("aggs", plan.aggs().stream()
+              .map(a -> a.kind() + (a.column() >= 0 ? "($" + a.column() + ")" : "")).toList());
+    }
+
+    @Override
+    public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+      // Rows of several columns as Object[], of one column as the bare values (Calcite's way).
+      boolean scalar = getRowType().getFieldCount() == 1;
+      PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
+          scalar ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY, false);
+      Expression stashed = implementor.stash(plan, AggregateScan.class);
+      return implementor.result(physType, Blocks.toBlock(
+          Expressions.call(stashed, scalar ? "executeScalar" : "execute", DataContext.ROOT)));
+    }
+  }
+}

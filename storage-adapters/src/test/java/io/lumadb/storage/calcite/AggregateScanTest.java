@@ -1,0 +1,181 @@
+package io.lumadb.storage.calcite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lumadb.storage.Column;
+import io.lumadb.storage.ColumnBatch;
+import io.lumadb.storage.ColumnType;
+import io.lumadb.storage.LumaTable;
+import io.lumadb.storage.StorageConfig;
+import io.lumadb.storage.StorageEngine;
+import io.lumadb.storage.TableId;
+import io.lumadb.storage.TableSchema;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.runtime.Hook;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The scan's GROUP BY against Calcite's own: each query runs once with {@link AggregateScanRule}
+ * and once without, over a table whose rows are in a Parquet file, sealed Arrow segments
+ * (dictionary-coded text) and the active segment, with NULL keys and NULL values. The answers
+ * must be equal, and the plan with the rule must use the scan's operator. NaN is compared with
+ * PostgreSQL's rule (greater than every number), which Calcite's MAX does not follow.
+ */
+class AggregateScanTest {
+  static final TableId T = new TableId("public", "m");
+  static final TableId EMPTY = new TableId("public", "e");
+  static final TableSchema SCHEMA = new TableSchema(List.of(
+      Column.of("ts", ColumnType.TIMESTAMP), Column.of("host", ColumnType.VARCHAR),
+      Column.of("v", ColumnType.DOUBLE), Column.of("n", ColumnType.BIGINT),
+      Column.of("i", ColumnType.INTEGER), Column.of("ok", ColumnType.BOOLEAN),
+      Column.of("r", ColumnType.REAL), Column.of("x", ColumnType.DOUBLE)));
+  static final long T0 = 1_700_000_000_000L;
+
+  @TempDir
+  static Path dir;
+  static StorageEngine storage;
+
+  @BeforeAll
+  static void load() throws Exception {
+    storage = StorageEngine.open(dir, StorageConfig.DEFAULTS.withSealRows(500));
+    storage.createTable(T, SCHEMA, false, "timestamp=ts");
+    storage.createTable(EMPTY, SCHEMA, false, "timestamp=ts");
+    LumaTable t = storage.table(T).orElseThrow();
+    storage.append(t, rows(0, 1200));
+    storage.flushAll(); // a Parquet file
+    storage.append(t, rows(1200, 1100)); // sealed segments (500 rows each) and the active one
+    assertTrue(t.hotRows() > 0);
+  }
+
+  @AfterAll
+  static void close() {
+    storage.close();
+  }
+
+  static ColumnBatch rows(int from, int count) {
+    ColumnBatch b = new ColumnBatch(SCHEMA, count);
+    String[] hosts = {"a", "b", "c", null};
+    for (int k = from; k < from + count; k++) {
+      Double v = k % 17 == 0 ? null : (k * 7 % 50) / 4.0;
+      b.appendRow(new Object[] {k % 53 == 0 ? null : T0 + k * 7_000L, hosts[k % 4], v,
+          k % 13 == 0 ? null : (long) (k * 31 % 1000) - 500, k % 11 == 0 ? null : k % 9,
+          k % 5 == 0 ? null : k % 2 == 0, (float) (k % 3), k % 101 == 0 ? Double.NaN : (double) (k % 7)});
+    }
+    return b;
+  }
+
+  static Connection connect() throws Exception {
+    Properties p = new Properties();
+    p.setProperty("caseSensitive", "true");
+    p.setProperty("unquotedCasing", "TO_LOWER");
+    p.setProperty("quotedCasing", "UNCHANGED");
+    p.setProperty("timeZone", "UTC");
+    Connection c = new org.apache.calcite.jdbc.Driver().connect("jdbc:calcite:", p);
+    c.unwrap(CalciteConnection.class).getRootSchema().add("public", new LumaSchema(storage, "public"));
+    c.unwrap(CalciteConnection.class).setSchema("public");
+    return c;
+  }
+
+  /** The query's rows (sorted, as text) and its plan, with or without the rule. */
+  static List<String> run(String sql, boolean withRule, List<String> plan) throws Exception {
+    Consumer<RelOptPlanner> add = planner -> planner.addRule(AggregateScanRule.INSTANCE);
+    try (Hook.Closeable h = withRule ? Hook.PLANNER.addThread(add) : Hook.Closeable.EMPTY;
+        Connection c = connect(); Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery("EXPLAIN PLAN FOR " + sql)) {
+        while (rs.next()) {
+          plan.add(rs.getString(1));
+        }
+      }
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery(sql)) {
+        ResultSetMetaData md = rs.getMetaData();
+        while (rs.next()) {
+          StringBuilder b = new StringBuilder();
+          for (int i = 1; i <= md.getColumnCount(); i++) {
+            b.append(i > 1 ? "|" : "").append(rs.getString(i));
+          }
+          out.add(b.toString());
+        }
+      }
+      out.sort(null);
+      return out;
+    }
+  }
+
+  static void same(String sql) throws Exception {
+    List<String> withPlan = new ArrayList<>();
+    List<String> withoutPlan = new ArrayList<>();
+    List<String> expected = run(sql, false, withoutPlan);
+    List<String> actual = run(sql, true, withPlan);
+    assertTrue(String.join("\n", withPlan).contains("LumaAggregateScan"), "not planned in the scan: " + withPlan);
+    assertFalse(String.join("\n", withoutPlan).contains("LumaAggregateScan"));
+    assertEquals(expected, actual, sql);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "SELECT host, count(*), count(v), sum(v), min(v), max(v), avg(v) FROM m GROUP BY host",
+      "SELECT count(host), count(ok), count(ts) FROM m",
+      "SELECT host FROM m GROUP BY host",
+      "SELECT max(v) FROM m",
+      "SELECT DISTINCT i FROM m",
+      "SELECT count(*), count(n), sum(n), min(n), max(n), avg(v) FROM m",
+      "SELECT FLOOR(ts TO MINUTE), host, max(v), min(ts), max(ts) FROM m GROUP BY FLOOR(ts TO MINUTE), host",
+      "SELECT FLOOR(ts TO HOUR), sum(v), count(*) FROM m GROUP BY FLOOR(ts TO HOUR)",
+      "SELECT FLOOR(ts TO DAY), FLOOR(ts TO SECOND), count(*) FROM m GROUP BY FLOOR(ts TO DAY), FLOOR(ts TO SECOND)",
+      "SELECT ok, i, min(i), max(i), count(i), sum(n) FROM m GROUP BY ok, i",
+      "SELECT r, count(*), max(n) FROM m GROUP BY r",
+      "SELECT host, max(v) FROM m WHERE host IN ('a', 'c') AND ts >= TIMESTAMP '2023-11-14 22:15:00' GROUP BY host",
+      "SELECT host, count(*) FROM m WHERE v > 5 OR n IS NULL GROUP BY host",
+      "SELECT host, sum(v) FROM m WHERE host = 'nobody' GROUP BY host",
+      "SELECT count(*), sum(v), max(ts) FROM m WHERE host = 'nobody'",
+      "SELECT count(*), sum(v), min(n) FROM e",
+      "SELECT host, count(DISTINCT v) FROM m GROUP BY host",
+      "SELECT host, max(i) FROM m WHERE host IN (SELECT host FROM m WHERE i > 7) GROUP BY host",
+      "SELECT host, count(*) FROM e GROUP BY host",
+  })
+  void sameAnswersAsCalcite(String sql) throws Exception {
+    same(sql);
+  }
+
+  @Test
+  void nanIsGreaterThanEveryNumberAsInPostgresql() throws Exception {
+    List<String> plan = new ArrayList<>();
+    List<String> rows = run("SELECT host, max(x), min(x), sum(x) FROM m WHERE host = 'a' GROUP BY host", true, plan);
+    assertTrue(String.join("\n", plan).contains("LumaAggregateScan"), plan.toString());
+    assertEquals(List.of("a|NaN|0.0|NaN"), rows);
+    assertEquals(List.of("b|6.0|0.0"), run(
+        "SELECT host, max(x), min(x) FROM m WHERE host = 'b' AND x < 100 GROUP BY host", true, plan));
+  }
+
+  @Test
+  void uncoveredQueriesKeepCalcitesPlan() throws Exception {
+    for (String sql : List.of(
+        "SELECT host, sum(v) FROM m WHERE v + 1 > 2 GROUP BY host",
+        "SELECT FLOOR(ts TO MONTH), count(*) FROM m GROUP BY FLOOR(ts TO MONTH)",
+        "SELECT host, sum(r) FROM m GROUP BY host",
+        "SELECT host, count(*) FILTER (WHERE v > 1) FROM m GROUP BY host")) {
+      List<String> plan = new ArrayList<>();
+      List<String> withRule = run(sql, true, plan);
+      assertFalse(String.join("\n", plan).contains("LumaAggregateScan"), sql + ": " + plan);
+      assertEquals(run(sql, false, new ArrayList<>()), withRule, sql);
+    }
+  }
+}
