@@ -100,7 +100,63 @@ final class RowFilter {
     return true;
   }
 
+  /**
+   * As {@link #condition}; a condition on one text column alone is also evaluated once per
+   * dictionary value of a dictionary-coded part (a sealed segment's), not once per row:
+   * {@code host IN ('a', 'b')} costs one array lookup per row there.
+   */
   private static Cond cond(TableSchema schema, RexNode n, BitSet used, DataContext params) {
+    BitSet mine = new BitSet();
+    Cond c = condition(schema, n, mine, params);
+    if (c == null) {
+      return null;
+    }
+    used.or(mine);
+    int col = mine.nextSetBit(0);
+    if (mine.cardinality() == 1 && schema.column(col).type() == ColumnType.VARCHAR) {
+      return new DictionaryMemo(col, c);
+    }
+    return c;
+  }
+
+  /** A condition on one text column, remembered per dictionary code of the part it reads. */
+  private static final class DictionaryMemo implements Cond {
+    private static final byte TRUE = 1;
+    private static final byte FALSE = 2;
+    private static final byte UNKNOWN = 3;
+    private final int col;
+    private final Cond inner;
+    private ColumnReader reader;
+    private byte[] verdicts;
+
+    DictionaryMemo(int col, Cond inner) {
+      this.col = col;
+      this.inner = inner instanceof DictionaryMemo m ? m.inner : inner;
+    }
+
+    @Override
+    public Boolean eval(List<ColumnReader> cols, int row) {
+      ColumnReader r = cols.get(col);
+      if (r != reader) {
+        reader = r;
+        String[] dict = r.dictionary();
+        verdicts = dict == null ? null : new byte[dict.length];
+      }
+      if (verdicts == null || r.isNull(row)) {
+        return inner.eval(cols, row);
+      }
+      int code = r.code(row);
+      byte v = verdicts[code];
+      if (v == 0) {
+        Boolean b = inner.eval(cols, row);
+        v = b == null ? UNKNOWN : b ? TRUE : FALSE;
+        verdicts[code] = v;
+      }
+      return v == UNKNOWN ? null : v == TRUE;
+    }
+  }
+
+  private static Cond condition(TableSchema schema, RexNode n, BitSet used, DataContext params) {
     if (!(n instanceof RexCall call)) {
       return null;
     }

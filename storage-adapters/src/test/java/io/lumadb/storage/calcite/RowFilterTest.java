@@ -126,6 +126,77 @@ class RowFilterTest {
     assertEquals(List.of(1, 2, 3), keep(call(SqlStdOperatorTable.GREATER_THAN_OR_EQUAL, col(0), ts)));
   }
 
+  /** A dictionary-coded text column (as a sealed segment's): codes into dict, -1 for NULL. */
+  static ColumnReader coded(String[] dict, int... codes) {
+    return new ColumnReader() {
+      @Override
+      public int rowCount() {
+        return codes.length;
+      }
+
+      @Override
+      public boolean isNull(int row) {
+        return codes[row] < 0;
+      }
+
+      @Override
+      public Object get(int row) {
+        return codes[row] < 0 ? null : dict[codes[row]];
+      }
+
+      @Override
+      public long getLong(int row) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public double getDouble(int row) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public String[] dictionary() {
+        return dict;
+      }
+
+      @Override
+      public int code(int row) {
+        return codes[row];
+      }
+    };
+  }
+
+  @Test
+  void textConditionsOnDictionaryCodedPartsAreRememberedPerValue() {
+    RexNode inOrNull = call(SqlStdOperatorTable.OR, rex.makeIn(col(2), List.of(str("b"), str("c"))),
+        call(SqlStdOperatorTable.IS_NULL, col(2)));
+    RexNode notA = call(SqlStdOperatorTable.NOT_EQUALS, col(2), str("a"));
+    for (RexNode filter : List.of(inOrNull, notA)) {
+      List<RexNode> filters = new ArrayList<>(List.of(filter));
+      RowFilter f = RowFilter.compile(SCHEMA, filters, rex);
+      assertTrue(filters.isEmpty());
+      // Two parts with different dictionaries, then the heap part again: each answer per row.
+      for (ColumnReader host : List.of(coded(new String[] {"a", "b"}, 0, 1, -1, 1, 0),
+          coded(new String[] {"c", "a", "d"}, 2, 1, 0, -1, 0), cols.get(2))) {
+        List<ColumnReader> part = new ArrayList<>(cols);
+        part.set(2, host);
+        List<Integer> rows = new ArrayList<>();
+        List<Integer> expected = new ArrayList<>();
+        for (int r = 0; r < host.rowCount(); r++) {
+          String h = (String) host.get(r);
+          boolean want = filter == inOrNull ? h == null || h.equals("b") || h.equals("c") : h != null && !h.equals("a");
+          if (want) {
+            expected.add(r);
+          }
+          if (f.test(part, r)) {
+            rows.add(r);
+          }
+        }
+        assertEquals(expected, rows, filter + " on " + host.dictionary());
+      }
+    }
+  }
+
   @Test
   void whatItCannotEvaluateStaysWithCalcite() {
     RexNode onReal = call(SqlStdOperatorTable.EQUALS, col(5), rex.makeApproxLiteral(new BigDecimal("1.0")));
