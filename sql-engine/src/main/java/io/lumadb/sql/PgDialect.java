@@ -42,6 +42,8 @@ import java.util.Set;
  *       single set-returning function in a select list means in PostgreSQL 10 and later;
  *   <li>an ISO-8601 literal with a {@code T} ({@code '2024-01-01T00:00:00Z'}, Grafana's time
  *       macros) compared with something is respelled the way Calcite reads timestamps;
+ *   <li>json casts and the operators {@code ->}, {@code ->>}, {@code @>}, {@code <@}
+ *       ({@link JsonOperators});
  *   <li>time-series syntax: PostgreSQL interval literals, {@code date_trunc}, TimescaleDB's
  *       {@code time_bucket}, {@code first}/{@code last}, {@code percentile_cont}/{@code
  *       percentile_disc} and {@code DISTINCT ON} ({@link TimeSeriesSyntax}).
@@ -143,6 +145,7 @@ public final class PgDialect {
       changed |= timestamptzNames(nodes);
       changed |= casts(nodes);
       changed |= castCalls(nodes);
+      changed |= JsonOperators.rewrite(nodes);
       changed |= names(nodes);
       changed |= catalogBooleans(nodes, readsCatalog);
       changed |= selectListSeries(nodes);
@@ -607,7 +610,7 @@ public final class PgDialect {
   }
 
   /** The first node of the primary expression that ends just before {@code cast}, or -1. */
-  private static int operandStart(List<Node> nodes, int cast) {
+  static int operandStart(List<Node> nodes, int cast) {
     int j = prev(nodes, cast);
     while (j >= 0) {
       Node n = nodes.get(j);

@@ -875,7 +875,7 @@ public final class Session implements AutoCloseable {
               if (timestamptz[i] && v instanceof java.sql.Timestamp ts) {
                 v = ts.toInstant(); // an instant, not a wall-clock time to read in the session's zone
               }
-              row[i] = ValueCoercion.toColumn(v, c.type(), c.name(), settings.zone());
+              row[i] = ValueCoercion.toColumn(v, c, settings.zone());
               if (row[i] == null && !c.nullable()) {
                 throw notNullViolation(c, ins.table());
               }

@@ -48,6 +48,15 @@ public enum ColumnType {
    */
   public enum Storage { BOOL, LONG, DOUBLE, STRING, OBJECT }
 
+  /**
+   * Calcite has no JSON type: json and jsonb columns (and the json operators' results) are
+   * VARCHARs of these lengths, which the front ends recognise to send them as json/jsonb. They
+   * sit just under Calcite's largest VARCHAR (65536, to which longer ones are cut, as text
+   * columns' are); scans and functions never cut values to a column's declared length.
+   */
+  public static final int JSON_PRECISION = 65535;
+  public static final int JSONB_PRECISION = 65534;
+
   private final SqlTypeName sqlType;
   private final ArrowType arrowType;
   private final Storage storage;

@@ -1,6 +1,7 @@
 package io.lumadb.storage.calcite;
 
 import io.lumadb.storage.Column;
+import io.lumadb.storage.ColumnType;
 import io.lumadb.storage.ColumnReader;
 import io.lumadb.storage.LumaTable;
 import io.lumadb.storage.ScanSpec;
@@ -47,7 +48,9 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
     RelDataTypeFactory.Builder b = typeFactory.builder();
     for (Column c : schema.columns()) {
       RelDataType t = switch (c.type()) {
-        case VARCHAR, JSON, JSONB, BYTEA -> typeFactory.createSqlType(c.type().sqlType(), Integer.MAX_VALUE);
+        case VARCHAR, BYTEA -> typeFactory.createSqlType(c.type().sqlType(), Integer.MAX_VALUE);
+        case JSON -> typeFactory.createSqlType(SqlTypeName.VARCHAR, ColumnType.JSON_PRECISION);
+        case JSONB -> typeFactory.createSqlType(SqlTypeName.VARCHAR, ColumnType.JSONB_PRECISION);
         // numeric(p,s) as is; unconstrained as the type system's bare DECIMAL (its values keep
         // whatever scale they have: Calcite does not rescale what a scan returns)
         case NUMERIC -> c.precision() > 0
