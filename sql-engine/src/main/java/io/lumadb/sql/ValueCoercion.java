@@ -100,14 +100,14 @@ public final class ValueCoercion {
         }
         int hi = Character.digit(c, 16);
         if (hi < 0) {
-          throw new LumaException("22P02", "invalid hexadecimal digit: \"" + c + "\"");
+          throw new LumaException("22023", "invalid hexadecimal digit: \"" + c + "\"");
         }
         if (i + 1 >= s.length()) {
-          throw new LumaException("22P02", "invalid hexadecimal data: odd number of digits");
+          throw new LumaException("22023", "invalid hexadecimal data: odd number of digits");
         }
         int lo = Character.digit(s.charAt(i + 1), 16);
         if (lo < 0) {
-          throw new LumaException("22P02", "invalid hexadecimal digit: \"" + s.charAt(i + 1) + "\"");
+          throw new LumaException("22023", "invalid hexadecimal digit: \"" + s.charAt(i + 1) + "\"");
         }
         out.write(hi << 4 | lo);
         i += 2;

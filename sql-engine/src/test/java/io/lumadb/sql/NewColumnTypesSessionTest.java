@@ -39,7 +39,7 @@ class NewColumnTypesSessionTest extends SessionTestBase {
     assertArrayEquals(new byte[] {(byte) 0xde, (byte) 0xad}, (byte[]) r.get(3).get(1));
     assertArrayEquals(new byte[] {0, (byte) 0xff, 0x10}, (byte[]) r.get(4).get(1));
     assertEquals(List.of(List.of(1), List.of(11)), values("SELECT id FROM b WHERE v = '\\x00ff10'::bytea ORDER BY id"));
-    assertEquals("22P02", state(() -> run("INSERT INTO b VALUES (5, '\\xzz')")));
+    assertEquals("22023", state(() -> run("INSERT INTO b VALUES (5, '\\xzz')")));
     assertEquals(5L, ((Number) values("SELECT count(*) FROM b").get(0).get(0)).longValue());
     assertEquals(SqlTypeName.VARBINARY, columns("SELECT v FROM b").get(0).type());
   }
