@@ -74,6 +74,12 @@ class NewColumnTypesSessionTest extends SessionTestBase {
     run("INSERT INTO n VALUES (1, 1.005, 1.50, 2.5)");
     run("INSERT INTO n VALUES (2, '-999.994', '12345678901234567890.123456789012345678901', -3.5)");
     run("INSERT INTO n VALUES (3, NULL, 0.1::numeric, NULL)");
+    // wider than Calcite's DECIMAL: read as text, exactly
+    run("CREATE TABLE wide (id INT, u NUMERIC)");
+    run("INSERT INTO wide VALUES (4, 0.000123456789012345678901), (5, -123456789012345678901234567890123456789.5)");
+    assertEquals(List.of(List.of(new BigDecimal("0.000123456789012345678901")),
+        List.of(new BigDecimal("-123456789012345678901234567890123456789.5"))),
+        values("SELECT u FROM wide ORDER BY id"));
     assertEquals(List.of(
         Arrays.asList(1, new BigDecimal("1.01"), new BigDecimal("1.50"), new BigDecimal("3")),
         Arrays.asList(2, new BigDecimal("-999.99"), new BigDecimal("12345678901234567890.123456789012345678901"), new BigDecimal("-4")),
@@ -89,5 +95,32 @@ class NewColumnTypesSessionTest extends SessionTestBase {
     assertEquals("22023", state(() -> run("CREATE TABLE big (x NUMERIC(0))")));
     ResultColumn p = columns("SELECT p FROM n").get(0);
     assertEquals(List.of(SqlTypeName.DECIMAL, 5, 2), List.of(p.type(), p.precision(), p.scale()));
+  }
+
+  private List<List<Object>> prepared(String sql, List<SqlTypeName> types, Object... params) {
+    try (PreparedQuery q = session.prepare(sql, types);
+        StatementResult r = q.execute(Arrays.asList(params))) {
+      StatementResult.Rows rows = (StatementResult.Rows) r;
+      List<List<Object>> out = new java.util.ArrayList<>();
+      while (rows.cursor().next()) {
+        out.add(java.util.Collections.singletonList(rows.cursor().get(0)));
+      }
+      return out;
+    }
+  }
+
+  /** Parameters as the front ends decode them: bytea as byte[], numeric as BigDecimal. */
+  @Test
+  void parameters() {
+    run("CREATE TABLE t (id INT, b BYTEA, jb JSONB, p NUMERIC(6, 3))");
+    run("INSERT INTO t VALUES (1, '\\x0001', '{\"z\": 1}', -1.5)");
+    assertEquals(List.of(List.of(1)), prepared("SELECT id FROM t WHERE b = $1",
+        Arrays.asList((SqlTypeName) null), (Object) new byte[] {0, 1}));
+    assertEquals(List.of(List.of(1)), prepared("SELECT id FROM t WHERE b = $1",
+        List.of(SqlTypeName.VARBINARY), (Object) new byte[] {0, 1}));
+    assertEquals(List.of(List.of(1)), prepared("SELECT id FROM t WHERE p < $1",
+        List.of(SqlTypeName.DECIMAL), new BigDecimal("0")));
+    assertEquals(List.of(List.of(1)), prepared("SELECT id FROM t WHERE jb ->> 'z' = $1",
+        List.of(SqlTypeName.VARCHAR), "1"));
   }
 }
