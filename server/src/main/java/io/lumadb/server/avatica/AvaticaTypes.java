@@ -251,8 +251,9 @@ final class AvaticaTypes {
       case PRIMITIVE_DOUBLE, DOUBLE -> ((Number) v).doubleValue();
       case NUMBER -> v instanceof BigDecimal ? v : new BigDecimal(v.toString());
       case PRIMITIVE_CHAR, CHARACTER, STRING -> v.toString();
+      // the serial form of bytes is their base64 text (setBytes sends that)
       case BYTE_STRING -> v instanceof ByteString b ? b.getBytes() : v instanceof byte[] ? v
-          : v.toString().getBytes(StandardCharsets.UTF_8);
+          : ByteString.ofBase64(v.toString()).getBytes();
       case JAVA_SQL_DATE -> LocalDate.ofEpochDay(((Number) v).longValue());
       case JAVA_SQL_TIME -> LocalTime.ofNanoOfDay(Math.floorMod(((Number) v).longValue(), 86_400_000L) * 1_000_000);
       case JAVA_SQL_TIMESTAMP, JAVA_UTIL_DATE ->
