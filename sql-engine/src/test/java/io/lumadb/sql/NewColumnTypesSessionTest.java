@@ -123,4 +123,15 @@ class NewColumnTypesSessionTest extends SessionTestBase {
     assertEquals(List.of(List.of(1)), prepared("SELECT id FROM t WHERE jb ->> 'z' = $1",
         List.of(SqlTypeName.VARCHAR), "1"));
   }
+
+  /** The example in README's types section. */
+  @Test
+  void readmeExample() {
+    run("CREATE TABLE requests (ts TIMESTAMPTZ, attrs JSONB, body BYTEA, cost NUMERIC(12, 4))");
+    run("INSERT INTO requests VALUES (now(), '{\"http\": {\"method\": \"GET\", \"status\": 200}}', '\\x1f8b', 0.00125)");
+    run("INSERT INTO requests VALUES (now(), '{\"http\": {\"method\": \"GET\", \"status\": 500}}', NULL, 1)");
+    assertEquals(List.of(List.of("GET", new BigDecimal("0.0013"))), values("""
+        SELECT attrs -> 'http' ->> 'method' AS method, sum(cost) FROM requests
+         WHERE attrs @> '{"http": {"status": 200}}' GROUP BY 1"""));
+  }
 }
