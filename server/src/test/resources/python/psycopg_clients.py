@@ -12,6 +12,7 @@ import sys
 import psycopg
 import psycopg2
 import psycopg2.extras
+from psycopg.types.json import Json, Jsonb
 
 PORT = int(sys.argv[1])
 DSN = f"host=127.0.0.1 port={PORT} user=lumadb password=lumadb dbname=default"
@@ -54,6 +55,17 @@ def psycopg2_checks():
     cur.execute("SELECT %s::numeric, %s::bytea, %s::text", (decimal.Decimal("12.345"), b"\x00\xff", "é'\\"))
     r = cur.fetchone()
     eq((r[0], bytes(r[1]), r[2]), (decimal.Decimal("12.345"), b"\x00\xff", "é'\\"), "psycopg2 literals")
+    # bytea, json, jsonb and numeric columns: psycopg2 interpolates '\\x..'::bytea and the JSON text
+    cur.execute("CREATE TABLE py2types (b BYTEA, j JSON, jb JSONB, p NUMERIC(10, 2))")
+    cur.execute("INSERT INTO py2types VALUES (%s, %s, %s, %s)",
+                (psycopg2.Binary(b"\x00\xff"), psycopg2.extras.Json({"a": [1, "x"]}),
+                 psycopg2.extras.Json({"k": None}), decimal.Decimal("2.345")))
+    c.commit()
+    cur.execute("SELECT b, j, jb, p, j -> 'a' ->> 1 FROM py2types WHERE p = %s", (decimal.Decimal("2.35"),))
+    r = cur.fetchone()
+    eq((bytes(r[0]), r[1], r[2], r[3], r[4]), (b"\x00\xff", {"a": [1, "x"]}, {"k": None}, decimal.Decimal("2.35"), "x"),
+       "psycopg2 bytea/json/jsonb/numeric columns")
+    eq([d.type_code for d in cur.description], [17, 114, 3802, 1700, 25], "psycopg2 new types' OIDs")
     # COPY both ways
     cur.copy_expert("COPY py2 (ts, host, n) FROM STDIN WITH (FORMAT csv)",
                     io.StringIO("2024-02-01 00:00:00,copied,99\n2024-02-01 00:00:10,\"a,b\",100\n"))
@@ -116,6 +128,21 @@ def psycopg3_checks():
                     eq(got, v, f"psycopg 3 uncast {t} binary={binary}")
             k.execute("SELECT %s, %s", (None, 1), prepare=True)
             eq(k.fetchone(), (None, 1), "psycopg 3 NULL parameter")
+            # bytea, json, jsonb, numeric columns: parameters and results in both formats
+            k.execute("CREATE TABLE py3types (id INT, b BYTEA, j JSON, jb JSONB, p NUMERIC(10, 2), u NUMERIC)")
+            for binary in (False, True):
+                k.execute("INSERT INTO py3types VALUES (%s, %s, %s, %s, %s, %s)",
+                          (2 if binary else 1, b"\x00\x01\xff", Json({"a": [1, "x"]}), Jsonb({"k": None}),
+                           decimal.Decimal("1.005"), decimal.Decimal("-0.000123")), binary=binary)
+            for binary in (False, True):
+                k.execute("SELECT id, b, j, jb, p, u, jb ->> 'k', j -> 'a' ->> 1 FROM py3types"
+                          " WHERE p = %s AND b = %s ORDER BY id",
+                          (decimal.Decimal("1.01"), b"\x00\x01\xff"), binary=binary, prepare=True)
+                row = (b"\x00\x01\xff", {"a": [1, "x"]}, {"k": None}, decimal.Decimal("1.01"),
+                       decimal.Decimal("-0.000123"), None, "x")
+                eq(k.fetchall(), [(1,) + row, (2,) + row], f"psycopg 3 bytea/json/jsonb/numeric binary={binary}")
+                eq([d.type_code for d in k.description][1:6], [17, 114, 3802, 1700, 1700],
+                   f"psycopg 3 new types' OIDs binary={binary}")
     with psycopg.connect(DSN) as c:
         with c.cursor() as k:
             k.execute("CREATE TABLE py3 (ts TIMESTAMP NOT NULL, host VARCHAR, n BIGINT, v DOUBLE PRECISION,"

@@ -100,7 +100,7 @@ final class BackendMessages {
     out.writeShort(columns.size());
     for (int i = 0; i < columns.size(); i++) {
       ResultColumn c = columns.get(i);
-      PgType t = PgType.forSql(c.type());
+      PgType t = PgType.forColumn(c);
       cstring(out, c.name());
       out.writeInt(0);
       out.writeShort(0);

@@ -723,7 +723,7 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
     PgType[] types = new PgType[cols.size()];
     boolean[] binary = new boolean[cols.size()];
     for (int i = 0; i < types.length; i++) {
-      types[i] = PgType.forSql(cols.get(i).type());
+      types[i] = PgType.forColumn(cols.get(i));
       binary[i] = BackendMessages.format(formats, i) == 1;
     }
     RowCursor cursor = rows.cursor();

@@ -22,7 +22,9 @@ enum PgType {
   TIMESTAMP(1114, 8),
   TIMESTAMPTZ(1184, 8),
   INTERVAL(1186, 16),
-  NUMERIC(1700, -1);
+  NUMERIC(1700, -1),
+  JSON(114, -1),
+  JSONB(3802, -1);
 
   final int oid;
   final int size;
@@ -47,6 +49,12 @@ enum PgType {
     return p == null ? TEXT : p;
   }
 
+  /** The type of a result column: a VARCHAR of json's or jsonb's marker length is json/jsonb. */
+  static PgType forColumn(io.lumadb.sql.ResultColumn c) {
+    PgType p = forOid(io.lumadb.sql.pgcatalog.PgTypes.forSql(c.type(), c.precision()).oid());
+    return p == null ? TEXT : p;
+  }
+
   /** The SQL type a client-declared parameter OID stands for, or null for "infer it". */
   static SqlTypeName sqlTypeForOid(int oid) {
     PgType t = forOid(oid);
@@ -61,7 +69,7 @@ enum PgType {
       case FLOAT4 -> SqlTypeName.REAL;
       case FLOAT8 -> SqlTypeName.DOUBLE;
       case NUMERIC -> SqlTypeName.DECIMAL;
-      case TEXT, VARCHAR, BPCHAR, NAME -> SqlTypeName.VARCHAR;
+      case TEXT, VARCHAR, BPCHAR, NAME, JSON, JSONB -> SqlTypeName.VARCHAR;
       case DATE -> SqlTypeName.DATE;
       case TIME -> SqlTypeName.TIME;
       case TIMESTAMP -> SqlTypeName.TIMESTAMP;

@@ -57,6 +57,9 @@ final class PgValues {
     if (v instanceof byte[] bytes) {
       return "\\x" + HexFormat.of().formatHex(bytes);
     }
+    if (v instanceof org.apache.calcite.avatica.util.ByteString bytes) {
+      return "\\x" + bytes.toString(); // hex, lower case
+    }
     if (v instanceof List<?> list) {
       StringBuilder b = new StringBuilder("{");
       for (int i = 0; i < list.size(); i++) {
@@ -162,7 +165,11 @@ final class PgValues {
           ? ChronoUnit.MICROS.between(PG_EPOCH_INSTANT, i)
           : ChronoUnit.MICROS.between(PG_EPOCH_TS, (LocalDateTime) v));
       case NUMERIC -> writeNumeric(out, v instanceof BigDecimal bd ? bd : new BigDecimal(v.toString()));
-      case BYTEA -> out.writeBytes((byte[]) v);
+      case BYTEA -> out.writeBytes(v instanceof org.apache.calcite.avatica.util.ByteString b ? b.getBytes() : (byte[]) v);
+      case JSONB -> {
+        out.writeByte(1); // jsonb's binary format: a version byte, then the text
+        out.writeCharSequence(text(v), StandardCharsets.UTF_8);
+      }
       default -> out.writeCharSequence(text(v), StandardCharsets.UTF_8);
     }
   }
@@ -250,6 +257,12 @@ final class PgValues {
         case TIMESTAMPTZ -> PG_EPOCH_INSTANT.plus(b.getLong(), ChronoUnit.MICROS);
         case NUMERIC -> readNumeric(b);
         case BYTEA -> raw;
+        case JSONB -> {
+          if (raw.length == 0 || raw[0] != 1) {
+            throw new IllegalArgumentException("unsupported jsonb version number");
+          }
+          yield new String(raw, 1, raw.length - 1, StandardCharsets.UTF_8);
+        }
         default -> new String(raw, StandardCharsets.UTF_8);
       };
       if (b.hasRemaining() && wire.size > 0) {

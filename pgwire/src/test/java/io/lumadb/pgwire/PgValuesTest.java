@@ -114,4 +114,30 @@ class PgValuesTest {
     assertEquals(Instant.parse("2024-01-01T08:00:00Z"), PgValues.decodeParam("2024-01-01T10:00:00+02".getBytes(),
         false, SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE, 0, kolkata));
   }
+
+  /** jsonb's binary format is a version byte and the text; json's and bytea's the plain bytes. */
+  @Test
+  void jsonJsonbAndByteaFormats() {
+    ByteBuf b = Unpooled.buffer();
+    PgValues.writeBinary(b, PgType.JSONB, "{\"a\": 1}");
+    byte[] raw = new byte[b.readableBytes()];
+    b.readBytes(raw);
+    assertEquals(1, raw[0]);
+    assertEquals("{\"a\": 1}", new String(raw, 1, raw.length - 1, java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals("{\"a\": 1}", PgValues.decodeParam(raw, true, SqlTypeName.VARCHAR, PgType.JSONB.oid, UTC));
+    org.junit.jupiter.api.Assertions.assertThrows(io.lumadb.sql.LumaException.class,
+        () -> PgValues.decodeParam(new byte[] {2, '1'}, true, SqlTypeName.VARCHAR, PgType.JSONB.oid, UTC));
+    assertEquals("[1]", PgValues.decodeParam("[1]".getBytes(), true, SqlTypeName.VARCHAR, PgType.JSON.oid, UTC));
+    b.clear();
+    PgValues.writeBinary(b, PgType.BYTEA, new org.apache.calcite.avatica.util.ByteString(new byte[] {0, (byte) 0xab}));
+    assertEquals(2, b.readableBytes());
+    assertEquals("\\x00ab", PgValues.text(new org.apache.calcite.avatica.util.ByteString(new byte[] {0, (byte) 0xab})));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {'a', '\\', 1},
+        (byte[]) PgValues.decodeParam("a\\\\\\001".getBytes(), false, SqlTypeName.VARBINARY, PgType.BYTEA.oid, UTC));
+    assertEquals(PgType.JSON, PgType.forColumn(new io.lumadb.sql.ResultColumn("j", SqlTypeName.VARCHAR,
+        io.lumadb.storage.ColumnType.JSON_PRECISION, 0)));
+    assertEquals(PgType.JSONB, PgType.forColumn(new io.lumadb.sql.ResultColumn("j", SqlTypeName.VARCHAR,
+        io.lumadb.storage.ColumnType.JSONB_PRECISION, 0)));
+    assertEquals(PgType.TEXT, PgType.forColumn(new io.lumadb.sql.ResultColumn("t", SqlTypeName.VARCHAR, 65536, 0)));
+  }
 }

@@ -467,4 +467,35 @@ class AvaticaJdbcTest {
     }
     throw new AssertionError("no counter " + name);
   }
+
+  /** bytea (setBytes/getBytes), json/jsonb (text named JSON/JSONB) and numeric columns. */
+  @Test
+  void byteaJsonNumericColumns() throws Exception {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE avatica_new (b BYTEA, j JSON, jb JSONB, p NUMERIC(8, 3))");
+      try (PreparedStatement ins = c.prepareStatement("INSERT INTO avatica_new VALUES (?, ?, ?, ?)")) {
+        ins.setBytes(1, new byte[] {0, (byte) 0xfe});
+        ins.setString(2, "[1, 2]");
+        ins.setString(3, "{\"b\":1,\"a\":2}");
+        ins.setBigDecimal(4, new java.math.BigDecimal("-1.2345"));
+        assertEquals(1, ins.executeUpdate());
+      }
+      try (PreparedStatement q = c.prepareStatement(
+          "SELECT b, j, jb, p, j ->> 1 FROM avatica_new WHERE b = ? AND p < ?")) {
+        q.setBytes(1, new byte[] {0, (byte) 0xfe});
+        q.setBigDecimal(2, java.math.BigDecimal.ZERO);
+        try (ResultSet rs = q.executeQuery()) {
+          assertTrue(rs.next());
+          org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {0, (byte) 0xfe}, rs.getBytes(1));
+          assertEquals("[1, 2]", rs.getString(2));
+          assertEquals("{\"a\": 2, \"b\": 1}", rs.getString(3));
+          assertEquals(new java.math.BigDecimal("-1.235"), rs.getBigDecimal(4));
+          assertEquals("2", rs.getString(5));
+          assertEquals(List.of("VARBINARY", "JSON", "JSONB", "DECIMAL"), List.of(rs.getMetaData().getColumnTypeName(1),
+              rs.getMetaData().getColumnTypeName(2), rs.getMetaData().getColumnTypeName(3),
+              rs.getMetaData().getColumnTypeName(4)));
+        }
+      }
+    }
+  }
 }

@@ -506,4 +506,27 @@ class GrpcQueryServiceTest {
     }
     throw new AssertionError("no gauge " + name);
   }
+
+  /** bytea, json, jsonb and numeric columns: typed values, type names, parameters as text and bytes. */
+  @Test
+  void byteaJsonNumericColumns() {
+    execute("CREATE TABLE gtypes (b BYTEA, j JSON, jb JSONB, p NUMERIC(8, 3), u NUMERIC)");
+    execute("INSERT INTO gtypes VALUES ($1, $2, $3, $4, $5)",
+        Value.newBuilder().setBytesValue(ByteString.copyFrom(new byte[] {0, (byte) 0xfe})).build(),
+        Value.newBuilder().setStringValue("{\"a\" : [1]}").build(),
+        Value.newBuilder().setStringValue("{\"z\":1,\"a\":2}").build(),
+        Value.newBuilder().setDecimalValue("1.2345").build(),
+        Value.newBuilder().setStringValue("0.000000000000000000001").build());
+    QueryResponse r = execute("SELECT b, j, jb, p, u, jb ->> 'a' FROM gtypes WHERE b = $1",
+        Value.newBuilder().setStringValue("\\x00fe").build());
+    assertEquals(List.of("VARBINARY", "JSON", "JSONB", "DECIMAL", "DECIMAL", "VARCHAR"),
+        r.getColumnsList().stream().map(Column::getType).toList());
+    Row row = r.getRows(0);
+    assertArrayEquals(new byte[] {0, (byte) 0xfe}, row.getValues(0).getBytesValue().toByteArray());
+    assertEquals("{\"a\" : [1]}", row.getValues(1).getStringValue());
+    assertEquals("{\"a\": 2, \"z\": 1}", row.getValues(2).getStringValue());
+    assertEquals("1.235", row.getValues(3).getDecimalValue());
+    assertEquals("0.000000000000000000001", row.getValues(4).getDecimalValue());
+    assertEquals("2", row.getValues(5).getStringValue());
+  }
 }

@@ -105,11 +105,7 @@ class PersistenceTest {
         Connection c = CrashRecoveryTest.connect(s); Statement st = c.createStatement()) {
       st.execute("CREATE TABLE m (a INT, b TEXT)");
       st.execute("INSERT INTO m VALUES (1, 'one'), (2, 'two'), (3, 'three')");
-      Path warm = s.dataDir.resolve("warm/public/m");
-      for (int i = 0; i < 200 && !(java.nio.file.Files.isDirectory(warm)
-          && java.nio.file.Files.walk(warm).anyMatch(f -> f.toString().endsWith(".parquet"))); i++) {
-        Thread.sleep(50);
-      }
+      Path warm = awaitParquet(s.dataDir.resolve("warm/public/m"));
       st.execute("ALTER TABLE m ADD COLUMN c DOUBLE PRECISION");
       st.execute("INSERT INTO m VALUES (4, 'four', 4.5)");
       st.execute("CREATE VIEW mv (k, c) AS SELECT a, c FROM m WHERE a > 1");
@@ -174,5 +170,64 @@ class PersistenceTest {
       assertEquals(0, scalar(st, "SELECT count(*) FROM pg_indexes"));
       assertEquals(143, s.terminate());
     }
+  }
+
+  /**
+   * bytea, json, jsonb and numeric values come back after kill -9: those flushed to Parquet
+   * (seal_rows = 2 and a fast flush) and those only in the WAL alike, numeric(p, s) with its
+   * precision and scale.
+   */
+  @Test
+  void byteaJsonNumericSurviveKillNine() throws Exception {
+    String expected = "1 \\x00ff {\"a\" :1} {\"b\": [1, 2]} 1.50 0.000123456789012345678901|"
+        + "2 null null null null null|3 \\x {\"x\": 1} [] -99999999.99 12345678901234567890|";
+    String select = "SELECT id, b, j, jb, p, u FROM t ORDER BY id";
+    try (ChildServer s = ChildServer.start(dir, FAST_FLUSH);
+        Connection c = CrashRecoveryTest.connect(s); Statement st = c.createStatement()) {
+      st.execute("CREATE TABLE t (id INT, b BYTEA, j JSON, jb JSONB, p NUMERIC(10, 2), u NUMERIC)");
+      st.execute("INSERT INTO t VALUES (1, '\\x00ff', '{\"a\" :1}', '{\"b\":[1,2]}', 1.5, 0.000123456789012345678901)");
+      st.execute("INSERT INTO t VALUES (2, NULL, NULL, NULL, NULL, NULL)");
+      Path warm = awaitParquet(s.dataDir.resolve("warm/public/t"));
+      assertTrue(java.nio.file.Files.walk(warm).anyMatch(f -> f.toString().endsWith(".parquet")),
+          "the first rows reached Parquet");
+      st.execute("INSERT INTO t VALUES (3, '', '{\"x\": 1}', '[]', -99999999.994, '12345678901234567890')");
+      assertEquals(expected, text(st, select));
+      s.kill();
+    }
+    try (ChildServer s = ChildServer.start(dir, FAST_FLUSH);
+        Connection c = CrashRecoveryTest.connect(s); Statement st = c.createStatement()) {
+      assertEquals(expected, text(st, select));
+      assertEquals("numeric(10,2) numeric jsonb bytea |", text(st, "SELECT format_type(a.atttypid, a.atttypmod),"
+          + " format_type(u.atttypid, u.atttypmod), format_type(jb.atttypid, jb.atttypmod),"
+          + " format_type(b.atttypid, b.atttypmod) FROM pg_attribute a, pg_attribute u, pg_attribute jb,"
+          + " pg_attribute b WHERE a.attrelid = 't'::regclass AND a.attname = 'p' AND u.attrelid = 't'::regclass"
+          + " AND u.attname = 'u' AND jb.attrelid = 't'::regclass AND jb.attname = 'jb'"
+          + " AND b.attrelid = 't'::regclass AND b.attname = 'b'").replace("|", " |"));
+      assertEquals(143, s.terminate());
+    }
+  }
+
+  /** Waits up to 10 s for a Parquet file under {@code warm} (the tiering task's flush). */
+  static Path awaitParquet(Path warm) throws Exception {
+    for (int i = 0; i < 200 && !(java.nio.file.Files.isDirectory(warm)
+        && java.nio.file.Files.walk(warm).anyMatch(f -> f.toString().endsWith(".parquet"))); i++) {
+      Thread.sleep(50);
+    }
+    return warm;
+  }
+
+  /** Every row's values as text, separated by spaces, each row ended by |. */
+  static String text(Statement st, String sql) throws Exception {
+    StringBuilder b = new StringBuilder();
+    try (ResultSet rs = st.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        for (int i = 1; i <= n; i++) {
+          b.append(i > 1 ? " " : "").append(rs.getString(i));
+        }
+        b.append('|');
+      }
+    }
+    return b.toString();
   }
 }

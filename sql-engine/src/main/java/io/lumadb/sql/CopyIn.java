@@ -240,7 +240,7 @@ public final class CopyIn {
     String text = escaped ? unescape(buf, from, to) : new String(buf, from, to - from, StandardCharsets.UTF_8);
     Column c = targets.get(i);
     try {
-      objects[i] = ValueCoercion.toColumn(text, c.type(), c.name(), zone);
+      objects[i] = ValueCoercion.toColumn(text, c, zone);
     } catch (LumaException e) {
       throw new LumaException(e.sqlState(), "COPY " + id.name() + ", line " + line + ", column "
           + c.name() + ": " + e.getMessage());

@@ -44,8 +44,7 @@ final class JdbcRowCursor implements RowCursor {
       Object v = normalize(rs.getObject(column + 1), timestamptz()[column]);
       if (v instanceof BigDecimal bd && unconstrainedDecimal()[column]) {
         // a bare NUMERIC prints its value's own digits, as in PostgreSQL (LumaTypeSystem)
-        BigDecimal stripped = bd.stripTrailingZeros();
-        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+        return LumaTypeSystem.unconstrainedValue(bd);
       }
       return v;
     } catch (SQLException e) {
@@ -103,6 +102,9 @@ final class JdbcRowCursor implements RowCursor {
     }
     if (v instanceof Byte b) {
       return (short) b;
+    }
+    if (v instanceof org.apache.calcite.avatica.util.ByteString b) {
+      return b.getBytes(); // VARBINARY (bytea), as RowCursor names it
     }
     if (v instanceof Array a) {
       Object[] items = (Object[]) a.getArray();

@@ -58,6 +58,20 @@ public final class LumaTypeSystem extends RelDataTypeSystemImpl {
         && scale == UNCONSTRAINED_DECIMAL_SCALE;
   }
 
+  /**
+   * A value of the bare DECIMAL type as PostgreSQL would have it: Calcite gives such values
+   * the scale {@link #UNCONSTRAINED_DECIMAL_SCALE} ({@code 12.5::numeric} is 12.5000000000000000),
+   * which loses the value's own scale; trailing zeros of that scale are dropped. Values with
+   * another scale (read from a numeric column, computed from them) are kept as they are.
+   */
+  public static java.math.BigDecimal unconstrainedValue(java.math.BigDecimal v) {
+    if (v.scale() != UNCONSTRAINED_DECIMAL_SCALE) {
+      return v;
+    }
+    java.math.BigDecimal s = v.stripTrailingZeros();
+    return s.scale() < 0 ? s.setScale(0) : s;
+  }
+
   @Override
   public RelDataType deriveSumType(RelDataTypeFactory factory, RelDataType argumentType) {
     SqlTypeName t = argumentType.getSqlTypeName();

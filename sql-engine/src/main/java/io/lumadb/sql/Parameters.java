@@ -71,7 +71,13 @@ public final class Parameters {
       return "CAST('" + f + "' AS REAL)";
     }
     if (v instanceof BigDecimal bd) {
-      return bd.toPlainString();
+      return bd.signum() < 0 ? "(" + bd.toPlainString() + ")" : bd.toPlainString();
+    }
+    if (v instanceof byte[] b) {
+      return "X'" + java.util.HexFormat.of().formatHex(b) + "'"; // bytea: Calcite's binary literal
+    }
+    if (v instanceof org.apache.calcite.avatica.util.ByteString b) {
+      return "X'" + b.toString() + "'";
     }
     if (v instanceof Number num) {
       String s = num.toString();

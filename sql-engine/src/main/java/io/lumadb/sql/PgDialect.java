@@ -46,6 +46,8 @@ import java.util.Set;
  *       {@code timestamptz '..'} and a {@code TIMESTAMP '..'} literal Calcite's parser would
  *       refuse ({@code '2024-01-01 10:00'}, no seconds) become casts, read as PostgreSQL reads
  *       the text;
+ *   <li>json casts and the operators {@code ->}, {@code ->>}, {@code @>}, {@code <@}
+ *       ({@link JsonOperators});
  *   <li>time-series syntax: PostgreSQL interval literals, {@code date_trunc}, TimescaleDB's
  *       {@code time_bucket}, {@code first}/{@code last}, {@code percentile_cont}/{@code
  *       percentile_disc} and {@code DISTINCT ON} ({@link TimeSeriesSyntax}).
@@ -147,6 +149,7 @@ public final class PgDialect {
       changed |= timestamptzNames(nodes);
       changed |= casts(nodes);
       changed |= castCalls(nodes);
+      changed |= JsonOperators.rewrite(nodes);
       changed |= names(nodes);
       changed |= catalogBooleans(nodes, readsCatalog);
       changed |= selectListSeries(nodes);
@@ -623,7 +626,7 @@ public final class PgDialect {
   }
 
   /** The first node of the primary expression that ends just before {@code cast}, or -1. */
-  private static int operandStart(List<Node> nodes, int cast) {
+  static int operandStart(List<Node> nodes, int cast) {
     int j = prev(nodes, cast);
     while (j >= 0) {
       Node n = nodes.get(j);

@@ -858,7 +858,7 @@ public final class Session implements AutoCloseable {
       String source = Parameters.substitute(PgDialect.rewrite(ins.sourceSql(), settings.zone()), params);
       // Long VALUES lists run in chunks: Calcite compiles each query into one Java method,
       // which a few thousand rows would overflow. The batch is still appended whole.
-      for (String chunk : valuesChunks(source, 200)) {
+      for (String chunk : valuesChunks(wideNumbersAsText(source), 200)) {
         try (java.sql.Statement stmt = calcite.createStatement();
             ResultSet rs = stmt.executeQuery(chunk)) {
           int width = rs.getMetaData().getColumnCount();
@@ -875,7 +875,7 @@ public final class Session implements AutoCloseable {
               if (timestamptz[i] && v instanceof java.sql.Timestamp ts) {
                 v = ts.toInstant(); // an instant, not a wall-clock time to read in the session's zone
               }
-              row[i] = ValueCoercion.toColumn(v, c.type(), c.name(), settings.zone());
+              row[i] = ValueCoercion.toColumn(v, c, settings.zone());
               if (row[i] == null && !c.nullable()) {
                 throw notNullViolation(c, ins.table());
               }
@@ -925,6 +925,44 @@ public final class Session implements AutoCloseable {
       out.add("VALUES " + String.join(", ", tuples.subList(i, Math.min(tuples.size(), i + rows))));
     }
     return out;
+  }
+
+  /**
+   * In {@code VALUES} lists, numeric literals wider than Calcite's DECIMAL (more than 38 digits,
+   * or more fractional digits than its largest scale) become text, which the assignment to a
+   * numeric column reads exactly ({@link ValueCoercion}); Calcite would reject them as "out of
+   * range", PostgreSQL's numeric takes them.
+   */
+  static String wideNumbersAsText(String source) {
+    List<SqlLexer.Token> toks = SqlLexer.significant(source);
+    if (toks.isEmpty() || !toks.get(0).isWord("values")) {
+      return source;
+    }
+    StringBuilder b = null;
+    int copied = 0;
+    int maxScale = LumaTypeSystem.INSTANCE.getMaxScale(SqlTypeName.DECIMAL);
+    for (int i = 0; i < toks.size(); i++) {
+      SqlLexer.Token t = toks.get(i);
+      if (t.kind() != SqlLexer.Kind.NUMBER) {
+        continue;
+      }
+      // a unary minus goes into the text: (-'1.5') would not be a number
+      boolean negative = i >= 2 && toks.get(i - 1).text().equals("-")
+          && (toks.get(i - 2).text().equals("(") || toks.get(i - 2).text().equals(","));
+      int start = negative ? toks.get(i - 1).start() : t.start();
+      java.math.BigDecimal d;
+      try {
+        d = new java.math.BigDecimal(t.text());
+      } catch (NumberFormatException e) {
+        continue;
+      }
+      if (d.precision() > LumaTypeSystem.UNCONSTRAINED_DECIMAL_PRECISION || d.scale() > maxScale) {
+        b = b == null ? new StringBuilder(source.length() + 16) : b;
+        b.append(source, copied, start).append(negative ? "'-" : "'").append(t.text()).append('\'');
+        copied = t.end();
+      }
+    }
+    return b == null ? source : b.append(source, copied, source.length()).toString();
   }
 
   private static LumaException notNullViolation(Column c, TableId table) {

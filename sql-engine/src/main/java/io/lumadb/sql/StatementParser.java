@@ -171,7 +171,7 @@ public final class StatementParser {
 
   private Column columnDef() {
     String name = SqlLexer.identifier(next());
-    ColumnType type = columnType();
+    TypeSpec type = columnType();
     boolean nullable = true;
     while (peek() != null && !peekText(",") && !peekText(")")) {
       if (acceptWords("not", "null")) {
@@ -186,24 +186,36 @@ public final class StatementParser {
         throw syntaxError("syntax error at or near \"" + peek().text() + "\"");
       }
     }
-    return new Column(name, type, nullable);
+    return new Column(name, type.type(), nullable, type.typmod());
   }
 
-  /** A type name as written in DDL: multi-word names, (length/precision) accepted and ignored. */
-  private ColumnType columnType() {
+  /** A column type and its modifier (numeric(p, s); -1 for none). */
+  private record TypeSpec(ColumnType type, int typmod) {}
+
+  /**
+   * A type name as written in DDL: multi-word names, (length) accepted and ignored, numeric's
+   * (precision[, scale]) kept.
+   */
+  private TypeSpec columnType() {
     StringBuilder typeName = new StringBuilder(SqlLexer.identifier(next()));
     // Multi-word type names.
     while (peek() != null && peek().kind() == Kind.WORD
         && List.of("precision", "varying").contains(peek().text().toLowerCase(Locale.ROOT))) {
       typeName.append(' ').append(next().text().toLowerCase(Locale.ROOT));
     }
+    List<Integer> modifiers = new ArrayList<>();
     if (accept("(")) {
       // Length/precision: accepted, not enforced.
       do {
         Token t = next();
-        if (t.kind() != Kind.NUMBER) {
+        boolean negative = t.text().equals("-");
+        if (negative) {
+          t = next();
+        }
+        if (t.kind() != Kind.NUMBER || !t.text().matches("\\d{1,9}")) {
           throw syntaxError("syntax error at or near \"" + t.text() + "\"");
         }
+        modifiers.add(negative ? -Integer.parseInt(t.text()) : Integer.parseInt(t.text()));
       } while (accept(","));
       expect(")");
     }
@@ -215,8 +227,34 @@ public final class StatementParser {
         typeName.append(" without time zone");
       }
     }
-    return ColumnType.fromSqlName(typeName.toString())
+    ColumnType type = ColumnType.fromSqlName(typeName.toString())
         .orElseThrow(() -> new LumaException("42704", "type \"" + typeName + "\" does not exist"));
+    return new TypeSpec(type, type == ColumnType.NUMERIC ? numericTypmod(modifiers) : -1);
+  }
+
+  /** PostgreSQL's numeric typmod, with its errors; precision over 38 is not supported. */
+  private static int numericTypmod(List<Integer> mods) {
+    if (mods.isEmpty()) {
+      return -1;
+    }
+    if (mods.size() > 2) {
+      throw new LumaException("22023", "invalid NUMERIC type modifier");
+    }
+    int p = mods.get(0);
+    int s = mods.size() > 1 ? mods.get(1) : 0;
+    if (p < 1 || p > 1000) {
+      throw new LumaException("22023", "NUMERIC precision " + p + " must be between 1 and 1000");
+    }
+    if (p > Column.MAX_NUMERIC_PRECISION) {
+      throw new LumaException("0A000", "NUMERIC precision " + p + " is not supported: LumaDB's"
+          + " numeric(p, s) holds up to " + Column.MAX_NUMERIC_PRECISION + " digits (numeric"
+          + " without a precision holds any value)");
+    }
+    if (s < 0 || s > p) {
+      throw new LumaException(s < -1000 || s > 1000 ? "22023" : "0A000", "NUMERIC scale " + s
+          + " must be between 0 and precision " + p);
+    }
+    return Column.numericTypmod(p, s);
   }
 
   /**
@@ -241,7 +279,7 @@ public final class StatementParser {
       }
       boolean ifNotExists = acceptWords("if", "not", "exists");
       String name = SqlLexer.identifier(next());
-      ColumnType type = columnType();
+      TypeSpec type = columnType();
       while (peek() != null && !peekText(",")) {
         if (acceptWord("null")) {
           continue;
@@ -257,7 +295,7 @@ public final class StatementParser {
         throw notSupported("column constraint " + peek().text().toUpperCase(Locale.ROOT)
             + " in ALTER TABLE ... ADD COLUMN");
       }
-      adds.add(new Statement.AddColumn(new Column(name, type, true), ifNotExists));
+      adds.add(new Statement.AddColumn(new Column(name, type.type(), true, type.typmod()), ifNotExists));
     } while (accept(","));
     expectEnd();
     return new Statement.AlterTableAddColumns(id, ifExists, adds);

@@ -42,10 +42,12 @@ public final class ValueCoercion {
    * The value converted for a column of type {@code type} (null stays null), reading timestamptz
    * input without an offset (and timestamp values) in the session's time zone {@code zone}.
    */
-  public static Object toColumn(Object v, ColumnType type, String column, java.time.ZoneId zone) {
+  public static Object toColumn(Object v, io.lumadb.storage.Column target, java.time.ZoneId zone) {
     if (v == null) {
       return null;
     }
+    ColumnType type = target.type();
+    String column = target.name();
     try {
       return switch (type) {
         case BOOLEAN -> toBoolean(v, column);
@@ -57,11 +59,125 @@ public final class ValueCoercion {
         case TIMESTAMP -> toTimestampMillis(v, column);
         case TIMESTAMPTZ -> toInstant(v, column, zone).toEpochMilli();
         case DATE -> toEpochDay(v, column);
+        case BYTEA -> toBytea(v, column);
+        case JSON -> io.lumadb.sql.pgcatalog.JsonFunctions.jsonIn(toText(v));
+        case JSONB -> io.lumadb.sql.pgcatalog.JsonFunctions.jsonbIn(toText(v));
+        case NUMERIC -> toNumeric(v, target);
       };
     } catch (NumberFormatException | java.time.DateTimeException e) {
       throw new LumaException("22P02", "invalid input syntax for type "
           + type.sqlName().toLowerCase(Locale.ROOT) + ": \"" + v + "\"");
     }
+  }
+
+  private static org.apache.calcite.avatica.util.ByteString toBytea(Object v, String column) {
+    if (v instanceof org.apache.calcite.avatica.util.ByteString b) {
+      return b;
+    }
+    if (v instanceof byte[] b) {
+      return new org.apache.calcite.avatica.util.ByteString(b);
+    }
+    if (v instanceof String s) {
+      return new org.apache.calcite.avatica.util.ByteString(parseBytea(s));
+    }
+    throw mismatch(column, ColumnType.BYTEA, v);
+  }
+
+  /**
+   * PostgreSQL's bytea input: {@code \x} and hex digits (white space between pairs allowed),
+   * or the escape format (a backslash and three octal digits, {@code \\}, other characters as
+   * their UTF-8 bytes).
+   */
+  public static byte[] parseBytea(String s) {
+    if (s.startsWith("\\x") || s.startsWith("\\X")) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(s.length() / 2);
+      int i = 2;
+      while (i < s.length()) {
+        char c = s.charAt(i);
+        if (Character.isWhitespace(c)) {
+          i++;
+          continue;
+        }
+        int hi = Character.digit(c, 16);
+        if (hi < 0) {
+          throw new LumaException("22023", "invalid hexadecimal digit: \"" + c + "\"");
+        }
+        if (i + 1 >= s.length()) {
+          throw new LumaException("22023", "invalid hexadecimal data: odd number of digits");
+        }
+        int lo = Character.digit(s.charAt(i + 1), 16);
+        if (lo < 0) {
+          throw new LumaException("22023", "invalid hexadecimal digit: \"" + s.charAt(i + 1) + "\"");
+        }
+        out.write(hi << 4 | lo);
+        i += 2;
+      }
+      return out.toByteArray();
+    }
+    byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(utf8.length);
+    for (int i = 0; i < utf8.length; i++) {
+      byte b = utf8[i];
+      if (b != '\\') {
+        out.write(b);
+      } else if (i + 1 < utf8.length && utf8[i + 1] == '\\') {
+        out.write('\\');
+        i++;
+      } else if (i + 3 < utf8.length && octal(utf8[i + 1], 3) && octal(utf8[i + 2], 7) && octal(utf8[i + 3], 7)) {
+        out.write((utf8[i + 1] - '0') << 6 | (utf8[i + 2] - '0') << 3 | (utf8[i + 3] - '0'));
+        i += 3;
+      } else {
+        throw new LumaException("22P02", "invalid input syntax for type bytea");
+      }
+    }
+    return out.toByteArray();
+  }
+
+  private static boolean octal(byte b, int max) {
+    return b >= '0' && b <= '0' + max;
+  }
+
+  /**
+   * A numeric value for a numeric(p, s) column is rounded to s digits (half away from zero)
+   * and must then have at most p - s digits before the point (22003); an unconstrained column
+   * keeps the value as given.
+   */
+  private static BigDecimal toNumeric(Object v, io.lumadb.storage.Column target) {
+    BigDecimal d;
+    if (v instanceof BigDecimal bd) {
+      d = LumaTypeSystem.unconstrainedValue(bd);
+    } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+      d = BigDecimal.valueOf(((Number) v).longValue());
+    } else if (v instanceof Double || v instanceof Float) {
+      double x = ((Number) v).doubleValue();
+      if (Double.isNaN(x) || Double.isInfinite(x)) {
+        throw new LumaException("0A000", "numeric NaN and infinity are not supported");
+      }
+      d = new BigDecimal(v instanceof Float f ? Float.toString(f) : Double.toString(x));
+    } else if (v instanceof String s) {
+      String t = s.trim();
+      if (t.equalsIgnoreCase("nan") || t.toLowerCase(Locale.ROOT).contains("inf")) {
+        throw new LumaException("0A000", "numeric NaN and infinity are not supported");
+      }
+      d = new BigDecimal(t);
+    } else {
+      throw mismatch(target.name(), ColumnType.NUMERIC, v);
+    }
+    return numericTypmod(d, target.precision(), target.scale());
+  }
+
+  /** Applies numeric(p, s) to a value (p < 0: unconstrained, the value as it is). */
+  public static BigDecimal numericTypmod(BigDecimal d, int precision, int scale) {
+    if (precision < 0) {
+      return d.scale() < 0 ? d.setScale(0) : d;
+    }
+    BigDecimal r = d.setScale(scale, RoundingMode.HALF_UP);
+    if (r.precision() - r.scale() > precision - scale && r.signum() != 0) {
+      throw new LumaException("22003", "numeric field overflow").withDetail(
+          "A field with precision " + precision + ", scale " + scale + " must round to an absolute value less than "
+              + (precision == scale ? "1" : "10^" + (precision - scale)) + ".");
+    }
+    return r;
   }
 
   private static LumaException mismatch(String column, ColumnType type, Object v) {
@@ -236,9 +352,7 @@ public final class ValueCoercion {
         case TIME -> LocalTime.parse(s.trim());
         case TIMESTAMP -> parseTimestamp(s.trim());
         case TIMESTAMP_WITH_LOCAL_TIME_ZONE -> parseInstant(s, zone);
-        case BINARY, VARBINARY -> s.startsWith("\\x")
-            ? java.util.HexFormat.of().parseHex(s.substring(2))
-            : s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        case BINARY, VARBINARY -> parseBytea(s);
         default -> s;
       };
     } catch (RuntimeException e) {

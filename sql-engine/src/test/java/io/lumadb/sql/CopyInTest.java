@@ -170,6 +170,40 @@ class CopyInTest {
     assertEquals(List.of("0"), rows("SELECT count(*) FROM c"));
   }
 
+  /** bytea (hex, and escaped in the text format), json, jsonb and numeric fields, text and csv. */
+  @Test
+  void byteaJsonNumericFields() {
+    exec("CREATE TABLE nt (b BYTEA, j JSON, jb JSONB, p NUMERIC(5, 1), u NUMERIC)");
+    // text format: a backslash is doubled, so \\x00ff arrives as \x00ff
+    byte[] text = utf8("\\\\x00ff\t{\"a\" :1}\t{\"b\":[1,2]}\t1.25\t-0.000100\n"
+        + "\\N\t\\N\t\\N\t\\N\t\\N\n");
+    byte[] csv = utf8("\\x0a0b,\"{\"\"k\"\": \"\"v,w\"\"}\",[],-7,12345678901234567890.5\n");
+    for (int cut = 0; cut <= text.length; cut += 5) {
+      exec("DROP TABLE IF EXISTS nt");
+      exec("CREATE TABLE nt (b BYTEA, j JSON, jb JSONB, p NUMERIC(5, 1), u NUMERIC)");
+      copy("COPY nt FROM STDIN", text, cut);
+      copy("COPY nt FROM STDIN WITH (FORMAT csv)", csv, Math.min(cut, csv.length));
+      List<String> got = new ArrayList<>();
+      try (StatementResult r = session.execute("SELECT b, j, jb, p, u FROM nt")) {
+        StatementResult.Rows rows = (StatementResult.Rows) r;
+        while (rows.cursor().next()) {
+          List<String> row = new ArrayList<>();
+          for (int i = 0; i < 5; i++) {
+            Object v = rows.cursor().get(i);
+            row.add(v instanceof byte[] b ? java.util.HexFormat.of().formatHex(b) : String.valueOf(v));
+          }
+          got.add(String.join("|", row));
+        }
+      }
+      got.sort(null);
+      assertEquals(List.of("00ff|{\"a\" :1}|{\"b\": [1, 2]}|1.3|-0.000100",
+          "0a0b|{\"k\": \"v,w\"}|[]|-7.0|12345678901234567890.5", "null|null|null|null|null"), got, "cut " + cut);
+    }
+    LumaException e = assertThrows(LumaException.class,
+        () -> copy("COPY nt (j) FROM STDIN", utf8("{bad\n"), 2));
+    assertEquals("22P02", e.sqlState());
+  }
+
   // ---- helpers ----
 
   private void exec(String sql) {

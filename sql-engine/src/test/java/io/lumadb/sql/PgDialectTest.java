@@ -179,4 +179,17 @@ class PgDialectTest {
     unchanged("SELECT 1 FROM t WHERE ts BETWEEN '2024-01-01T00:00:00Z' AND '2024-01-01T01:00:00Z'");
     unchanged("SELECT 1 FROM t WHERE ts >= '2024-01-01 00:00'");
   }
+
+  @Test
+  void jsonOperatorsAndCasts() {
+    rewrites("SELECT lumadb_json_get_text(lumadb_json_get(t.a, 'n'), 1) FROM t",
+        "SELECT t.a->'n'->>1 FROM t");
+    rewrites("WHERE lumadb_json_get_text(attrs, 'k') = 'v' AND lumadb_json_get(a, -1) IS NULL",
+        "WHERE attrs ->> 'k' = 'v' AND a -> -1 IS NULL");
+    rewrites("WHERE lumadb_jsonb_contains(b, lumadb_jsonb('{\"a\": 1}')) OR lumadb_jsonb_contains(b, $1)",
+        "WHERE b @> '{\"a\": 1}'::jsonb OR $1 <@ b");
+    rewrites("SELECT lumadb_json(x), lumadb_jsonb('[1]'), lumadb_json_get(lumadb_jsonb(CAST(y AS VARCHAR)), 'k')",
+        "SELECT CAST(x AS json), jsonb '[1]', y::text::jsonb -> 'k'");
+    unchanged("SELECT a - > b, a - 1");
+  }
 }

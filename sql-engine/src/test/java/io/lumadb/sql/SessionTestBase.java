@@ -55,6 +55,28 @@ abstract class SessionTestBase {
     }
   }
 
+  /** The rows' values as the cursor gives them (RowCursor's types). */
+  List<List<Object>> values(String sql) {
+    try (StatementResult r = session.execute(sql)) {
+      StatementResult.Rows rows = (StatementResult.Rows) r;
+      List<List<Object>> out = new ArrayList<>();
+      while (rows.cursor().next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 0; i < rows.columns().size(); i++) {
+          row.add(rows.cursor().get(i));
+        }
+        out.add(row);
+      }
+      return out;
+    }
+  }
+
+  List<ResultColumn> columns(String sql) {
+    try (StatementResult r = session.execute(sql)) {
+      return ((StatementResult.Rows) r).columns();
+    }
+  }
+
   String command(String sql) {
     try (StatementResult r = session.execute(sql)) {
       return ((StatementResult.Command) r).tag();

@@ -1,6 +1,11 @@
 package io.lumadb.storage;
 
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.calcite.avatica.util.ByteString;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.FieldVector;
@@ -50,11 +55,15 @@ final class ArrowColumnReader implements ColumnReader {
       case BIGINT -> ((BigIntVector) vector).get(row);
       case REAL -> ((Float4Vector) vector).get(row);
       case DOUBLE -> ((Float8Vector) vector).get(row);
-      case VARCHAR -> plain
+      case VARCHAR, JSON, JSONB -> plain
           ? new String(((VarCharVector) vector).get(row), java.nio.charset.StandardCharsets.UTF_8)
           : dictionary[((IntVector) vector).get(row)];
       case TIMESTAMP, TIMESTAMPTZ -> ((TimeStampVector) vector).get(row);
       case DATE -> ((DateDayVector) vector).get(row);
+      case BYTEA -> new ByteString(((VarBinaryVector) vector).get(row));
+      case NUMERIC -> vector instanceof DecimalVector d
+          ? d.getObject(row)
+          : new BigDecimal(new String(((VarCharVector) vector).get(row), StandardCharsets.US_ASCII));
     };
   }
 
@@ -65,7 +74,7 @@ final class ArrowColumnReader implements ColumnReader {
 
   @Override
   public String[] dictionary() {
-    return type == ColumnType.VARCHAR && !plain ? dictionary : null;
+    return type.isText() && !plain ? dictionary : null;
   }
 
   @Override

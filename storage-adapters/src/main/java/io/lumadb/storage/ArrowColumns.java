@@ -1,5 +1,6 @@
 package io.lumadb.storage;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +8,9 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.calcite.avatica.util.ByteString;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float4Vector;
 import org.apache.arrow.vector.Float8Vector;
@@ -36,9 +40,9 @@ final class ArrowColumns {
     List<Field> fields = new ArrayList<>(schema.size());
     for (int i = 0; i < schema.size(); i++) {
       Column c = schema.column(i);
-      FieldType t = c.type() == ColumnType.VARCHAR && !plain[i]
+      FieldType t = c.type().isText() && !plain[i]
           ? new FieldType(c.nullable(), INDEX_TYPE, new DictionaryEncoding(i, false, INDEX_TYPE))
-          : new FieldType(c.nullable(), c.type().arrowType(), null);
+          : new FieldType(c.nullable(), c.arrowType(), null);
       fields.add(new Field(c.name(), t, null));
     }
     return new Schema(fields);
@@ -80,7 +84,7 @@ final class ArrowColumns {
       TableSchema schema, List<ColumnReader> readers, int rowCount, BufferAllocator allocator) {
     boolean[] plain = new boolean[schema.size()];
     for (int c = 0; c < schema.size(); c++) {
-      plain[c] = schema.column(c).type() == ColumnType.VARCHAR
+      plain[c] = schema.column(c).type().isText()
           && StringCodes.mostlyDistinct(readers.get(c), null, rowCount);
     }
     VectorSchemaRoot root = VectorSchemaRoot.create(arrowSchema(schema, plain), allocator);
@@ -94,7 +98,7 @@ final class ArrowColumns {
           fill(ColumnType.VARCHAR, root.getVector(c), readers.get(c), rowCount);
           dictionaries.add(null);
           decoded.add(null);
-        } else if (schema.column(c).type() == ColumnType.VARCHAR) {
+        } else if (schema.column(c).type().isText()) {
           StringCodes codes = new StringCodes();
           IntVector idx = (IntVector) root.getVector(c);
           idx.allocateNew(rowCount);
@@ -209,7 +213,40 @@ final class ArrowColumns {
           }
         }
       }
-      case VARCHAR -> {
+      case NUMERIC -> {
+        if (v instanceof DecimalVector dv) {
+          dv.allocateNew(n);
+          for (int i = 0; i < n; i++) {
+            if (!r.isNull(i)) {
+              dv.set(i, (BigDecimal) r.get(i));
+            }
+          }
+        } else {
+          VarCharVector sv = (VarCharVector) v; // unconstrained: the exact plain text
+          sv.allocateNew(Math.max(16L * n, 1), n);
+          for (int i = 0; i < n; i++) {
+            if (!r.isNull(i)) {
+              sv.setSafe(i, ((BigDecimal) r.get(i)).toPlainString().getBytes(StandardCharsets.US_ASCII));
+            }
+          }
+        }
+      }
+      case BYTEA -> {
+        VarBinaryVector bv = (VarBinaryVector) v;
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+          Object b = r.get(i);
+          bytes += b == null ? 0 : ((ByteString) b).length();
+        }
+        bv.allocateNew(Math.max(bytes, 1), n);
+        for (int i = 0; i < n; i++) {
+          Object b = r.get(i);
+          if (b != null) {
+            bv.setSafe(i, ((ByteString) b).getBytes());
+          }
+        }
+      }
+      case VARCHAR, JSON, JSONB -> {
         VarCharVector sv = (VarCharVector) v;
         long chars = 0; // the UTF-8 size of ASCII text: one allocation, not a doubling per overflow
         for (int i = 0; i < n; i++) {

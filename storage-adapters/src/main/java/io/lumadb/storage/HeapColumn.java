@@ -13,6 +13,7 @@ public final class HeapColumn {
   private double[] doubles;
   private boolean[] bools;
   private String[] strings;
+  private Object[] objects;
   private long[] nulls = new long[1];
   private int size;
 
@@ -24,6 +25,7 @@ public final class HeapColumn {
       case DOUBLE -> doubles = new double[cap];
       case BOOL -> bools = new boolean[cap];
       case STRING -> strings = new String[cap];
+      case OBJECT -> objects = new Object[cap];
     }
     nulls = new long[(cap + 63) >>> 6];
   }
@@ -42,6 +44,7 @@ public final class HeapColumn {
       case DOUBLE -> doubles.length;
       case BOOL -> bools.length;
       case STRING -> strings.length;
+      case OBJECT -> objects.length;
     };
   }
 
@@ -59,6 +62,7 @@ public final class HeapColumn {
       case DOUBLE -> doubles = Arrays.copyOf(doubles, cap);
       case BOOL -> bools = Arrays.copyOf(bools, cap);
       case STRING -> strings = Arrays.copyOf(strings, cap);
+      case OBJECT -> objects = Arrays.copyOf(objects, cap);
     }
     nulls = Arrays.copyOf(nulls, (cap + 63) >>> 6);
   }
@@ -91,6 +95,16 @@ public final class HeapColumn {
     }
     ensureRoom();
     strings[size++] = v;
+  }
+
+  /** Appends a BigDecimal (NUMERIC) or ByteString (BYTEA); null: NULL. */
+  public void appendObject(Object v) {
+    if (v == null) {
+      appendNull();
+      return;
+    }
+    ensureRoom();
+    objects[size++] = v;
   }
 
   /** Appends {@code n} NULLs. */
@@ -144,6 +158,7 @@ public final class HeapColumn {
       case DOUBLE -> appendDouble(((Number) v).doubleValue());
       case BOOL -> appendBoolean((Boolean) v);
       case STRING -> appendString(v.toString());
+      case OBJECT -> appendObject(v);
     }
   }
 
@@ -191,6 +206,7 @@ public final class HeapColumn {
       case DOUBLE -> System.arraycopy(v.doubles, from, doubles, size, n);
       case BOOL -> System.arraycopy(v.bools, from, bools, size, n);
       case STRING -> System.arraycopy(v.strings, from, strings, size, n);
+      case OBJECT -> System.arraycopy(v.objects, from, objects, size, n);
     }
     for (int i = from; i < to; i++) {
       long word = v.nulls[i >>> 6];
@@ -208,7 +224,7 @@ public final class HeapColumn {
 
   /** A reader over the rows appended so far; later appends do not show through it. */
   public ColumnReader view() {
-    return new View(type, longs, doubles, bools, strings, nulls, size);
+    return new View(type, longs, doubles, bools, strings, objects, nulls, size);
   }
 
   /** Heap bytes held by this column, roughly. */
@@ -227,12 +243,24 @@ public final class HeapColumn {
         }
         yield s;
       }
+      case OBJECT -> {
+        long s = (long) objects.length * 8;
+        for (int i = 0; i < size; i++) {
+          Object o = objects[i];
+          if (o instanceof java.math.BigDecimal d) {
+            s += 48 + d.unscaledValue().bitLength() / 8;
+          } else if (o instanceof org.apache.calcite.avatica.util.ByteString b) {
+            s += 40 + b.length();
+          }
+        }
+        yield s;
+      }
     };
   }
 
   private record View(
       ColumnType type, long[] longs, double[] doubles, boolean[] bools, String[] strings,
-      long[] nulls, int size) implements ColumnReader {
+      Object[] objects, long[] nulls, int size) implements ColumnReader {
     @Override
     public int rowCount() {
       return size;
@@ -253,6 +281,7 @@ public final class HeapColumn {
         case DOUBLE -> type.fromDouble(doubles[row]);
         case BOOL -> bools[row];
         case STRING -> strings[row];
+        case OBJECT -> objects[row];
       };
     }
 

@@ -114,8 +114,7 @@ public final class StorageEngine implements AutoCloseable {
     nextTableId = cp.nextTableId();
     java.util.Set<Path> known = new java.util.HashSet<>();
     for (CatalogCheckpoint.TableEntry t : cp.tables()) {
-      List<Column> cols = t.columns().stream()
-          .map(c -> new Column(c.name(), ColumnType.valueOf(c.type()), c.nullable())).toList();
+      List<Column> cols = t.columns().stream().map(CatalogCheckpoint.ColumnEntry::column).toList();
       LumaTable table = register(t.id(), new TableId(t.schema(), t.name()), new TableSchema(cols), t.options());
       table.setFlushedLsn(t.flushedLsn());
       List<WarmFileRef> files = t.files().stream().map(f -> new WarmFileRef(f, dataDir, warmCache)).toList();

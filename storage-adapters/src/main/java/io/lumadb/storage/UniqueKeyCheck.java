@@ -132,6 +132,8 @@ final class UniqueKeyCheck {
         yield d == 0.0 ? 0.0 : d; // -0.0 == 0.0; Double.equals already treats NaN as equal
       }
       case BOOL, STRING -> reader.get(r);
+      // numeric: 1.0 = 1.00, as in PostgreSQL; bytea: ByteString compares the bytes
+      case OBJECT -> reader.get(r) instanceof java.math.BigDecimal d ? d.stripTrailingZeros() : reader.get(r);
     };
   }
 
@@ -160,6 +162,12 @@ final class UniqueKeyCheck {
       String s = t.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));
       return t.getNano() == 0 ? s
           : s + ("." + String.format(java.util.Locale.ROOT, "%03d", t.getNano() / 1_000_000)).replaceAll("0+$", "");
+    }
+    if (v instanceof java.math.BigDecimal d) {
+      return d.toPlainString();
+    }
+    if (v instanceof org.apache.calcite.avatica.util.ByteString b) {
+      return "\\x" + b.toString();
     }
     if (v instanceof Long l && type == ColumnType.DATE) {
       return java.time.LocalDate.ofEpochDay(l).toString();

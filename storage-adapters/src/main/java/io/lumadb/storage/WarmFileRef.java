@@ -25,8 +25,7 @@ public final class WarmFileRef {
     this.meta = meta;
     this.cache = cache;
     this.path = dataDir.resolve(meta.path());
-    this.schema = new TableSchema(meta.columns().stream()
-        .map(c -> new Column(c.name(), ColumnType.valueOf(c.type()), c.nullable())).toList());
+    this.schema = new TableSchema(meta.columns().stream().map(CatalogCheckpoint.ColumnEntry::column).toList());
   }
 
   public CatalogCheckpoint.WarmFile meta() {
@@ -162,6 +161,6 @@ public final class WarmFileRef {
 
   static List<CatalogCheckpoint.ColumnEntry> columnEntries(TableSchema s) {
     return s.columns().stream()
-        .map(c -> new CatalogCheckpoint.ColumnEntry(c.name(), c.type().name(), c.nullable())).toList();
+        .map(CatalogCheckpoint.ColumnEntry::of).toList();
   }
 }

@@ -108,7 +108,10 @@ final class AvaticaTypes {
       out.add(new ColumnMetaData(i, false, true, true, false,
           DatabaseMetaData.columnNullableUnknown, signed, displaySize(type, precision), c.name(),
           c.name(), null, precision, scale, null, null,
-          c.type() == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE ? TIMESTAMPTZ : avaticaType(type),
+          c.type() == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE ? TIMESTAMPTZ
+              : !c.typeName().equals(c.type().getName()) // JSON, JSONB: text under their own names
+              ? ColumnMetaData.scalar(type, c.typeName(), ColumnMetaData.Rep.serialRepOf(SqlType.valueOf(type)))
+              : avaticaType(type),
           true, false, false, className(type)));
     }
     return out;
@@ -179,7 +182,7 @@ final class AvaticaTypes {
       case Types.DECIMAL:
         return v instanceof BigDecimal ? v : v instanceof Number n ? new BigDecimal(n.toString()) : v;
       case Types.VARBINARY:
-        return v instanceof byte[] ? v : text(v).getBytes(StandardCharsets.UTF_8);
+        return v instanceof byte[] ? v : v instanceof ByteString b ? b.getBytes() : text(v).getBytes(StandardCharsets.UTF_8);
       case Types.DATE:
         if (v instanceof LocalDate d) {
           return Math.toIntExact(d.toEpochDay());
@@ -248,8 +251,9 @@ final class AvaticaTypes {
       case PRIMITIVE_DOUBLE, DOUBLE -> ((Number) v).doubleValue();
       case NUMBER -> v instanceof BigDecimal ? v : new BigDecimal(v.toString());
       case PRIMITIVE_CHAR, CHARACTER, STRING -> v.toString();
+      // the serial form of bytes is their base64 text (setBytes sends that)
       case BYTE_STRING -> v instanceof ByteString b ? b.getBytes() : v instanceof byte[] ? v
-          : v.toString().getBytes(StandardCharsets.UTF_8);
+          : ByteString.ofBase64(v.toString()).getBytes();
       case JAVA_SQL_DATE -> LocalDate.ofEpochDay(((Number) v).longValue());
       case JAVA_SQL_TIME -> LocalTime.ofNanoOfDay(Math.floorMod(((Number) v).longValue(), 86_400_000L) * 1_000_000);
       case JAVA_SQL_TIMESTAMP, JAVA_UTIL_DATE ->

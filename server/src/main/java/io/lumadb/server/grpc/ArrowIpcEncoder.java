@@ -102,7 +102,9 @@ final class ArrowIpcEncoder implements RowBatchEncoder {
       case BIGINT -> new ArrowType.Int(64, true);
       case REAL -> new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE);
       case FLOAT, DOUBLE -> new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
+      // a bare numeric's values keep their own scale and may not fit any Decimal128: text
       case DECIMAL -> c.precision() >= 1 && c.precision() <= 38 && c.scale() >= 0 && c.scale() <= c.precision()
+          && !io.lumadb.sql.LumaTypeSystem.isUnconstrainedDecimal(c.type(), c.precision(), c.scale())
           ? new ArrowType.Decimal(c.precision(), c.scale(), 128)
           : ArrowType.Utf8.INSTANCE;
       case BINARY, VARBINARY -> ArrowType.Binary.INSTANCE;

@@ -217,7 +217,7 @@ final class QueryCall implements Runnable {
     long target = Math.min(TARGET_MESSAGE_BYTES, limit / 2);
     QueryResponse.Builder message = QueryResponse.newBuilder();
     for (ResultColumn c : columns) {
-      message.addColumns(Column.newBuilder().setName(c.name()).setType(c.type().getName())
+      message.addColumns(Column.newBuilder().setName(c.name()).setType(c.typeName())
           .setPrecision(c.precision()).setScale(c.scale()));
     }
     try (RowBatchEncoder encoder = arrow

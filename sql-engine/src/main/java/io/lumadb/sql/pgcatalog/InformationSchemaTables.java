@@ -140,10 +140,12 @@ final class InformationSchemaTables {
           case PgTypes.INT8 -> 64;
           case PgTypes.FLOAT4 -> 24;
           case PgTypes.FLOAT8 -> 53;
+          case PgTypes.NUMERIC -> a.typmod() >= 4 ? ((a.typmod() - 4) >> 16) & 0xffff : null;
           default -> null;
         };
         Integer scale = switch (t.oid()) {
           case PgTypes.INT2, PgTypes.INT4, PgTypes.INT8 -> 0;
+          case PgTypes.NUMERIC -> a.typmod() >= 4 ? (a.typmod() - 4) & 0xffff : null;
           default -> null;
         };
         // LumaDB keeps timestamps to the millisecond.
@@ -158,7 +160,8 @@ final class InformationSchemaTables {
             a.notNull() ? "NO" : "YES",
             array ? "ARRAY" : PgTypes.format(t.oid(), -1),
             null, text && t.oid() != PgTypes.CHAR && t.oid() != PgTypes.NAME ? 1073741824 : null,
-            number ? precision : null, number && precision != null ? 2 : null,
+            number ? precision : null,
+            number && precision != null ? (t.oid() == PgTypes.NUMERIC ? 10 : 2) : null,
             scale, datetime, null, null, null, null, null,
             collation == null ? null : PgCatalogContext.DATABASE,
             collation == null ? null : PgCatalog.PG_CATALOG, collation,

@@ -188,6 +188,7 @@ public final class PgCatalog {
       fn(b, "format", arity, SqlTypeName.VARCHAR);
     }
     timeFunctions(b);
+    jsonFunctions(b);
     for (Method m : GenerateSeries.class.getMethods()) {
       if (m.getName().equals("generateSeries")) {
         b.put("generate_series", TableFunctionImpl.create(m));
@@ -231,6 +232,21 @@ public final class PgCatalog {
         f -> f.createSqlType(SqlTypeName.DOUBLE)));
     b.put("lumadb_percentile_disc_index", PgFunction.of(TimeFunctions.class,
         "lumadb_percentile_disc_index", 2, f -> f.createSqlType(SqlTypeName.INTEGER)));
+  }
+
+  /** What the dialect makes of json casts and the operators ->, ->> and @> (JsonOperators). */
+  private static void jsonFunctions(ImmutableMultimap.Builder<String, Function> b) {
+    java.util.function.Function<RelDataTypeFactory, RelDataType> json =
+        f -> f.createSqlType(SqlTypeName.VARCHAR, io.lumadb.storage.ColumnType.JSON_PRECISION);
+    java.util.function.Function<RelDataTypeFactory, RelDataType> jsonb =
+        f -> f.createSqlType(SqlTypeName.VARCHAR, io.lumadb.storage.ColumnType.JSONB_PRECISION);
+    b.put("lumadb_json", PgFunction.of(JsonFunctions.class, "lumadb_json", 1, json));
+    b.put("lumadb_jsonb", PgFunction.of(JsonFunctions.class, "lumadb_jsonb", 1, jsonb));
+    b.put("lumadb_json_get", PgFunction.of(JsonFunctions.class, "lumadb_json_get", 2, json));
+    b.put("lumadb_json_get_text", PgFunction.of(JsonFunctions.class, "lumadb_json_get_text", 2,
+        f -> f.createSqlType(SqlTypeName.VARCHAR, Integer.MAX_VALUE)));
+    b.put("lumadb_jsonb_contains", PgFunction.of(JsonFunctions.class, "lumadb_jsonb_contains", 2,
+        f -> f.createSqlType(SqlTypeName.BOOLEAN)));
   }
 
   private static void fn(ImmutableMultimap.Builder<String, Function> b, String name, int arity,

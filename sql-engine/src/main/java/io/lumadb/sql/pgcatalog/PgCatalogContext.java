@@ -40,7 +40,7 @@ public final class PgCatalogContext {
   /** A schema. */
   public record Namespace(int oid, String name) {}
 
-  /** A column of a relation; {@code typmod} is -1 (LumaDB keeps no length or precision). */
+  /** A column of a relation; {@code typmod} is -1 but for numeric(p, s) (no lengths are kept). */
   public record Attribute(String name, PgTypes.TypeDef type, int typmod, boolean notNull) {}
 
   /**
@@ -318,7 +318,7 @@ public final class PgCatalogContext {
   private Relation userRelation(LumaTable t) {
     List<Attribute> attrs = new ArrayList<>();
     for (Column c : t.schema().columns()) {
-      attrs.add(new Attribute(c.name(), PgTypes.forColumn(c.type()), -1, !c.nullable()));
+      attrs.add(new Attribute(c.name(), PgTypes.forColumn(c.type()), c.typmod(), !c.nullable()));
     }
     return new Relation(Oids.table(t.tableId()), namespace(Oids.namespace(t.id().schema())),
         t.id().name(), 'r', attrs, t, Oids.rowType(t.tableId()), null);
@@ -339,7 +339,7 @@ public final class PgCatalogContext {
     for (IndexDefinition.IndexColumn c : i.columns()) {
       int at = t.schema().indexOf(c.name());
       Column col = t.schema().column(at);
-      attrs.add(new Attribute(c.name(), PgTypes.forColumn(col.type()), -1, false));
+      attrs.add(new Attribute(c.name(), PgTypes.forColumn(col.type()), col.typmod(), false));
     }
     return new Relation(Oids.table(i.id()), namespace(Oids.namespace(i.name().schema())),
         i.name().name(), 'i', attrs, t, 0, null, i);

@@ -52,6 +52,8 @@ public final class PgTypes {
   public static final int TIMESTAMPTZ = 1184;
   public static final int INTERVAL = 1186;
   public static final int NUMERIC = 1700;
+  public static final int JSON = 114;
+  public static final int JSONB = 3802;
   public static final int REGCLASS = 2205;
   public static final int REGTYPE = 2206;
   public static final int REGNAMESPACE = 4089;
@@ -111,6 +113,8 @@ public final class PgTypes {
         SqlTypeName.INTERVAL_DAY_SECOND);
     base(NUMERIC, "numeric", -1, false, 'N', 1231, 1701, "numeric_in", 'i', 'm', 0,
         SqlTypeName.DECIMAL);
+    base(JSON, "json", -1, false, 'U', 199, 321, "json_in", 'i', 'x', 0, SqlTypeName.VARCHAR);
+    base(JSONB, "jsonb", -1, false, 'U', 3807, 3806, "jsonb_in", 'i', 'x', 0, SqlTypeName.VARCHAR);
     base(REGCLASS, "regclass", 4, true, 'N', 2210, 2218, "regclassin", 'i', 'p', 0,
         SqlTypeName.INTEGER);
     base(REGTYPE, "regtype", 4, true, 'N', 2211, 2220, "regtypein", 'i', 'p', 0,
@@ -215,7 +219,25 @@ public final class PgTypes {
       case TIMESTAMP -> TIMESTAMP;
       case TIMESTAMPTZ -> TIMESTAMPTZ;
       case DATE -> DATE;
+      case BYTEA -> BYTEA;
+      case JSON -> JSON;
+      case JSONB -> JSONB;
+      case NUMERIC -> NUMERIC;
     });
+  }
+
+  /**
+   * {@link #forSql(SqlTypeName)} knowing the type's precision: the VARCHAR lengths that mark
+   * json and jsonb ({@link ColumnType#JSON_PRECISION}) are sent as those types.
+   */
+  public static TypeDef forSql(SqlTypeName type, int precision) {
+    if (type == SqlTypeName.VARCHAR && precision == ColumnType.JSON_PRECISION) {
+      return byOid(JSON);
+    }
+    if (type == SqlTypeName.VARCHAR && precision == ColumnType.JSONB_PRECISION) {
+      return byOid(JSONB);
+    }
+    return forSql(type);
   }
 
   /**

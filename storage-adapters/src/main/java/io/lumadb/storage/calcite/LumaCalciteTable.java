@@ -1,6 +1,7 @@
 package io.lumadb.storage.calcite;
 
 import io.lumadb.storage.Column;
+import io.lumadb.storage.ColumnType;
 import io.lumadb.storage.ColumnReader;
 import io.lumadb.storage.LumaTable;
 import io.lumadb.storage.ScanSpec;
@@ -13,6 +14,7 @@ import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
@@ -46,7 +48,16 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
     RelDataTypeFactory.Builder b = typeFactory.builder();
     for (Column c : schema.columns()) {
       RelDataType t = switch (c.type()) {
-        case VARCHAR -> typeFactory.createSqlType(c.type().sqlType(), Integer.MAX_VALUE);
+        case VARCHAR, BYTEA -> typeFactory.createSqlType(c.type().sqlType(), Integer.MAX_VALUE);
+        case JSON -> typeFactory.createSqlType(SqlTypeName.VARCHAR, ColumnType.JSON_PRECISION);
+        case JSONB -> typeFactory.createSqlType(SqlTypeName.VARCHAR, ColumnType.JSONB_PRECISION);
+        // numeric(p,s) as is; unconstrained as the type system's bare DECIMAL (its values keep
+        // whatever scale they have: Calcite does not rescale what a scan returns)
+        case NUMERIC -> c.precision() > 0
+            ? typeFactory.createSqlType(SqlTypeName.DECIMAL, c.precision(), c.scale())
+            : typeFactory.createSqlType(SqlTypeName.DECIMAL,
+                typeFactory.getTypeSystem().getDefaultPrecision(SqlTypeName.DECIMAL),
+                typeFactory.getTypeSystem().getDefaultScale(SqlTypeName.DECIMAL));
         case TIMESTAMP, TIMESTAMPTZ -> typeFactory.createSqlType(c.type().sqlType(), 3);
         default -> typeFactory.createSqlType(c.type().sqlType());
       };

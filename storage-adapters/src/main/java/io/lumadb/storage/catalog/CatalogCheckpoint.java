@@ -55,7 +55,22 @@ public record CatalogCheckpoint(int version, long checkpointLsn, long nextTableI
     }
   }
 
-  public record ColumnEntry(String name, String type, boolean nullable) {}
+  /**
+   * A column; {@code typmod} only for types that have one (NUMERIC(p, s)), absent otherwise
+   * and in checkpoints written before it existed.
+   */
+  public record ColumnEntry(String name, String type, boolean nullable,
+      @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+      Integer typmod) {
+    public static ColumnEntry of(io.lumadb.storage.Column c) {
+      return new ColumnEntry(c.name(), c.type().name(), c.nullable(), c.typmod() == -1 ? null : c.typmod());
+    }
+
+    public io.lumadb.storage.Column column() {
+      return new io.lumadb.storage.Column(name, io.lumadb.storage.ColumnType.valueOf(type), nullable,
+          typmod == null ? -1 : typmod);
+    }
+  }
 
   /**
    * A Parquet file of the warm tier. {@code path} is relative to the data directory;

@@ -123,6 +123,9 @@ final class WalCodec {
     out.writeUTF(c.name());
     out.writeByte(c.type().ordinal());
     out.writeBoolean(c.nullable());
+    if (c.type() == ColumnType.NUMERIC) {
+      out.writeInt(c.typmod()); // only NUMERIC has one: older records stay as they were
+    }
   }
 
   private static Column readColumn(java.io.DataInput in) throws IOException {
@@ -131,7 +134,9 @@ final class WalCodec {
     if (t >= ColumnType.values().length) {
       throw new IOException("bad column type " + t);
     }
-    return new Column(name, ColumnType.values()[t], in.readBoolean());
+    ColumnType type = ColumnType.values()[t];
+    boolean nullable = in.readBoolean();
+    return new Column(name, type, nullable, type == ColumnType.NUMERIC ? in.readInt() : -1);
   }
 
   /**
@@ -167,6 +172,7 @@ final class WalCodec {
           // Raw bits: NaN payloads (Prometheus stale markers) must survive.
           case DOUBLE -> out.writeLong(Double.doubleToRawLongBits(r.getDouble(i)));
           case BOOL -> out.writeBoolean((Boolean) r.get(i));
+          case OBJECT -> writeObject(type, r.get(i), out);
           case STRING -> throw new AssertionError("written by writeStrings");
         }
       }
@@ -278,6 +284,7 @@ final class WalCodec {
           case DOUBLE -> col.appendDouble(Double.longBitsToDouble(in.readLong()));
           case BOOL -> col.appendBoolean(in.readBoolean());
           case STRING -> col.appendString(dict == null ? readString(in) : dict[readCode(in, width, dict.length)]);
+          case OBJECT -> col.appendObject(readObject(type, in));
         }
       }
     }
@@ -306,6 +313,37 @@ final class WalCodec {
       throw new IOException("dictionary code " + code + " out of range (" + size + " values)");
     }
     return code;
+  }
+
+  /** BYTEA: length and bytes; NUMERIC: scale, then the unscaled value's two's-complement bytes. */
+  private static void writeObject(ColumnType type, Object v, DataOutputStream out) throws IOException {
+    byte[] b;
+    if (type == ColumnType.NUMERIC) {
+      java.math.BigDecimal d = (java.math.BigDecimal) v;
+      out.writeInt(d.scale());
+      b = d.unscaledValue().toByteArray();
+    } else {
+      b = ((org.apache.calcite.avatica.util.ByteString) v).getBytes();
+    }
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static Object readObject(ColumnType type, ByteArrayDataInput in) throws IOException {
+    int scale = type == ColumnType.NUMERIC ? in.readInt() : 0;
+    int n = in.readInt();
+    if (n < 0 || n > in.remaining()) {
+      throw new IOException("bad value length " + n);
+    }
+    byte[] b = new byte[n];
+    in.readFully(b);
+    if (type == ColumnType.NUMERIC) {
+      if (n == 0) {
+        throw new IOException("empty numeric value");
+      }
+      return new java.math.BigDecimal(new java.math.BigInteger(b), scale);
+    }
+    return new org.apache.calcite.avatica.util.ByteString(b);
   }
 
   private static void writeString(String s, DataOutputStream out) throws IOException {

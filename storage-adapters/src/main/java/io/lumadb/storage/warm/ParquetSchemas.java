@@ -37,6 +37,13 @@ final class ParquetSchemas {
       case TIMESTAMPTZ -> Types.optional(PrimitiveTypeName.INT64)
           .as(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MILLIS));
       case DATE -> Types.optional(PrimitiveTypeName.INT32).as(LogicalTypeAnnotation.dateType());
+      case BYTEA -> Types.optional(PrimitiveTypeName.BINARY);
+      case JSON, JSONB -> Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.jsonType());
+      // numeric(p,s): the unscaled value's two's-complement bytes; unconstrained: its plain text
+      case NUMERIC -> c.precision() > 0
+          ? Types.optional(PrimitiveTypeName.BINARY)
+              .as(LogicalTypeAnnotation.decimalType(c.scale(), c.precision()))
+          : Types.optional(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType());
     };
     return b.named(c.name());
   }

@@ -98,7 +98,11 @@ public final class ParquetWarmReader {
           case BIGINT, TIMESTAMP, TIMESTAMPTZ -> h.appendLong(cr.getLong());
           case REAL -> h.appendDouble(cr.getFloat());
           case DOUBLE -> h.appendDouble(cr.getDouble());
-          case VARCHAR -> {
+          case BYTEA -> h.appendObject(new org.apache.calcite.avatica.util.ByteString(cr.getBinary().getBytes()));
+          case NUMERIC -> h.appendObject(col.precision() > 0
+              ? new java.math.BigDecimal(new java.math.BigInteger(cr.getBinary().getBytes()), col.scale())
+              : new java.math.BigDecimal(cr.getBinary().toStringUsingUTF8()));
+          case VARCHAR, JSON, JSONB -> {
             org.apache.parquet.io.api.Binary b = cr.getBinary();
             if (b != lastBinary) {
               lastBinary = b;

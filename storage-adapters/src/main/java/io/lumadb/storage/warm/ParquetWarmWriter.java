@@ -63,7 +63,7 @@ public final class ParquetWarmWriter {
       if (c.type() == io.lumadb.storage.ColumnType.DOUBLE || c.type() == io.lumadb.storage.ColumnType.REAL) {
         // A dictionary keys doubles by value and would merge NaN payloads (stale markers).
         props.withDictionaryEncoding(c.name(), false);
-      } else if (c.type() == io.lumadb.storage.ColumnType.VARCHAR && io.lumadb.storage.StringCodes.mostlyDistinct(columns.get(i), order, order.length)) {
+      } else if (c.type().isText() && io.lumadb.storage.StringCodes.mostlyDistinct(columns.get(i), order, order.length)) {
         // Log bodies, ids, JSON: a dictionary would hash every value only to be abandoned.
         props.withDictionaryEncoding(c.name(), false);
         plain[i] = true;
@@ -102,7 +102,7 @@ public final class ParquetWarmWriter {
       BinaryCache[] strings = new BinaryCache[ncols];
       for (int c = 0; c < ncols; c++) {
         types[c] = schema.column(c).type();
-        if (types[c] == io.lumadb.storage.ColumnType.VARCHAR) {
+        if (types[c].isText()) {
           strings[c] = new BinaryCache(plain[c] ? null : columns.get(c).dictionary(), plain[c]);
         }
       }
@@ -165,7 +165,10 @@ public final class ParquetWarmWriter {
                   case BIGINT, TIMESTAMP, TIMESTAMPTZ -> w.write(r.getLong(row), 0, 1);
                   case REAL -> w.write((float) r.getDouble(row), 0, 1);
                   case DOUBLE -> w.write(r.getDouble(row), 0, 1);
-                  case VARCHAR -> w.write(strings[c].binary(r, row), 0, 1);
+                  case VARCHAR, JSON, JSONB -> w.write(strings[c].binary(r, row), 0, 1);
+                  case BYTEA -> w.write(Binary.fromConstantByteArray(
+                      ((org.apache.calcite.avatica.util.ByteString) r.get(row)).getBytes()), 0, 1);
+                  case NUMERIC -> w.write(numeric(schema.column(c), (java.math.BigDecimal) r.get(row)), 0, 1);
                 }
               }
               store.endRecord();
@@ -190,6 +193,13 @@ public final class ParquetWarmWriter {
       }
       file.close();
     }
+  }
+
+  /** A NUMERIC value as {@link ParquetSchemas} declares it. */
+  static Binary numeric(io.lumadb.storage.Column c, java.math.BigDecimal v) {
+    return c.precision() > 0
+        ? Binary.fromConstantByteArray(v.unscaledValue().toByteArray())
+        : Binary.fromString(v.toPlainString());
   }
 
   /**

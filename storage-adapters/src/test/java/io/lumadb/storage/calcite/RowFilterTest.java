@@ -323,4 +323,28 @@ class RowFilterTest {
     assertEquals(0, none.get(1).rowCount());
     assertTrue(f.columns().get(1));
   }
+
+  /**
+   * Comparisons on bytea, json/jsonb and numeric columns stay with Calcite (which compares
+   * ByteStrings, strings and BigDecimals of any scale exactly); IS NULL on them is compiled.
+   */
+  @Test
+  void newTypesAreLeftToCalcite() {
+    TableSchema schema = new TableSchema(List.of(Column.of("b", ColumnType.BYTEA),
+        Column.of("j", ColumnType.JSONB), Column.of("u", ColumnType.NUMERIC)));
+    RexNode b = rex.makeInputRef(types.createTypeWithNullability(types.createSqlType(SqlTypeName.VARBINARY), true), 0);
+    RexNode j = rex.makeInputRef(types.createTypeWithNullability(types.createSqlType(SqlTypeName.VARCHAR), true), 1);
+    RexNode u = rex.makeInputRef(types.createTypeWithNullability(types.createSqlType(SqlTypeName.DECIMAL, 38, 16), true), 2);
+    for (RexNode f : List.of(
+        call(SqlStdOperatorTable.EQUALS, b, rex.makeBinaryLiteral(new org.apache.calcite.avatica.util.ByteString(new byte[] {1}))),
+        call(SqlStdOperatorTable.EQUALS, j, str("{}")),
+        call(SqlStdOperatorTable.LESS_THAN, u, rex.makeExactLiteral(new BigDecimal("1.5"))))) {
+      List<RexNode> filters = new ArrayList<>(List.of(f));
+      assertNull(RowFilter.compile(schema, filters, rex), f.toString());
+      assertEquals(1, filters.size(), "left for Calcite: " + f);
+    }
+    List<RexNode> filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.IS_NULL, u)));
+    org.junit.jupiter.api.Assertions.assertNotNull(RowFilter.compile(schema, filters, rex));
+    assertTrue(filters.isEmpty());
+  }
 }
