@@ -135,7 +135,13 @@ public final class AggregateScanRule extends RelOptRule {
   /** A plain column (floor 0) or FLOOR(timestamp column TO unit); null for anything else. */
   private static AggregateScan.Key field(RexNode e, int[] scanColumns, TableSchema schema) {
     if (e instanceof RexInputRef ref) {
-      return new AggregateScan.Key(column(ref.getIndex(), scanColumns), 0);
+      int col = column(ref.getIndex(), scanColumns);
+      return switch (schema.column(col).type()) {
+        // numeric, bytea and json keys stay with Calcite (plain numeric's text form, json equality)
+        case BOOLEAN, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE, VARCHAR, TIMESTAMP, DATE, TIMESTAMPTZ ->
+            new AggregateScan.Key(col, 0);
+        default -> null;
+      };
     }
     if (e instanceof RexCall call && call.getKind() == SqlKind.FLOOR && call.getOperands().size() == 2
         && call.getOperands().get(0) instanceof RexInputRef ref

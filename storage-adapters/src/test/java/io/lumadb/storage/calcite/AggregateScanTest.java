@@ -45,7 +45,8 @@ class AggregateScanTest {
       Column.of("ts", ColumnType.TIMESTAMP), Column.of("host", ColumnType.VARCHAR),
       Column.of("v", ColumnType.DOUBLE), Column.of("n", ColumnType.BIGINT),
       Column.of("i", ColumnType.INTEGER), Column.of("ok", ColumnType.BOOLEAN),
-      Column.of("r", ColumnType.REAL), Column.of("x", ColumnType.DOUBLE)));
+      Column.of("r", ColumnType.REAL), Column.of("x", ColumnType.DOUBLE),
+      Column.of("d", ColumnType.NUMERIC)));
   static final long T0 = 1_700_000_000_000L;
 
   @TempDir
@@ -76,7 +77,8 @@ class AggregateScanTest {
       Double v = k % 17 == 0 ? null : (k * 7 % 50) / 4.0;
       b.appendRow(new Object[] {k % 53 == 0 ? null : T0 + k * 7_000L, hosts[k % 4], v,
           k % 13 == 0 ? null : (long) (k * 31 % 1000) - 500, k % 11 == 0 ? null : k % 9,
-          k % 5 == 0 ? null : k % 2 == 0, (float) (k % 3), k % 101 == 0 ? Double.NaN : (double) (k % 7)});
+          k % 5 == 0 ? null : k % 2 == 0, (float) (k % 3), k % 101 == 0 ? Double.NaN : (double) (k % 7),
+          new java.math.BigDecimal(k % 3 == 0 ? "1.0" : "1.00")});
     }
     return b;
   }
@@ -171,6 +173,7 @@ class AggregateScanTest {
         "SELECT host, sum(v) FROM m WHERE v + 1 > 2 GROUP BY host",
         "SELECT FLOOR(ts TO MONTH), count(*) FROM m GROUP BY FLOOR(ts TO MONTH)",
         "SELECT host, sum(r) FROM m GROUP BY host",
+        "SELECT d, count(*) FROM m GROUP BY d",
         "SELECT host, count(*) FILTER (WHERE v > 1) FROM m GROUP BY host")) {
       List<String> plan = new ArrayList<>();
       List<String> withRule = run(sql, true, plan);
