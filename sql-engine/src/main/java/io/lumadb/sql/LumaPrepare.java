@@ -1,5 +1,6 @@
 package io.lumadb.sql;
 
+import io.lumadb.sql.pgcatalog.PgArrays;
 import java.lang.reflect.Type;
 import java.util.function.UnaryOperator;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
@@ -23,12 +24,12 @@ import org.apache.calcite.sql2rel.SqlRexConvertletTable;
  * Calcite's statement preparation with LumaDB's parser settings where Calcite would otherwise use
  * its defaults (it parses a view's query, when a query over the view expands it, with a
  * default-configured core parser, which folds unquoted names to upper case), LumaDB's
- * conformance ({@link PgConformance}) for every validator, and LumaDB's conversions to
- * relational algebra ({@link TimestamptzCasts}, {@link NullOperandFolding}).
+ * validator ({@link LumaSqlValidator}, {@link PgConformance}), and LumaDB's conversions to
+ * relational algebra ({@link TimestamptzCasts}, {@link PgArrays}, {@link NullOperandFolding}).
  */
 final class LumaPrepare extends CalcitePrepareImpl {
   private static final SqlRexConvertletTable CONVERTLETS =
-      new NullOperandFolding(TimestamptzCasts.INSTANCE);
+      new NullOperandFolding(new PgArrays(TimestamptzCasts.INSTANCE));
 
   @SuppressWarnings("deprecation") // the hook Calcite calls is typed with the old builder
   @Override
@@ -49,9 +50,9 @@ final class LumaPrepare extends CalcitePrepareImpl {
 
   /**
    * Calcite's preparing statement (built as {@code CalcitePrepareImpl} builds it) whose
-   * validators, the statement's own and those of the views it expands, use {@link PgConformance}:
-   * Calcite's validator factory is private and reads the conformance from the connection
-   * property, which names only Calcite's enum.
+   * validators, the statement's own and those of the views it expands, are LumaDB's and use
+   * {@link PgConformance}: Calcite's validator factory is private and reads the conformance from
+   * the connection property, which names only Calcite's enum.
    */
   @Override
   protected CalcitePreparingStmt getPreparingStmt(Context context, Type elementType,
@@ -66,8 +67,8 @@ final class LumaPrepare extends CalcitePrepareImpl {
       @Override
       protected SqlValidator createSqlValidator(Prepare.CatalogReader reader,
           UnaryOperator<SqlValidator.Config> transform) {
-        return super.createSqlValidator(reader,
-            config -> transform.apply(config).withConformance(PgConformance.INSTANCE));
+        return new LumaSqlValidator(super.createSqlValidator(reader,
+            config -> transform.apply(config).withConformance(PgConformance.INSTANCE)));
       }
     };
   }
