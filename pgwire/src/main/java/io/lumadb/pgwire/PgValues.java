@@ -1,5 +1,6 @@
 package io.lumadb.pgwire;
 
+import io.lumadb.sql.pgcatalog.PgArrays;
 import io.netty.buffer.ByteBuf;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -67,19 +68,11 @@ final class PgValues {
           b.append(',');
         }
         Object item = list.get(i);
-        b.append(item == null ? "NULL" : arrayItem(text(item, zone)));
+        b.append(item == null ? "NULL" : PgArrays.quoted(text(item, zone)));
       }
       return b.append('}').toString();
     }
     return v.toString();
-  }
-
-  private static String arrayItem(String s) {
-    if (s.isEmpty() || s.chars().anyMatch(c -> c == ',' || c == '"' || c == '\\' || c == '{'
-        || c == '}' || Character.isWhitespace(c)) || s.equalsIgnoreCase("null")) {
-      return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-    return s;
   }
 
   static String timestamp(LocalDateTime ts) {

@@ -156,13 +156,13 @@ class PgCatalogClientsTest {
       s.execute("CREATE INDEX indexed_c ON indexed (c)");
       try {
         DatabaseMetaData md = c.getMetaData();
-        // ASC_OR_DESC is left out: pgjdbc reads indoption[ordinal - 1] (int2vector subscripts start
-        // at 0 in PostgreSQL, at 1 in Calcite), so a DESC column reads as "A" (see README).
-        String[] cols = {"TABLE_NAME", "NON_UNIQUE", "INDEX_NAME", "ORDINAL_POSITION", "COLUMN_NAME"};
+        // ASC_OR_DESC: pgjdbc reads indoption[ordinal - 1] & 1 (int2vector subscripts start at 0).
+        String[] cols = {"TABLE_NAME", "NON_UNIQUE", "INDEX_NAME", "ORDINAL_POSITION", "COLUMN_NAME",
+            "ASC_OR_DESC"};
         assertEquals(List.of(
-            List.of("indexed", false, "indexed_key", 1, "b"),
-            List.of("indexed", false, "indexed_key", 2, "a"),
-            List.of("indexed", true, "indexed_c", 1, "c")),
+            List.of("indexed", false, "indexed_key", 1, "b", "A"),
+            List.of("indexed", false, "indexed_key", 2, "a", "D"),
+            List.of("indexed", true, "indexed_c", 1, "c", "A")),
             rows(md.getIndexInfo(null, "public", "indexed", false, true), cols));
         assertEquals(2, rows(md.getIndexInfo(null, "public", "indexed", true, true), cols).size());
       } finally {

@@ -17,6 +17,7 @@ public final class Errors {
       Pattern.compile("(?:Object|Table) '([^']*)' not found(?: within '([^']*)')?");
   private static final Pattern COLUMN_NOT_FOUND =
       Pattern.compile("Column '([^']*)' not found in (?:any table|table '([^']*)')");
+  private static final Pattern NOT_GROUPED = Pattern.compile("Expression '(.+)' is not being grouped");
   private static final Pattern NO_FUNCTION =
       Pattern.compile("No match found for function signature ([^(]*)\\(");
 
@@ -93,6 +94,11 @@ public final class Errors {
     m = COLUMN_NOT_FOUND.matcher(core);
     if (m.find()) {
       return new LumaException(null, "42703", "column \"" + m.group(1) + "\" does not exist", c);
+    }
+    m = NOT_GROUPED.matcher(core);
+    if (m.find()) {
+      return new LumaException(null, "42803", "column \"" + m.group(1)
+          + "\" must appear in the GROUP BY clause or be used in an aggregate function", c);
     }
     m = NO_FUNCTION.matcher(core);
     if (m.find()) {

@@ -1,20 +1,36 @@
 package io.lumadb.sql;
 
+import io.lumadb.sql.pgcatalog.PgArrays;
+import java.lang.reflect.Type;
+import java.util.function.UnaryOperator;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.interpreter.BindableConvention;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
+import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
 import org.apache.calcite.sql.validate.SqlConformanceEnum;
+import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 
 /**
  * Calcite's statement preparation with LumaDB's parser settings where Calcite would otherwise use
  * its defaults (it parses a view's query, when a query over the view expands it, with a
- * default-configured core parser, which folds unquoted names to upper case), and LumaDB's
- * reading of timestamptz literals ({@link TimestamptzCasts}).
+ * default-configured core parser, which folds unquoted names to upper case), LumaDB's
+ * validator ({@link LumaSqlValidator}, {@link PgConformance}), and LumaDB's conversions to
+ * relational algebra ({@link TimestamptzCasts}, {@link PgArrays}, {@link NullOperandFolding}).
  */
 final class LumaPrepare extends CalcitePrepareImpl {
+  private static final SqlRexConvertletTable CONVERTLETS =
+      new NullOperandFolding(new PgArrays(TimestamptzCasts.INSTANCE));
+
   @SuppressWarnings("deprecation") // the hook Calcite calls is typed with the old builder
   @Override
   protected SqlParser.ConfigBuilder createParserConfig() {
@@ -27,9 +43,33 @@ final class LumaPrepare extends CalcitePrepareImpl {
         .setQuoting(Quoting.DOUBLE_QUOTE);
   }
 
-  /** Calcite's conversions, but text cast to timestamptz is read as PostgreSQL reads it. */
   @Override
   protected SqlRexConvertletTable createConvertletTable() {
-    return TimestamptzCasts.INSTANCE;
+    return CONVERTLETS;
+  }
+
+  /**
+   * Calcite's preparing statement (built as {@code CalcitePrepareImpl} builds it) whose
+   * validators, the statement's own and those of the views it expands, are LumaDB's and use
+   * {@link PgConformance}: Calcite's validator factory is private and reads the conformance from
+   * the connection property, which names only Calcite's enum.
+   */
+  @Override
+  protected CalcitePreparingStmt getPreparingStmt(Context context, Type elementType,
+      CalciteCatalogReader catalogReader, RelOptPlanner planner) {
+    JavaTypeFactory typeFactory = context.getTypeFactory();
+    EnumerableRel.Prefer prefer = elementType == Object[].class
+        ? EnumerableRel.Prefer.ARRAY : EnumerableRel.Prefer.CUSTOM;
+    return new CalcitePreparingStmt(this, context, catalogReader, typeFactory,
+        context.getRootSchema(), prefer, createCluster(planner, new RexBuilder(typeFactory)),
+        enableBindable ? BindableConvention.INSTANCE : EnumerableConvention.INSTANCE,
+        createConvertletTable()) {
+      @Override
+      protected SqlValidator createSqlValidator(Prepare.CatalogReader reader,
+          UnaryOperator<SqlValidator.Config> transform) {
+        return new LumaSqlValidator(super.createSqlValidator(reader,
+            config -> transform.apply(config).withConformance(PgConformance.INSTANCE)));
+      }
+    };
   }
 }

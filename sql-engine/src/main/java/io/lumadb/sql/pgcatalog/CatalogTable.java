@@ -101,7 +101,8 @@ final class CatalogTable extends AbstractTable implements ScannableTable {
       for (Object item : (List<?>) v) {
         items.add(internal(item, PgTypes.byOid(t.elem())));
       }
-      return items;
+      return t.oid() == PgTypes.INT2VECTOR || t.oid() == PgTypes.OIDVECTOR
+          ? new PgVector(items) : items;
     }
     return switch (t.calcite()) {
       case SMALLINT -> ((Number) v).shortValue();

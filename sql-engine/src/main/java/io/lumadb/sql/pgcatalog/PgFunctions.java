@@ -417,21 +417,19 @@ public final class PgFunctions {
   }
 
   public static Integer array_upper(Object array, Object dimension) {
-    if (array == null || dimension == null || oid(dimension) != 1 || ((List<?>) array).isEmpty()) {
-      return null;
-    }
-    return ((List<?>) array).size();
+    Integer lower = array_lower(array, dimension);
+    return lower == null ? null : lower + ((List<?>) array).size() - 1;
   }
 
   public static Integer array_lower(Object array, Object dimension) {
     if (array == null || dimension == null || oid(dimension) != 1 || ((List<?>) array).isEmpty()) {
       return null;
     }
-    return 1;
+    return PgArrays.lowerBound((List<?>) array);
   }
 
   public static Integer array_length(Object array, Object dimension) {
-    return array_upper(array, dimension);
+    return array_lower(array, dimension) == null ? null : ((List<?>) array).size();
   }
 
   /**
