@@ -368,40 +368,75 @@ public final class AggregateScan {
         }
         return;
       }
+      // One loop per kind and representation, so each stays a tight loop for the JIT.
       if (isLong[a]) {
         long[] v = longs[a];
-        for (int i = 0; i < m; i++) {
-          int row = sel[i];
-          if (col.isNull(row)) {
-            continue;
+        switch (kind) {
+          case SUM, SUM0 -> {
+            for (int i = 0; i < m; i++) {
+              int row = sel[i];
+              if (!col.isNull(row)) {
+                int g = gid[i];
+                v[g] = Math.addExact(v[g], col.getLong(row));
+                cnt[g]++;
+              }
+            }
           }
-          long x = col.getLong(row);
-          int g = gid[i];
-          switch (kind) {
-            case SUM, SUM0 -> v[g] = Math.addExact(v[g], x);
-            case MIN -> v[g] = cnt[g] == 0 ? x : Math.min(v[g], x);
-            case MAX -> v[g] = cnt[g] == 0 ? x : Math.max(v[g], x);
-            default -> { }
+          case MIN -> {
+            for (int i = 0; i < m; i++) {
+              int row = sel[i];
+              if (!col.isNull(row)) {
+                int g = gid[i];
+                long x = col.getLong(row);
+                v[g] = cnt[g]++ == 0 ? x : Math.min(v[g], x);
+              }
+            }
           }
-          cnt[g]++;
+          default -> { // MAX
+            for (int i = 0; i < m; i++) {
+              int row = sel[i];
+              if (!col.isNull(row)) {
+                int g = gid[i];
+                long x = col.getLong(row);
+                v[g] = cnt[g]++ == 0 ? x : Math.max(v[g], x);
+              }
+            }
+          }
         }
       } else {
         double[] v = doubles[a];
-        for (int i = 0; i < m; i++) {
-          int row = sel[i];
-          if (col.isNull(row)) {
-            continue;
+        switch (kind) {
+          case SUM, SUM0 -> {
+            for (int i = 0; i < m; i++) {
+              int row = sel[i];
+              if (!col.isNull(row)) {
+                int g = gid[i];
+                v[g] += col.getDouble(row);
+                cnt[g]++;
+              }
+            }
           }
-          double x = col.getDouble(row);
-          int g = gid[i];
-          switch (kind) {
-            case SUM, SUM0 -> v[g] += x;
-            // Calcite orders NaN above every number, as PostgreSQL does.
-            case MIN -> v[g] = cnt[g] == 0 || Double.compare(x, v[g]) < 0 ? x : v[g];
-            case MAX -> v[g] = cnt[g] == 0 || Double.compare(x, v[g]) > 0 ? x : v[g];
-            default -> { }
+          case MIN -> {
+            for (int i = 0; i < m; i++) {
+              int row = sel[i];
+              if (!col.isNull(row)) {
+                int g = gid[i];
+                double x = col.getDouble(row);
+                // NaN is above every number, as in PostgreSQL.
+                v[g] = cnt[g]++ == 0 || Double.compare(x, v[g]) < 0 ? x : v[g];
+              }
+            }
           }
-          cnt[g]++;
+          default -> { // MAX
+            for (int i = 0; i < m; i++) {
+              int row = sel[i];
+              if (!col.isNull(row)) {
+                int g = gid[i];
+                double x = col.getDouble(row);
+                v[g] = cnt[g]++ == 0 || Double.compare(x, v[g]) > 0 ? x : v[g];
+              }
+            }
+          }
         }
       }
     }

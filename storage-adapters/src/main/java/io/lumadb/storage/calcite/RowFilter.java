@@ -71,7 +71,7 @@ final class RowFilter {
       BitSet used = new BitSet();
       Cond c = cond(schema, RexUtil.expandSearch(rexBuilder, null, f), used, params);
       if (c != null) {
-        conds.add(c);
+        conds.add(memoized(schema, used, c));
         columns.or(used);
       } else {
         rest.add(f);
@@ -101,19 +101,14 @@ final class RowFilter {
   }
 
   /**
-   * As {@link #condition}; a condition on one text column alone is also evaluated once per
-   * dictionary value of a dictionary-coded part (a sealed segment's), not once per row:
-   * {@code host IN ('a', 'b')} costs one array lookup per row there.
+   * A condition (one conjunct of the filter) that reads one text column alone is evaluated once
+   * per dictionary value of a dictionary-coded part (a sealed segment's), not once per row:
+   * {@code host IN ('a', 'b')} costs one array lookup per row there. Only whole conjuncts are
+   * wrapped: a wrapper per node would cost a call per node on parts without a dictionary.
    */
-  private static Cond cond(TableSchema schema, RexNode n, BitSet used, DataContext params) {
-    BitSet mine = new BitSet();
-    Cond c = condition(schema, n, mine, params);
-    if (c == null) {
-      return null;
-    }
-    used.or(mine);
-    int col = mine.nextSetBit(0);
-    if (mine.cardinality() == 1 && schema.column(col).type() == ColumnType.VARCHAR) {
+  private static Cond memoized(TableSchema schema, BitSet used, Cond c) {
+    int col = used.nextSetBit(0);
+    if (used.cardinality() == 1 && schema.column(col).type() == ColumnType.VARCHAR) {
       return new DictionaryMemo(col, c);
     }
     return c;
@@ -131,7 +126,7 @@ final class RowFilter {
 
     DictionaryMemo(int col, Cond inner) {
       this.col = col;
-      this.inner = inner instanceof DictionaryMemo m ? m.inner : inner;
+      this.inner = inner;
     }
 
     @Override
@@ -156,7 +151,7 @@ final class RowFilter {
     }
   }
 
-  private static Cond condition(TableSchema schema, RexNode n, BitSet used, DataContext params) {
+  private static Cond cond(TableSchema schema, RexNode n, BitSet used, DataContext params) {
     if (!(n instanceof RexCall call)) {
       return null;
     }
