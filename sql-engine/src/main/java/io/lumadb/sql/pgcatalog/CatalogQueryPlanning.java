@@ -51,7 +51,7 @@ public final class CatalogQueryPlanning {
   }
 
   private static void adjust(RelOptPlanner planner) {
-    planner.addRule(io.lumadb.storage.calcite.AggregateScanRule.INSTANCE);
+    io.lumadb.storage.calcite.AggregateScanRule.ALL.forEach(planner::addRule);
     if (planner.removeRule(CoreRules.PROJECT_TO_SEMI_JOIN)) {
       planner.addRule(SemiJoinRules.PROJECT_TO_SEMI_JOIN);
     }

@@ -48,49 +48,43 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * evaluates itself without parameters. Anything else keeps Calcite's plan.
  */
 public final class AggregateScanRule extends RelOptRule {
-  public static final AggregateScanRule INSTANCE = new AggregateScanRule();
+  /**
+   * One rule per shape the plan can have below the Aggregate: with or without a Project, the
+   * scan directly or under the EnumerableInterpreter that runs it. Each names the scan in its
+   * operands, so the Volcano planner fires it whenever such a scan joins the input's set, which
+   * may happen after the Aggregate was registered (when a filter is pushed into the scan).
+   */
+  public static final List<AggregateScanRule> ALL = List.of(
+      new AggregateScanRule(true, false), new AggregateScanRule(true, true),
+      new AggregateScanRule(false, false), new AggregateScanRule(false, true));
 
-  private AggregateScanRule() {
-    // The input is looked at by hand: a child operand for the scan did not match an Aggregate
-    // straight over a BindableTableScan in Calcite 1.42's Volcano planner.
-    super(operand(Aggregate.class, any()), "LumaAggregateScanRule");
+  private final boolean withProject;
+  private final boolean interpreted;
+
+  private AggregateScanRule(boolean withProject, boolean interpreted) {
+    super(operands(withProject, interpreted), "LumaAggregateScanRule"
+        + (withProject ? ":project" : "") + (interpreted ? ":interpreter" : ""));
+    this.withProject = withProject;
+    this.interpreted = interpreted;
+  }
+
+  private static org.apache.calcite.plan.RelOptRuleOperand operands(boolean withProject, boolean interpreted) {
+    org.apache.calcite.plan.RelOptRuleOperand scan = operand(Bindables.BindableTableScan.class, none());
+    if (interpreted) {
+      scan = operand(org.apache.calcite.adapter.enumerable.EnumerableInterpreter.class, scan);
+    }
+    if (withProject) {
+      scan = operand(Project.class, scan);
+    }
+    return operand(Aggregate.class, scan);
   }
 
   @Override
   public void onMatch(RelOptRuleCall call) {
     Aggregate agg = call.rel(0);
-    for (Bindables.BindableTableScan scan : scans(agg.getInput())) {
-      tryScan(call, agg, null, scan);
-    }
-    for (RelNode in : members(agg.getInput())) {
-      if (in instanceof Project project) {
-        for (Bindables.BindableTableScan scan : scans(project.getInput())) {
-          tryScan(call, agg, project, scan);
-        }
-      }
-    }
-  }
-
-  /** The alternatives of a planner subset (every rel of its set), or the node itself. */
-  private static List<RelNode> members(RelNode n) {
-    return n instanceof org.apache.calcite.plan.volcano.RelSubset subset ? subset.getRelList() : List.of(n);
-  }
-
-  /** The LumaDB scans among the alternatives, directly or under the interpreter that runs them. */
-  private static List<Bindables.BindableTableScan> scans(RelNode n) {
-    List<Bindables.BindableTableScan> out = new ArrayList<>();
-    for (RelNode r : members(n)) {
-      if (r instanceof Bindables.BindableTableScan scan) {
-        out.add(scan);
-      } else if (r instanceof org.apache.calcite.adapter.enumerable.EnumerableInterpreter interpreter) {
-        for (RelNode below : members(interpreter.getInput())) {
-          if (below instanceof Bindables.BindableTableScan scan) {
-            out.add(scan);
-          }
-        }
-      }
-    }
-    return out;
+    Project project = withProject ? call.rel(1) : null;
+    Bindables.BindableTableScan scan = call.rel((withProject ? 2 : 1) + (interpreted ? 1 : 0));
+    tryScan(call, agg, project, scan);
   }
 
   private static void tryScan(RelOptRuleCall call, Aggregate agg, Project project,

@@ -97,7 +97,7 @@ class AggregateScanTest {
 
   /** The query's rows (sorted, as text) and its plan, with or without the rule. */
   static List<String> run(String sql, boolean withRule, List<String> plan) throws Exception {
-    Consumer<RelOptPlanner> add = planner -> planner.addRule(AggregateScanRule.INSTANCE);
+    Consumer<RelOptPlanner> add = planner -> AggregateScanRule.ALL.forEach(planner::addRule);
     try (Hook.Closeable h = withRule ? Hook.PLANNER.addThread(add) : Hook.Closeable.EMPTY;
         Connection c = connect(); Statement st = c.createStatement()) {
       try (ResultSet rs = st.executeQuery("EXPLAIN PLAN FOR " + sql)) {
