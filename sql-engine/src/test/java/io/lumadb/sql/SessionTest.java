@@ -8,7 +8,6 @@ import io.lumadb.storage.StorageConfig;
 import io.lumadb.storage.StorageEngine;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.LocalDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -35,16 +34,7 @@ class SessionTest {
 
   private List<List<Object>> rows(String sql) {
     try (StatementResult r = session.execute(sql)) {
-      StatementResult.Rows rows = (StatementResult.Rows) r;
-      List<List<Object>> out = new ArrayList<>();
-      while (rows.cursor().next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 0; i < rows.columns().size(); i++) {
-          row.add(rows.cursor().get(i));
-        }
-        out.add(row);
-      }
-      return out;
+      return ResultValues.of((StatementResult.Rows) r);
     }
   }
 

@@ -58,16 +58,7 @@ abstract class SessionTestBase {
   /** The rows' values as the cursor gives them (RowCursor's types). */
   List<List<Object>> values(String sql) {
     try (StatementResult r = session.execute(sql)) {
-      StatementResult.Rows rows = (StatementResult.Rows) r;
-      List<List<Object>> out = new ArrayList<>();
-      while (rows.cursor().next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 0; i < rows.columns().size(); i++) {
-          row.add(rows.cursor().get(i));
-        }
-        out.add(row);
-      }
-      return out;
+      return ResultValues.of((StatementResult.Rows) r);
     }
   }
 

@@ -7,6 +7,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Exemplar;
 import io.opentelemetry.proto.metrics.v1.ExponentialHistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -275,13 +276,13 @@ public final class MetricsTranslator {
    * ({@code les} not null: upper bounds and counts) for the {@code _bucket} series whose bucket
    * holds the value. They belong to the group the point is about to close.
    */
-  private void exemplars(List<io.opentelemetry.proto.metrics.v1.Exemplar> list, String name,
+  private void exemplars(List<Exemplar> list, String name,
       Map<String, String> labels, List<double[]> les) {
-    for (io.opentelemetry.proto.metrics.v1.Exemplar x : list) {
+    for (Exemplar x : list) {
       double v;
-      if (x.getValueCase() == io.opentelemetry.proto.metrics.v1.Exemplar.ValueCase.AS_DOUBLE) {
+      if (x.getValueCase() == Exemplar.ValueCase.AS_DOUBLE) {
         v = x.getAsDouble();
-      } else if (x.getValueCase() == io.opentelemetry.proto.metrics.v1.Exemplar.ValueCase.AS_INT) {
+      } else if (x.getValueCase() == Exemplar.ValueCase.AS_INT) {
         v = x.getAsInt();
       } else {
         continue; // an exemplar without a value says nothing

@@ -63,15 +63,7 @@ class PgCatalogTest {
   }
 
   private static List<List<Object>> drain(StatementResult.Rows rows) {
-    List<List<Object>> out = new ArrayList<>();
-    while (rows.cursor().next()) {
-      List<Object> row = new ArrayList<>();
-      for (int i = 0; i < rows.columns().size(); i++) {
-        row.add(rows.cursor().get(i));
-      }
-      out.add(row);
-    }
-    return out;
+    return io.lumadb.sql.ResultValues.of(rows);
   }
 
   private Object value(String sql) {

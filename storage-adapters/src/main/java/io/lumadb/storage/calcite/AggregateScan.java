@@ -146,20 +146,13 @@ public final class AggregateScan {
       }
     }
     List<RexNode> rest = new ArrayList<>(filters);
-    RowFilter filter = RowFilter.compile(schema, rest, new RexBuilder(root.getTypeFactory()), root);
+    ScanPlan plan = ScanPlan.of(table, rest, used.stream().toArray(), root);
     if (!rest.isEmpty()) {
       throw new IllegalStateException("the scan cannot evaluate " + rest); // the rule checked
     }
-    if (filter != null) {
-      used.or(filter.columns());
-    }
-    int[] columns = used.stream().toArray();
-    ScanSpec pruning = ScanSpecs.from(schema, table.timeColumn(), filters, columns, root);
-    ScanSpec spec = new ScanSpec(columns, pruning.minTime(), pruning.maxTime(), pruning.tagIn(),
-        pruning.textAll());
-    ScanStats stats = new ScanStats();
-    table.recordScan(stats);
-    ScanRecorder.record(table.id(), spec, stats);
+    RowFilter filter = plan.filter();
+    ScanSpec spec = plan.spec();
+    ScanStats stats = plan.start(table);
     Groups groups = new Groups(keys.length);
     Accumulators acc = new Accumulators(aggs, schema);
     int[] sel = new int[0];

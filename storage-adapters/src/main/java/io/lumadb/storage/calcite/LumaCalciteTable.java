@@ -16,7 +16,6 @@ import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
-import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.ProjectableFilterableTable;
 import org.apache.calcite.schema.Statistic;
@@ -75,30 +74,16 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
   public Enumerable<@Nullable Object[]> scan(
       DataContext root, List<RexNode> filters, int @Nullable [] projects) {
     int[] cols = projects != null ? projects : ScanSpec.all(schema).columns();
-    ScanSpec pruning = ScanSpecs.from(schema, table.timeColumn(), filters, projects, root);
     // Filters evaluated here come out of the list, so Calcite does not evaluate them again.
-    RowFilter rowFilter = RowFilter.compile(schema, filters, new RexBuilder(root.getTypeFactory()), root);
-    ScanSpec spec = rowFilter == null ? pruning : new ScanSpec(withColumns(cols, rowFilter.columns()),
-        pruning.minTime(), pruning.maxTime(), pruning.tagIn(), pruning.textAll());
+    ScanPlan plan = ScanPlan.of(table, filters, cols, root);
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<@Nullable Object[]> enumerator() {
         QueryCancellation.check(); // inner sides of nested loops start many short scans
-        ScanStats stats = new ScanStats();
-        table.recordScan(stats);
-        ScanRecorder.record(table.id(), spec, stats);
-        return new SnapshotEnumerator(table.snapshot(), spec, stats, cols, rowFilter);
+        ScanStats stats = plan.start(table);
+        return new SnapshotEnumerator(table.snapshot(), plan.spec(), stats, cols, plan.filter());
       }
     };
-  }
-
-  /** The projected columns plus those the row filter reads. */
-  private static int[] withColumns(int[] projected, java.util.BitSet extra) {
-    java.util.BitSet all = (java.util.BitSet) extra.clone();
-    for (int c : projected) {
-      all.set(c);
-    }
-    return all.stream().toArray();
   }
 
   /** Walks the parts of a snapshot row by row; closes the snapshot at the end. */

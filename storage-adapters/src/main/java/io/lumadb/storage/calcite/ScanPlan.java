@@ -1,0 +1,44 @@
+package io.lumadb.storage.calcite;
+
+import io.lumadb.storage.LumaTable;
+import io.lumadb.storage.ScanSpec;
+import io.lumadb.storage.ScanStats;
+import java.util.BitSet;
+import java.util.List;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexNode;
+
+/**
+ * One execution's scan of a table, shared by the row scan ({@link LumaCalciteTable}) and the
+ * GROUP BY in the scan ({@link AggregateScan}): what it may skip ({@link ScanSpecs}), the columns
+ * it reads, and the filter it evaluates itself ({@link RowFilter}), whose conditions come out of
+ * the filter list given.
+ */
+record ScanPlan(ScanSpec spec, RowFilter filter) {
+  /**
+   * Plans a scan reading {@code columns} (table positions) under {@code filters}; the filters the
+   * scan evaluates are removed from the (mutable) list, the rest stay for Calcite.
+   */
+  static ScanPlan of(LumaTable table, List<RexNode> filters, int[] columns, DataContext root) {
+    ScanSpec pruning = ScanSpecs.from(table.schema(), table.timeColumn(), filters, columns, root);
+    RowFilter filter = RowFilter.compile(table.schema(), filters, new RexBuilder(root.getTypeFactory()), root);
+    if (filter == null) {
+      return new ScanPlan(pruning, null);
+    }
+    BitSet read = (BitSet) filter.columns().clone();
+    for (int c : columns) {
+      read.set(c);
+    }
+    return new ScanPlan(new ScanSpec(read.stream().toArray(), pruning.minTime(), pruning.maxTime(),
+        pruning.tagIn(), pruning.textAll()), filter);
+  }
+
+  /** Starts one run of the scan: the counters its parts fill, for the table's metrics and EXPLAIN ANALYZE. */
+  ScanStats start(LumaTable table) {
+    ScanStats stats = new ScanStats();
+    table.recordScan(stats);
+    ScanRecorder.record(table.id(), spec, stats);
+    return stats;
+  }
+}
