@@ -35,6 +35,7 @@ public final class Main implements Callable<Integer> {
   boolean scramVerifier;
 
   public static void main(String[] args) {
+    io.lumadb.sql.SqlEngine.tuneLibraries(); // before Calcite or Arrow classes load
     System.exit(new CommandLine(new Main()).execute(args));
   }
 

@@ -2,6 +2,7 @@ package io.lumadb.storage;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.VarBinaryVector;
@@ -24,6 +25,11 @@ final class ArrowColumnReader implements ColumnReader {
   /** For dictionary-coded text columns: the dictionary the int32 indexes point into. */
   private final String[] dictionary;
   private final boolean plain;
+  /** Bytes per value of a fixed-width vector (0: not read directly) and its buffers' addresses. */
+  private final int width;
+  private final long data;
+  private final long validity;
+  private final boolean anyNull;
 
   ArrowColumnReader(ColumnType type, FieldVector vector, String[] dictionary) {
     this.type = type;
@@ -31,6 +37,104 @@ final class ArrowColumnReader implements ColumnReader {
     this.rowCount = vector.getValueCount();
     this.dictionary = dictionary;
     this.plain = vector instanceof VarCharVector;
+    this.width = vector instanceof BigIntVector || vector instanceof TimeStampVector || vector instanceof Float8Vector ? 8
+        : vector instanceof IntVector || vector instanceof DateDayVector ? 4 : 0;
+    // A sealed segment's vectors never change: the kernels read their memory directly, with
+    // rows below the value count only.
+    this.data = width > 0 && rowCount > 0 ? vector.getDataBuffer().memoryAddress() : 0;
+    this.validity = width > 0 && rowCount > 0 ? vector.getValidityBuffer().memoryAddress() : 0;
+    this.anyNull = rowCount > 0 && vector.getNullCount() > 0;
+  }
+
+  private boolean valid(int row) {
+    return (MemoryUtil.getByte(validity + (row >>> 3)) & (1 << (row & 7))) != 0;
+  }
+
+  private long rawLong(int row) {
+    return width == 8 ? MemoryUtil.getLong(data + ((long) row << 3)) : MemoryUtil.getInt(data + ((long) row << 2));
+  }
+
+  @Override
+  public boolean mayHaveNulls() {
+    return anyNull;
+  }
+
+  @Override
+  public void gatherLongs(int[] sel, int m, long[] out) {
+    if (width == 0 || type.storage() != ColumnType.Storage.LONG) {
+      ColumnReader.super.gatherLongs(sel, m, out);
+      return;
+    }
+    for (int i = 0; i < m; i++) {
+      out[i] = rawLong(sel[i]);
+    }
+  }
+
+  @Override
+  public void gatherDoubles(int[] sel, int m, double[] out) {
+    if (!(vector instanceof Float8Vector) || rowCount == 0) {
+      ColumnReader.super.gatherDoubles(sel, m, out);
+      return;
+    }
+    for (int i = 0; i < m; i++) {
+      out[i] = Double.longBitsToDouble(MemoryUtil.getLong(data + ((long) sel[i] << 3)));
+    }
+  }
+
+  @Override
+  public void gatherCodes(int[] sel, int m, int[] out) {
+    if (dictionary() == null || width != 4) {
+      ColumnReader.super.gatherCodes(sel, m, out);
+      return;
+    }
+    for (int i = 0; i < m; i++) {
+      int r = sel[i];
+      out[i] = valid(r) ? MemoryUtil.getInt(data + ((long) r << 2)) : -1;
+    }
+  }
+
+  @Override
+  public int selectLongs(int[] sel, int m, long lo, long hi) {
+    if (width == 0 || type.storage() != ColumnType.Storage.LONG) {
+      return ColumnReader.super.selectLongs(sel, m, lo, hi);
+    }
+    int k = 0;
+    for (int i = 0; i < m; i++) {
+      int r = sel[i];
+      long x = rawLong(r);
+      sel[k] = r;
+      k += valid(r) && x >= lo && x <= hi ? 1 : 0;
+    }
+    return k;
+  }
+
+  @Override
+  public int selectDoubles(int[] sel, int m, double lo, boolean loOpen, double hi, boolean hiOpen) {
+    if (!(vector instanceof Float8Vector) || rowCount == 0) {
+      return ColumnReader.super.selectDoubles(sel, m, lo, loOpen, hi, hiOpen);
+    }
+    int k = 0;
+    for (int i = 0; i < m; i++) {
+      int r = sel[i];
+      double x = Double.longBitsToDouble(MemoryUtil.getLong(data + ((long) r << 3)));
+      sel[k] = r;
+      k += valid(r) && DoubleRange.holds(x, lo, loOpen, hi, hiOpen) ? 1 : 0;
+    }
+    return k;
+  }
+
+  @Override
+  public int selectCodes(int[] sel, int m, boolean[] accepted, boolean acceptNull) {
+    if (dictionary() == null || width != 4) {
+      return ColumnReader.super.selectCodes(sel, m, accepted, acceptNull);
+    }
+    int k = 0;
+    for (int i = 0; i < m; i++) {
+      int r = sel[i];
+      sel[k] = r;
+      k += (valid(r) ? accepted[MemoryUtil.getInt(data + ((long) r << 2))] : acceptNull) ? 1 : 0;
+    }
+    return k;
   }
 
   @Override

@@ -37,6 +37,114 @@ public interface ColumnReader {
     throw new UnsupportedOperationException("not dictionary-coded");
   }
 
+  // Selection kernels. Each takes the rows sel[0..m) (ascending), keeps in place, in order,
+  // those that pass, and returns how many passed. These defaults read row by row; readers over
+  // heap arrays or Arrow buffers override them with tight loops over their memory.
+
+  /** Rows not null whose value (a type held as longs) lies in [lo, hi]. */
+  default int selectLongs(int[] sel, int m, long lo, long hi) {
+    int k = 0;
+    for (int i = 0; i < m; i++) {
+      int r = sel[i];
+      if (!isNull(r)) {
+        long v = getLong(r);
+        sel[k] = r;
+        k += v >= lo && v <= hi ? 1 : 0;
+      }
+    }
+    return k;
+  }
+
+  /**
+   * Rows not null whose value (a type held as doubles) is above {@code lo} (or equal, unless
+   * {@code loOpen}) and below {@code hi} (or equal, unless {@code hiOpen}). The comparisons
+   * are Java's: NaN passes none.
+   */
+  default int selectDoubles(int[] sel, int m, double lo, boolean loOpen, double hi, boolean hiOpen) {
+    int k = 0;
+    for (int i = 0; i < m; i++) {
+      int r = sel[i];
+      if (!isNull(r)) {
+        double v = getDouble(r);
+        sel[k] = r;
+        k += DoubleRange.holds(v, lo, loOpen, hi, hiOpen) ? 1 : 0;
+      }
+    }
+    return k;
+  }
+
+  /**
+   * For a dictionary-coded column: rows whose code is {@code accepted}, and NULL rows when
+   * {@code acceptNull}.
+   */
+  default int selectCodes(int[] sel, int m, boolean[] accepted, boolean acceptNull) {
+    int k = 0;
+    for (int i = 0; i < m; i++) {
+      int r = sel[i];
+      sel[k] = r;
+      k += (isNull(r) ? acceptNull : accepted[code(r)]) ? 1 : 0;
+    }
+    return k;
+  }
+
+  /** Rows that are NULL ({@code wantNull}) or not. */
+  default int selectNulls(int[] sel, int m, boolean wantNull) {
+    int k = 0;
+    for (int i = 0; i < m; i++) {
+      int r = sel[i];
+      sel[k] = r;
+      k += isNull(r) == wantNull ? 1 : 0;
+    }
+    return k;
+  }
+
+  // Gather kernels: the values of the rows sel[0..m) into out[0..m) (undefined for NULL rows).
+
+  /** Whether any row may be NULL (false only when the reader knows there is none). */
+  default boolean mayHaveNulls() {
+    return true;
+  }
+
+  /** For types held as longs. */
+  default void gatherLongs(int[] sel, int m, long[] out) {
+    for (int i = 0; i < m; i++) {
+      int r = sel[i];
+      out[i] = isNull(r) ? 0 : getLong(r);
+    }
+  }
+
+  /** For types held as doubles. */
+  default void gatherDoubles(int[] sel, int m, double[] out) {
+    for (int i = 0; i < m; i++) {
+      int r = sel[i];
+      out[i] = isNull(r) ? 0 : getDouble(r);
+    }
+  }
+
+  /** For a dictionary-coded column: the codes, -1 for NULL rows. */
+  default void gatherCodes(int[] sel, int m, int[] out) {
+    for (int i = 0; i < m; i++) {
+      int r = sel[i];
+      out[i] = isNull(r) ? -1 : code(r);
+    }
+  }
+
+  /** Whether each of the rows is NULL. */
+  default void gatherNulls(int[] sel, int m, boolean[] out) {
+    for (int i = 0; i < m; i++) {
+      out[i] = isNull(sel[i]);
+    }
+  }
+
+  /** The comparison {@link #selectDoubles} makes, for readers that override it. */
+  final class DoubleRange {
+    private DoubleRange() {}
+
+    public static boolean holds(double v, double lo, boolean loOpen, double hi, boolean hiOpen) {
+      return (loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi);
+    }
+  }
+
   /** A column that is absent from an older segment: every row reads NULL. */
   static ColumnReader nulls(int rowCount) {
     return new ColumnReader() {

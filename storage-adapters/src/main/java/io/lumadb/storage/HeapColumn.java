@@ -294,5 +294,59 @@ public final class HeapColumn {
     public double getDouble(int row) {
       return doubles[row];
     }
+
+    @Override
+    public boolean mayHaveNulls() {
+      for (int w = 0; w < (size + 63) >>> 6; w++) {
+        if (nulls[w] != 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public void gatherLongs(int[] sel, int m, long[] out) {
+      long[] v = longs;
+      for (int i = 0; i < m; i++) {
+        out[i] = v[sel[i]];
+      }
+    }
+
+    @Override
+    public void gatherDoubles(int[] sel, int m, double[] out) {
+      double[] v = doubles;
+      for (int i = 0; i < m; i++) {
+        out[i] = v[sel[i]];
+      }
+    }
+
+    @Override
+    public int selectLongs(int[] sel, int m, long lo, long hi) {
+      long[] v = longs;
+      long[] n = nulls;
+      int k = 0;
+      for (int i = 0; i < m; i++) {
+        int r = sel[i];
+        long x = v[r];
+        sel[k] = r;
+        k += (n[r >>> 6] & (1L << r)) == 0 && x >= lo && x <= hi ? 1 : 0;
+      }
+      return k;
+    }
+
+    @Override
+    public int selectDoubles(int[] sel, int m, double lo, boolean loOpen, double hi, boolean hiOpen) {
+      double[] v = doubles;
+      long[] n = nulls;
+      int k = 0;
+      for (int i = 0; i < m; i++) {
+        int r = sel[i];
+        double x = v[r];
+        sel[k] = r;
+        k += (n[r >>> 6] & (1L << r)) == 0 && DoubleRange.holds(x, lo, loOpen, hi, hiOpen) ? 1 : 0;
+      }
+      return k;
+    }
   }
 }

@@ -125,7 +125,10 @@ public final class WarmFileRef {
     if (anyMissing) {
       io.lumadb.storage.warm.ParquetWarmReader.read(path, schema, g -> missing[g], (g, c, column) -> {
         ColumnReader r = column.view();
-        cache.put(this, g, c, r, column.heapBytes());
+        if (schema.column(c).type().isText()) {
+          r = DictionaryColumn.encode(r);
+        }
+        cache.put(this, g, c, r, DictionaryColumn.heapBytes(r, column.heapBytes()));
         cols[g][c] = r;
       });
     }

@@ -157,6 +157,7 @@ public final class AggregateScan {
     Accumulators acc = new Accumulators(aggs, schema);
     int[] sel = new int[0];
     int[] gid = new int[0];
+    Scratch scratch = new Scratch();
     Object[] probe = new Object[keys.length];
     try (TableSnapshot snapshot = table.snapshot()) {
       Iterator<TableSnapshot.Part> parts = snapshot.scan(spec, stats);
@@ -168,17 +169,14 @@ public final class AggregateScan {
         if (sel.length < n) {
           sel = new int[n];
           gid = new int[n];
+          scratch.ensure(n);
         }
-        int m = 0;
-        for (int r = 0; r < n; r++) {
-          if (filter == null || filter.test(readers, r)) {
-            sel[m++] = r;
-          }
-        }
-        groupIds(readers, sel, m, gid, groups, probe);
+        int m = RowFilter.select(filter, readers, n, sel);
+        groupIds(readers, sel, m, gid, groups, probe, scratch);
         acc.grow(groups.size());
+        int[] perGroup = scratch.rowsPerGroup(gid, m, groups.size());
         for (int a = 0; a < aggs.length; a++) {
-          acc.update(a, aggs[a].column() < 0 ? null : readers.get(aggs[a].column()), sel, gid, m);
+          acc.update(a, aggs[a].column() < 0 ? null : readers.get(aggs[a].column()), sel, gid, m, scratch, perGroup);
         }
       }
     }
@@ -198,8 +196,63 @@ public final class AggregateScan {
     return out;
   }
 
+  /** Buffers reused from part to part: gathered values, NULL flags, codes, local key indexes. */
+  static final class Scratch {
+    long[] longs = new long[0];
+    double[] doubles = new double[0];
+    boolean[] nulls = new boolean[0];
+    int[] ints = new int[0];
+    int[] index = new int[0];
+    int[] map = new int[0];
+
+    void ensure(int n) {
+      if (longs.length < n) {
+        longs = new long[n];
+        doubles = new double[n];
+        nulls = new boolean[n];
+        ints = new int[n];
+        index = new int[n];
+      }
+    }
+
+    int[] perGroup = new int[0];
+    int groupCount;
+
+    /**
+     * How many of the rows fall in each group, when there are not more groups than rows (else
+     * null: adding per group would cost more than counting per row).
+     */
+    int[] rowsPerGroup(int[] gid, int m, int groups) {
+      if (groups > m) {
+        return null;
+      }
+      if (perGroup.length < groups) {
+        perGroup = new int[Math.max(groups, perGroup.length * 2)];
+      }
+      Arrays.fill(perGroup, 0, groups, 0);
+      groupCount = groups;
+      for (int i = 0; i < m; i++) {
+        perGroup[gid[i]]++;
+      }
+      return perGroup;
+    }
+
+    /** An array of at least {@code n} entries, the first {@code n} set to -1. */
+    int[] emptyMap(int n) {
+      if (map.length < n) {
+        map = new int[n];
+      }
+      Arrays.fill(map, 0, n, -1);
+      return map;
+    }
+  }
+
+  /** Most combinations of key values a part may have for {@link #directIds} to map them with an array. */
+  private static final int DIRECT_LIMIT = 1 << 18;
+
   /** The group id of each selected row, adding groups as they are first seen. */
-  private void groupIds(List<ColumnReader> readers, int[] sel, int m, int[] gid, Groups groups, Object[] probe) {
+  private void groupIds(List<ColumnReader> readers, int[] sel, int m, int[] gid, Groups groups, Object[] probe,
+      Scratch scratch) {
     if (keys.length == 0) {
       if (m > 0 && groups.size() == 0) {
         groups.id(probe);
@@ -208,30 +261,110 @@ public final class AggregateScan {
       return;
     }
     ColumnReader[] cols = new ColumnReader[keys.length];
-    String[][] dicts = new String[keys.length][];
-    boolean[] longs = new boolean[keys.length];
     for (int k = 0; k < keys.length; k++) {
       cols[k] = readers.get(keys[k].column());
-      dicts[k] = cols[k].dictionary();
-      longs[k] = keys[k].floorMillis() > 0;
+    }
+    if (directIds(cols, sel, m, gid, groups, probe, scratch)) {
+      return;
     }
     for (int i = 0; i < m; i++) {
-      int row = sel[i];
-      for (int k = 0; k < keys.length; k++) {
-        ColumnReader c = cols[k];
-        if (c.isNull(row)) {
-          probe[k] = null;
-        } else if (dicts[k] != null) {
-          probe[k] = dicts[k][c.code(row)];
-        } else if (longs[k]) {
-          long f = keys[k].floorMillis();
-          probe[k] = Math.floorDiv(c.getLong(row), f) * f;
-        } else {
-          probe[k] = c.get(row);
-        }
-      }
-      gid[i] = groups.id(probe);
+      gid[i] = groups.id(key(cols, sel[i], probe));
     }
+  }
+
+  /** The key tuple of {@code row} into {@code probe}: what the groups hold. */
+  private Object[] key(ColumnReader[] cols, int row, Object[] probe) {
+    for (int k = 0; k < keys.length; k++) {
+      ColumnReader c = cols[k];
+      String[] dict = c.dictionary();
+      long f = keys[k].floorMillis();
+      if (c.isNull(row)) {
+        probe[k] = null;
+      } else if (dict != null) {
+        probe[k] = dict[c.code(row)];
+      } else if (f > 0) {
+        probe[k] = Math.floorDiv(c.getLong(row), f) * f;
+      } else {
+        probe[k] = c.get(row);
+      }
+    }
+    return probe;
+  }
+
+  /**
+   * Group ids without hashing a key per row, when every key has a small range of values in this
+   * part: a text key's dictionary code, a whole-number or timestamp key's (floored) value minus
+   * the part's least. The keys' local values make one index into an array of group ids, and the
+   * hash table is asked once per distinct combination. False (nothing done) when a key has no
+   * such range here (text without a dictionary, a wide spread of numbers, too many combinations).
+   */
+  private boolean directIds(ColumnReader[] cols, int[] sel, int m, int[] gid, Groups groups, Object[] probe,
+      Scratch s) {
+    TableSchema schema = table.schema();
+    int[] index = s.index;
+    Arrays.fill(index, 0, m, 0);
+    long range = 1;
+    for (int k = 0; k < keys.length; k++) {
+      ColumnReader c = cols[k];
+      String[] dict = c.dictionary();
+      long span;
+      if (dict != null) {
+        span = dict.length + 1L;
+        if (range * span > DIRECT_LIMIT) {
+          return false;
+        }
+        int[] codes = s.ints;
+        c.gatherCodes(sel, m, codes);
+        int stride = (int) range;
+        for (int i = 0; i < m; i++) {
+          index[i] += (codes[i] + 1) * stride; // NULL (-1) is 0
+        }
+      } else if (schema.column(keys[k].column()).type().storage() == ColumnType.Storage.LONG) {
+        long[] x = s.longs;
+        c.gatherLongs(sel, m, x);
+        boolean[] nul = null;
+        if (c.mayHaveNulls()) {
+          nul = s.nulls;
+          c.gatherNulls(sel, m, nul);
+        }
+        long f = keys[k].floorMillis();
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < m; i++) {
+          if (nul == null || !nul[i]) {
+            long b = f > 0 ? Math.floorDiv(x[i], f) : x[i];
+            x[i] = b;
+            min = Math.min(min, b);
+            max = Math.max(max, b);
+          }
+        }
+        if (min <= max && (max - min < 0 || max - min >= DIRECT_LIMIT)) {
+          return false; // too wide (or so wide that the subtraction overflowed)
+        }
+        span = min > max ? 1 : max - min + 2;
+        if (range * span > DIRECT_LIMIT) {
+          return false;
+        }
+        int stride = (int) range;
+        for (int i = 0; i < m; i++) {
+          index[i] += (nul != null && nul[i] ? 0 : (int) (x[i] - min + 1)) * stride;
+        }
+      } else {
+        return false;
+      }
+      range *= span;
+    }
+    int[] map = s.emptyMap((int) range);
+    for (int i = 0; i < m; i++) {
+      int j = index[i];
+      int g = map[j];
+      if (g < 0) {
+        g = groups.id(key(cols, sel[i], probe));
+        map[j] = g;
+      }
+      gid[i] = g;
+    }
+    return true;
   }
 
   /** Distinct key tuples by insertion order, in an open-addressing hash table. */
@@ -334,103 +467,149 @@ public final class AggregateScan {
       int cap = Math.max(groups, capacity * 2);
       for (int a = 0; a < aggs.length; a++) {
         counts[a] = counts[a] == null ? new long[cap] : Arrays.copyOf(counts[a], cap);
+        // MIN and MAX start above (below) every value, so a loop needs no "first value" test:
+        // NaN is above every number in Double.compare, as in PostgreSQL.
+        Kind k = aggs[a].kind();
         if (isLong[a]) {
           longs[a] = longs[a] == null ? new long[cap] : Arrays.copyOf(longs[a], cap);
+          Arrays.fill(longs[a], capacity, cap, k == Kind.MIN ? Long.MAX_VALUE : k == Kind.MAX ? Long.MIN_VALUE : 0);
         } else {
           doubles[a] = doubles[a] == null ? new double[cap] : Arrays.copyOf(doubles[a], cap);
+          Arrays.fill(doubles[a], capacity, cap,
+              k == Kind.MIN ? Double.NaN : k == Kind.MAX ? Double.NEGATIVE_INFINITY : 0);
         }
       }
       capacity = cap;
     }
 
-    /** Folds the selected rows' values of {@code col} into their groups' accumulators. */
-    void update(int a, ColumnReader col, int[] sel, int[] gid, int m) {
-      long[] cnt = counts[a];
+    /**
+     * Folds the selected rows' values of {@code col} into their groups' accumulators;
+     * {@code perGroup}: the rows per group, or null (see {@link Scratch#rowsPerGroup}).
+     */
+    void update(int a, ColumnReader col, int[] sel, int[] gid, int m, Scratch s, int[] perGroup) {
       Kind kind = aggs[a].kind();
-      if (kind == Kind.COUNT_STAR) {
-        for (int i = 0; i < m; i++) {
-          cnt[gid[i]]++;
-        }
-        return;
+      boolean[] nul = null; // null: no row is NULL
+      if (kind != Kind.COUNT_STAR && col.mayHaveNulls()) {
+        nul = s.nulls;
+        col.gatherNulls(sel, m, nul);
       }
-      if (kind == Kind.COUNT) { // of any type: only whether the value is there
+      // How many values each group has seen (the answer of COUNT; NULL for SUM/MIN/MAX of none).
+      long[] cnt = counts[a];
+      if (nul == null && perGroup != null) {
+        for (int g = 0; g < s.groupCount; g++) {
+          cnt[g] += perGroup[g];
+        }
+      } else {
         for (int i = 0; i < m; i++) {
-          if (!col.isNull(sel[i])) {
+          if (nul == null || !nul[i]) {
             cnt[gid[i]]++;
           }
         }
+      }
+      if (kind == Kind.COUNT_STAR || kind == Kind.COUNT) {
         return;
       }
-      // One loop per kind and representation, so each stays a tight loop for the JIT.
+      // The values gathered into an array first, then one loop per kind and representation,
+      // each a tight loop for the JIT. Rows of one group often come in runs (warm files are
+      // sorted by their tags): a run is folded in a local variable and stored once, which keeps
+      // each step from waiting for the previous one's store to the same array slot.
+      if (m == 0) {
+        return;
+      }
       if (isLong[a]) {
+        long[] x = s.longs;
+        col.gatherLongs(sel, m, x);
         long[] v = longs[a];
+        int g = gid[0];
+        long run = v[g];
         switch (kind) {
           case SUM, SUM0 -> {
             for (int i = 0; i < m; i++) {
-              int row = sel[i];
-              if (!col.isNull(row)) {
-                int g = gid[i];
-                v[g] = Math.addExact(v[g], col.getLong(row));
-                cnt[g]++;
+              if (nul == null || !nul[i]) {
+                if (gid[i] != g) {
+                  v[g] = run;
+                  g = gid[i];
+                  run = v[g];
+                }
+                run = Math.addExact(run, x[i]);
               }
             }
           }
           case MIN -> {
             for (int i = 0; i < m; i++) {
-              int row = sel[i];
-              if (!col.isNull(row)) {
-                int g = gid[i];
-                long x = col.getLong(row);
-                v[g] = cnt[g]++ == 0 ? x : Math.min(v[g], x);
+              if (nul == null || !nul[i]) {
+                if (gid[i] != g) {
+                  v[g] = run;
+                  g = gid[i];
+                  run = v[g];
+                }
+                run = Math.min(run, x[i]);
               }
             }
           }
           default -> { // MAX
             for (int i = 0; i < m; i++) {
-              int row = sel[i];
-              if (!col.isNull(row)) {
-                int g = gid[i];
-                long x = col.getLong(row);
-                v[g] = cnt[g]++ == 0 ? x : Math.max(v[g], x);
+              if (nul == null || !nul[i]) {
+                if (gid[i] != g) {
+                  v[g] = run;
+                  g = gid[i];
+                  run = v[g];
+                }
+                run = Math.max(run, x[i]);
               }
             }
           }
         }
+        v[g] = run;
       } else {
+        double[] x = s.doubles;
+        col.gatherDoubles(sel, m, x);
         double[] v = doubles[a];
+        int g = gid[0];
+        double run = v[g];
         switch (kind) {
           case SUM, SUM0 -> {
             for (int i = 0; i < m; i++) {
-              int row = sel[i];
-              if (!col.isNull(row)) {
-                int g = gid[i];
-                v[g] += col.getDouble(row);
-                cnt[g]++;
+              if (nul == null || !nul[i]) {
+                if (gid[i] != g) {
+                  v[g] = run;
+                  g = gid[i];
+                  run = v[g];
+                }
+                run += x[i];
               }
             }
           }
           case MIN -> {
             for (int i = 0; i < m; i++) {
-              int row = sel[i];
-              if (!col.isNull(row)) {
-                int g = gid[i];
-                double x = col.getDouble(row);
-                // NaN is above every number, as in PostgreSQL.
-                v[g] = cnt[g]++ == 0 || Double.compare(x, v[g]) < 0 ? x : v[g];
+              if (nul == null || !nul[i]) {
+                if (gid[i] != g) {
+                  v[g] = run;
+                  g = gid[i];
+                  run = v[g];
+                }
+                if (Double.compare(x[i], run) < 0) {
+                  run = x[i];
+                }
               }
             }
           }
           default -> { // MAX
             for (int i = 0; i < m; i++) {
-              int row = sel[i];
-              if (!col.isNull(row)) {
-                int g = gid[i];
-                double x = col.getDouble(row);
-                v[g] = cnt[g]++ == 0 || Double.compare(x, v[g]) > 0 ? x : v[g];
+              if (nul == null || !nul[i]) {
+                if (gid[i] != g) {
+                  v[g] = run;
+                  g = gid[i];
+                  run = v[g];
+                }
+                if (Double.compare(x[i], run) > 0) {
+                  run = x[i];
+                }
               }
             }
           }
         }
+        v[g] = run;
       }
     }
 

@@ -95,7 +95,10 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
     private final RowFilter filter;
     private java.util.Iterator<TableSnapshot.Part> parts;
     private TableSnapshot.Part part;
-    private int row = -1;
+    /** The rows of the part that passed the filter (all of them when there is none), and where we are. */
+    private int[] sel = new int[0];
+    private int selected;
+    private int next;
     private @Nullable Object[] current;
 
     SnapshotEnumerator(TableSnapshot snapshot, ScanSpec spec, ScanStats stats, int[] cols, RowFilter filter) {
@@ -121,15 +124,9 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
         QueryCancellation.check();
       }
       while (true) {
-        if (part != null && ++row < part.rowCount()) {
+        if (part != null && next < selected) {
+          int row = sel[next++];
           List<ColumnReader> readers = part.columns();
-          if (filter != null && !filter.test(readers, row)) {
-            if (++sinceCheck >= 4096) {
-              sinceCheck = 0;
-              QueryCancellation.check();
-            }
-            continue;
-          }
           Object[] r = new Object[cols.length];
           for (int i = 0; i < cols.length; i++) {
             r[i] = readers.get(cols[i]).get(row);
@@ -141,8 +138,14 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
           current = null;
           return false;
         }
+        QueryCancellation.check();
         part = parts.next();
-        row = -1;
+        int n = part.rowCount();
+        if (sel.length < n) {
+          sel = new int[n];
+        }
+        selected = RowFilter.select(filter, part.columns(), n, sel);
+        next = 0;
       }
     }
 
@@ -150,7 +153,8 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
     public void reset() {
       parts = snapshot.scan(spec, stats);
       part = null;
-      row = -1;
+      selected = 0;
+      next = 0;
     }
 
     @Override

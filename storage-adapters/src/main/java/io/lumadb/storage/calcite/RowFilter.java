@@ -35,11 +35,22 @@ final class RowFilter {
     Boolean eval(List<ColumnReader> cols, int row);
   }
 
-  private final List<Cond> conds;
+  /**
+   * One conjunct of the filter, applied to a whole selection of a part's rows at once (the
+   * vectorized path) or to one row ({@link #test}).
+   */
+  private interface Step {
+    /** Keeps, in place and in order, those of the rows {@code sel[0..m)} for which it is TRUE. */
+    int select(List<ColumnReader> cols, int[] sel, int m);
+
+    Cond cond();
+  }
+
+  private final List<Step> steps;
   private final BitSet columns;
 
-  private RowFilter(List<Cond> conds, BitSet columns) {
-    this.conds = conds;
+  private RowFilter(List<Step> steps, BitSet columns) {
+    this.steps = steps;
     this.columns = columns;
   }
 
@@ -58,7 +69,8 @@ final class RowFilter {
    */
   static RowFilter compile(TableSchema schema, List<RexNode> filters, RexBuilder rexBuilder,
       DataContext params) {
-    List<Cond> conds = new ArrayList<>();
+    List<Step> kernels = new ArrayList<>();
+    List<Step> rowSteps = new ArrayList<>();
     BitSet columns = new BitSet();
     // The list is a conjunction, and so is each AND in it: take every conjunct on its own, so
     // that one the scan cannot evaluate leaves the others to it.
@@ -68,21 +80,27 @@ final class RowFilter {
     }
     List<RexNode> rest = new ArrayList<>();
     for (RexNode f : conjuncts) {
+      RexNode expanded = RexUtil.expandSearch(rexBuilder, null, f);
       BitSet used = new BitSet();
-      Cond c = cond(schema, RexUtil.expandSearch(rexBuilder, null, f), used, params);
-      if (c != null) {
-        conds.add(memoized(schema, used, c));
-        columns.or(used);
-      } else {
+      if (cond(schema, expanded, used, params) == null) {
         rest.add(f);
+        continue;
+      }
+      columns.or(used);
+      // A range (SEARCH) expands to an AND: each of its parts becomes a step of its own.
+      for (RexNode part : org.apache.calcite.plan.RelOptUtil.conjunctions(expanded)) {
+        Step s = step(schema, part, params);
+        (s instanceof RowStep ? rowSteps : kernels).add(s);
       }
     }
-    if (conds.isEmpty()) {
+    if (kernels.isEmpty() && rowSteps.isEmpty()) {
       return null;
     }
     filters.clear();
     filters.addAll(rest);
-    return new RowFilter(conds, columns);
+    List<Step> steps = mergeRanges(kernels);
+    steps.addAll(rowSteps); // row-at-a-time conditions last, on what the kernels left
+    return new RowFilter(steps, columns);
   }
 
   /** Table column positions the conditions read. */
@@ -92,8 +110,8 @@ final class RowFilter {
 
   /** True when every condition is TRUE for the row (UNKNOWN drops it, as WHERE does). */
   boolean test(List<ColumnReader> cols, int row) {
-    for (Cond c : conds) {
-      if (!Boolean.TRUE.equals(c.eval(cols, row))) {
+    for (Step s : steps) {
+      if (!Boolean.TRUE.equals(s.cond().eval(cols, row))) {
         return false;
       }
     }
@@ -101,54 +119,263 @@ final class RowFilter {
   }
 
   /**
-   * A condition (one conjunct of the filter) that reads one text column alone is evaluated once
-   * per dictionary value of a dictionary-coded part (a sealed segment's), not once per row:
-   * {@code host IN ('a', 'b')} costs one array lookup per row there. Only whole conjuncts are
-   * wrapped: a wrapper per node would cost a call per node on parts without a dictionary.
+   * The rows of a part (of {@code rowCount} rows) for which every condition is TRUE: written
+   * to {@code sel} (at least {@code rowCount} long) in ascending order; returns how many.
    */
-  private static Cond memoized(TableSchema schema, BitSet used, Cond c) {
-    int col = used.nextSetBit(0);
-    if (used.cardinality() == 1 && schema.column(col).type() == ColumnType.VARCHAR) {
-      return new DictionaryMemo(col, c);
+  int select(List<ColumnReader> cols, int rowCount, int[] sel) {
+    int m = all(rowCount, sel);
+    for (int i = 0; i < steps.size() && m > 0; i++) {
+      m = steps.get(i).select(cols, sel, m);
     }
-    return c;
+    return m;
   }
 
-  /** A condition on one text column, remembered per dictionary code of the part it reads. */
-  private static final class DictionaryMemo implements Cond {
-    private static final byte TRUE = 1;
-    private static final byte FALSE = 2;
-    private static final byte UNKNOWN = 3;
-    private final int col;
-    private final Cond inner;
-    private ColumnReader reader;
-    private byte[] verdicts;
+  /** {@link #select} of {@code filter}, or every row when there is no filter. */
+  static int select(RowFilter filter, List<ColumnReader> cols, int rowCount, int[] sel) {
+    return filter == null ? all(rowCount, sel) : filter.select(cols, rowCount, sel);
+  }
 
-    DictionaryMemo(int col, Cond inner) {
-      this.col = col;
-      this.inner = inner;
+  private static int all(int rowCount, int[] sel) {
+    for (int i = 0; i < rowCount; i++) {
+      sel[i] = i;
+    }
+    return rowCount;
+  }
+
+  /** The step for one conjunct (with no AND at its top): a kernel when there is one for it. */
+  private static Step step(TableSchema schema, RexNode n, DataContext params) {
+    BitSet used = new BitSet();
+    Cond c = cond(schema, n, used, params);
+    if (n instanceof RexCall call && (call.getKind() == SqlKind.IS_NULL || call.getKind() == SqlKind.IS_NOT_NULL)
+        && call.getOperands().get(0) instanceof RexInputRef ref) {
+      return new NullStep(ref.getIndex(), call.getKind() == SqlKind.IS_NULL, c);
+    }
+    Comparison cmp = comparison(n, params);
+    if (cmp != null && cmp.value().v() != null && cmp.kind() != SqlKind.NOT_EQUALS) {
+      ColumnType type = schema.column(cmp.column()).type();
+      Long l = asLong(type, cmp.value());
+      if (l != null) {
+        return LongRange.of(cmp.column(), cmp.kind(), l, c);
+      }
+      if (type == ColumnType.DOUBLE && cmp.value().v() instanceof Number num) {
+        return DoubleRange.of(cmp.column(), cmp.kind(), num.doubleValue(), c);
+      }
+    }
+    int col = used.nextSetBit(0);
+    if (used.cardinality() == 1 && schema.column(col).type() == ColumnType.VARCHAR) {
+      return new DictionaryStep(col, c);
+    }
+    return new RowStep(c);
+  }
+
+  /** The value compared with a column held as longs, when it is an exact whole number of its kind. */
+  private static Long asLong(ColumnType type, Value v) {
+    SqlTypeName t = v.type();
+    switch (type) {
+      case SMALLINT, INTEGER, BIGINT -> {
+        if (SqlTypeName.EXACT_TYPES.contains(t) && v.v() instanceof BigDecimal d
+            && d.stripTrailingZeros().scale() <= 0 && d.abs().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) <= 0) {
+          return d.longValueExact();
+        }
+        return null;
+      }
+      case TIMESTAMP, TIMESTAMPTZ, DATE -> {
+        boolean timestamps = type.isTimestamp() && (t == SqlTypeName.TIMESTAMP
+            || t == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE);
+        return t == type.sqlType() || timestamps ? ((Number) v.v()).longValue() : null;
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  /** Ranges on the same long column, one pass instead of one per bound ({@code ts >= a AND ts < b}). */
+  private static List<Step> mergeRanges(List<Step> kernels) {
+    List<Step> out = new ArrayList<>();
+    for (Step s : kernels) {
+      if (s instanceof LongRange r) {
+        int at = -1;
+        for (int i = 0; i < out.size(); i++) {
+          if (out.get(i) instanceof LongRange o && o.col() == r.col()) {
+            at = i;
+          }
+        }
+        if (at >= 0) {
+          LongRange o = (LongRange) out.get(at);
+          out.set(at, new LongRange(r.col(), Math.max(o.lo(), r.lo()), Math.min(o.hi(), r.hi()),
+              and(List.of(o.cond(), r.cond()))));
+          continue;
+        }
+      }
+      out.add(s);
+    }
+    return out;
+  }
+
+  /** Any condition, row by row over the selection. */
+  private record RowStep(Cond cond) implements Step {
+    @Override
+    public int select(List<ColumnReader> cols, int[] sel, int m) {
+      int k = 0;
+      for (int i = 0; i < m; i++) {
+        int r = sel[i];
+        if (Boolean.TRUE.equals(cond.eval(cols, r))) {
+          sel[k++] = r;
+        }
+      }
+      return k;
+    }
+  }
+
+  /** {@code column} (held as longs) in [lo, hi]: a comparison with a whole number, or two merged. */
+  private record LongRange(int col, long lo, long hi, Cond cond) implements Step {
+    static LongRange of(int col, SqlKind kind, long l, Cond cond) {
+      return switch (kind) {
+        case EQUALS -> new LongRange(col, l, l, cond);
+        case LESS_THAN -> l == Long.MIN_VALUE ? new LongRange(col, 1, 0, cond) : new LongRange(col, Long.MIN_VALUE, l - 1, cond);
+        case LESS_THAN_OR_EQUAL -> new LongRange(col, Long.MIN_VALUE, l, cond);
+        case GREATER_THAN -> l == Long.MAX_VALUE ? new LongRange(col, 1, 0, cond) : new LongRange(col, l + 1, Long.MAX_VALUE, cond);
+        default -> new LongRange(col, l, Long.MAX_VALUE, cond); // GREATER_THAN_OR_EQUAL
+      };
     }
 
     @Override
-    public Boolean eval(List<ColumnReader> cols, int row) {
-      ColumnReader r = cols.get(col);
-      if (r != reader) {
-        reader = r;
-        String[] dict = r.dictionary();
-        verdicts = dict == null ? null : new byte[dict.length];
-      }
-      if (verdicts == null || r.isNull(row)) {
-        return inner.eval(cols, row);
-      }
-      int code = r.code(row);
-      byte v = verdicts[code];
-      if (v == 0) {
-        Boolean b = inner.eval(cols, row);
-        v = b == null ? UNKNOWN : b ? TRUE : FALSE;
-        verdicts[code] = v;
-      }
-      return v == UNKNOWN ? null : v == TRUE;
+    public int select(List<ColumnReader> cols, int[] sel, int m) {
+      return lo > hi ? 0 : cols.get(col).selectLongs(sel, m, lo, hi);
     }
+  }
+
+  /** A DOUBLE column compared with a number, as Java compares doubles (NaN passes none). */
+  private record DoubleRange(int col, double lo, boolean loOpen, double hi, boolean hiOpen, Cond cond)
+      implements Step {
+    static DoubleRange of(int col, SqlKind kind, double d, Cond cond) {
+      double inf = Double.POSITIVE_INFINITY;
+      return switch (kind) {
+        case EQUALS -> new DoubleRange(col, d, false, d, false, cond);
+        case LESS_THAN -> new DoubleRange(col, -inf, false, d, true, cond);
+        case LESS_THAN_OR_EQUAL -> new DoubleRange(col, -inf, false, d, false, cond);
+        case GREATER_THAN -> new DoubleRange(col, d, true, inf, false, cond);
+        default -> new DoubleRange(col, d, false, inf, false, cond); // GREATER_THAN_OR_EQUAL
+      };
+    }
+
+    @Override
+    public int select(List<ColumnReader> cols, int[] sel, int m) {
+      return cols.get(col).selectDoubles(sel, m, lo, loOpen, hi, hiOpen);
+    }
+  }
+
+  /** {@code column IS [NOT] NULL}. */
+  private record NullStep(int col, boolean wantNull, Cond cond) implements Step {
+    @Override
+    public int select(List<ColumnReader> cols, int[] sel, int m) {
+      return cols.get(col).selectNulls(sel, m, wantNull);
+    }
+  }
+
+  /**
+   * A condition that reads one text column alone. On a dictionary-coded part (a sealed
+   * segment's) it is evaluated once per dictionary value, then each row is one lookup by its
+   * code: {@code host IN ('a', 'b')} costs an array read per row there. Elsewhere row by row.
+   */
+  private static final class DictionaryStep implements Step {
+    private final int col;
+    private final Cond cond;
+    private ColumnReader reader;
+    private boolean[] accepted;
+    private boolean acceptNull;
+
+    DictionaryStep(int col, Cond cond) {
+      this.col = col;
+      this.cond = cond;
+    }
+
+    @Override
+    public Cond cond() {
+      return cond;
+    }
+
+    @Override
+    public int select(List<ColumnReader> cols, int[] sel, int m) {
+      ColumnReader r = cols.get(col);
+      String[] dict = r.dictionary();
+      if (dict == null) {
+        return new RowStep(cond).select(cols, sel, m);
+      }
+      if (r != reader) { // a new part: judge its dictionary's values
+        reader = r;
+        accepted = new boolean[dict.length];
+        List<ColumnReader> values = onlyColumn(cols.size(), col, new Values(dict));
+        for (int code = 0; code < dict.length; code++) {
+          accepted[code] = Boolean.TRUE.equals(cond.eval(values, code));
+        }
+        acceptNull = Boolean.TRUE.equals(cond.eval(onlyColumn(cols.size(), col, ColumnReader.nulls(1)), 0));
+      }
+      return r.selectCodes(sel, m, accepted, acceptNull);
+    }
+
+    private static List<ColumnReader> onlyColumn(int size, int col, ColumnReader reader) {
+      ColumnReader[] cols = new ColumnReader[size];
+      cols[col] = reader;
+      return java.util.Arrays.asList(cols);
+    }
+  }
+
+  /** The values of a dictionary as a column, one row per value. */
+  private record Values(String[] values) implements ColumnReader {
+    @Override
+    public int rowCount() {
+      return values.length;
+    }
+
+    @Override
+    public boolean isNull(int row) {
+      return values[row] == null;
+    }
+
+    @Override
+    public Object get(int row) {
+      return values[row];
+    }
+
+    @Override
+    public long getLong(int row) {
+      throw new IllegalStateException("text");
+    }
+
+    @Override
+    public double getDouble(int row) {
+      throw new IllegalStateException("text");
+    }
+  }
+
+  private static final java.util.Set<SqlKind> COMPARISONS = java.util.EnumSet.of(SqlKind.EQUALS, SqlKind.NOT_EQUALS,
+      SqlKind.LESS_THAN, SqlKind.LESS_THAN_OR_EQUAL, SqlKind.GREATER_THAN, SqlKind.GREATER_THAN_OR_EQUAL);
+
+  /** A column compared with a literal or parameter: {@code column <kind> value}. */
+  private record Comparison(int column, SqlKind kind, Value value) {}
+
+  /** {@code n} as a column compared with a value (column first), or null when it is not one. */
+  private static Comparison comparison(RexNode n, DataContext params) {
+    if (!(n instanceof RexCall call) || !COMPARISONS.contains(call.getKind())
+        || call.getOperands().size() != 2) {
+      return null;
+    }
+    RexNode a = column(call.getOperands().get(0));
+    RexNode b = column(call.getOperands().get(1));
+    SqlKind kind = call.getKind();
+    if (!(a instanceof RexInputRef) && b instanceof RexInputRef) {
+      RexNode t = a;
+      a = b;
+      b = t;
+      kind = kind.reverse();
+    }
+    if (!(a instanceof RexInputRef ref)) {
+      return null;
+    }
+    Value v = value(b, params);
+    return v == null ? null : new Comparison(ref.getIndex(), kind, v);
   }
 
   private static Cond cond(TableSchema schema, RexNode n, BitSet used, DataContext params) {
@@ -185,27 +412,13 @@ final class RowFilter {
         return (cols, row) -> cols.get(col).isNull(row) == wantNull;
       }
       case EQUALS, NOT_EQUALS, LESS_THAN, LESS_THAN_OR_EQUAL, GREATER_THAN, GREATER_THAN_OR_EQUAL -> {
-        RexNode a = ops.get(0);
-        RexNode b = ops.get(1);
-        SqlKind kind = call.getKind();
-        a = column(a);
-        b = column(b);
-        if (!(a instanceof RexInputRef) && b instanceof RexInputRef) {
-          RexNode t = a;
-          a = b;
-          b = t;
-          kind = kind.reverse();
-        }
-        if (!(a instanceof RexInputRef ref)) {
+        Comparison cmp = comparison(call, params);
+        if (cmp == null) {
           return null;
         }
-        Value v = value(b, params);
-        if (v == null) {
-          return null;
-        }
-        Cond c = compare(schema.column(ref.getIndex()).type(), ref.getIndex(), kind, v);
+        Cond c = compare(schema.column(cmp.column()).type(), cmp.column(), cmp.kind(), cmp.value());
         if (c != null) {
-          used.set(ref.getIndex());
+          used.set(cmp.column());
         }
         return c;
       }

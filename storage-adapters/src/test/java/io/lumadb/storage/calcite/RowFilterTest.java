@@ -77,6 +77,32 @@ class RowFilterTest {
         rows.add(r);
       }
     }
+    assertEquals(rows, selected(f, cols, 4), "the kernels and the row-by-row conditions differ on " + filter);
+    return rows;
+  }
+
+  /** Per row of {@link #cols}: whether the filter keeps it, the same on both paths. */
+  List<Boolean> verdicts(RowFilter f) {
+    List<Boolean> out = new ArrayList<>();
+    List<Integer> kept = new ArrayList<>();
+    for (int r = 0; r < 4; r++) {
+      out.add(f.test(cols, r));
+      if (out.get(r)) {
+        kept.add(r);
+      }
+    }
+    assertEquals(kept, selected(f, cols, 4), "the kernels and the row-by-row conditions differ");
+    return out;
+  }
+
+  /** The rows the vectorized path ({@link RowFilter#select}) keeps. */
+  static List<Integer> selected(RowFilter f, List<ColumnReader> cols, int rowCount) {
+    int[] sel = new int[rowCount];
+    int m = f.select(cols, rowCount, sel);
+    List<Integer> rows = new ArrayList<>();
+    for (int i = 0; i < m; i++) {
+      rows.add(sel[i]);
+    }
     return rows;
   }
 
@@ -193,6 +219,7 @@ class RowFilterTest {
           }
         }
         assertEquals(expected, rows, filter + " on " + host.dictionary());
+        assertEquals(expected, selected(f, part, host.rowCount()), filter + " (kernels) on " + host.dictionary());
       }
     }
   }
@@ -211,7 +238,7 @@ class RowFilterTest {
     filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.AND, onReal, handled, colVsCol)));
     f = RowFilter.compile(SCHEMA, filters, rex);
     assertEquals(List.of(onReal, colVsCol), filters);
-    assertEquals(List.of(true, false, false, false), List.of(f.test(cols, 0), f.test(cols, 1), f.test(cols, 2), f.test(cols, 3)));
+    assertEquals(List.of(true, false, false, false), verdicts(f));
   }
 
   /** {@code CAST(host AS VARCHAR) = 'a'}, as Calcite types a TEXT column against a VARCHAR parameter. */
@@ -238,11 +265,11 @@ class RowFilterTest {
         call(SqlStdOperatorTable.EQUALS, col(2), hostParam)));
     RowFilter f = RowFilter.compile(SCHEMA, filters, rex, ctx);
     assertTrue(filters.isEmpty());
-    assertEquals(List.of(false, false, false, true), List.of(f.test(cols, 0), f.test(cols, 1), f.test(cols, 2), f.test(cols, 3)));
+    assertEquals(List.of(false, false, false, true), verdicts(f));
     values.put("?0", null); // a NULL parameter matches nothing
     filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.EQUALS, col(1), param)));
     f = RowFilter.compile(SCHEMA, filters, rex, ctx);
-    assertEquals(List.of(false, false, false, false), List.of(f.test(cols, 0), f.test(cols, 1), f.test(cols, 2), f.test(cols, 3)));
+    assertEquals(List.of(false, false, false, false), verdicts(f));
     // without the execution's values a parameter is left to Calcite
     filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.EQUALS, col(1), param)));
     assertNull(RowFilter.compile(SCHEMA, filters, rex));
@@ -295,13 +322,13 @@ class RowFilterTest {
     assertEquals(java.util.Set.of("a"), spec.tagIn().get(2));
     RowFilter f = RowFilter.compile(SCHEMA, filters, rex, ctx);
     assertTrue(filters.isEmpty());
-    assertEquals(List.of(false, false, false, true), List.of(f.test(cols, 0), f.test(cols, 1), f.test(cols, 2), f.test(cols, 3)));
+    assertEquals(List.of(false, false, false, true), verdicts(f));
     // Calcite's internal form (epoch millis as a long) is read too
     values.put("?0", 2000L);
     filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.EQUALS, col(0), tsParam)));
     assertEquals(2000L, ScanSpecs.from(SCHEMA, 0, filters, null, ctx).maxTime());
     f = RowFilter.compile(SCHEMA, filters, rex, ctx);
-    assertEquals(List.of(false, true, false, false), List.of(f.test(cols, 0), f.test(cols, 1), f.test(cols, 2), f.test(cols, 3)));
+    assertEquals(List.of(false, true, false, false), verdicts(f));
     // a timestamp parameter cast from text stays with Calcite, and prunes nothing
     RexNode fromText = rex.makeCast(tsType, rex.makeDynamicParam(types.createSqlType(SqlTypeName.VARCHAR), 2));
     values.put("?2", "1970-01-01 00:00:02");
