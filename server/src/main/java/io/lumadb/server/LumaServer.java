@@ -81,6 +81,12 @@ public final class LumaServer implements AutoCloseable {
       toClose.add(federation);
       federation.probe();
       SqlEngine engine = new SqlEngine(storage, registry, federation);
+      if (config.storage().queryMemoryLimit() > 0) {
+        engine.setQueryMemoryLimit(config.storage().queryMemoryLimit());
+      }
+      io.prometheus.metrics.core.metrics.GaugeWithCallback.builder().name("lumadb_query_memory_bytes")
+          .help("Memory held by running statements' sorts and GROUP BY tables, by their accounting")
+          .callback(cb -> cb.call(engine.queryMemoryInUse())).register(registry);
       httpGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
 
       if (config.postgres().enabled()) {

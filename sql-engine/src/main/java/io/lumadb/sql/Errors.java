@@ -48,6 +48,9 @@ public final class Errors {
           return v;
         }
       }
+      if (c instanceof io.lumadb.storage.calcite.QueryMemory.LimitExceeded m) {
+        return new LumaException(ErrorCode.E002, m.getMessage(), m);
+      }
       if (c instanceof io.lumadb.storage.calcite.QueryCancellation.CanceledException q) {
         return new LumaException(null, "57014", q.getMessage(), q);
       }

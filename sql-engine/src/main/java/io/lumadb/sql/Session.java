@@ -127,7 +127,8 @@ public final class Session implements AutoCloseable {
 
   /** A fresh cancellation token for the statement about to run, with statement_timeout armed. */
   void beginStatement() {
-    io.lumadb.storage.calcite.QueryCancellation.Token t = new io.lumadb.storage.calcite.QueryCancellation.Token();
+    io.lumadb.storage.calcite.QueryCancellation.Token t =
+        new io.lumadb.storage.calcite.QueryCancellation.Token(engine.newQueryMemory("statement of " + user));
     token = t;
     io.lumadb.storage.calcite.QueryCancellation.bind(t);
     long ms = statementTimeoutMillis();

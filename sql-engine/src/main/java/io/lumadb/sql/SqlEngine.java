@@ -40,6 +40,13 @@ public final class SqlEngine {
   private final StorageEngine storage;
   private final SqlMetrics metrics;
   private final Federation federation;
+  /**
+   * Accounts the memory statements' operators hold (sorts, GROUP BY tables): one child per
+   * statement, limited to {@link #queryMemoryLimit}; this root bounds them all together. A root
+   * of its own, so that queries never count as the storage engine's hot tier.
+   */
+  private final org.apache.arrow.memory.BufferAllocator queryRoot;
+  private volatile long queryMemoryLimit;
 
   public SqlEngine(StorageEngine storage, PrometheusRegistry registry) {
     this(storage, registry, Federation.NONE);
@@ -50,6 +57,34 @@ public final class SqlEngine {
     this.storage = storage;
     this.metrics = new SqlMetrics(registry);
     this.federation = federation;
+    long heap = Runtime.getRuntime().maxMemory();
+    this.queryRoot = new org.apache.arrow.memory.RootAllocator(heap / 2);
+    this.queryMemoryLimit = heap / 4;
+  }
+
+  /**
+   * The memory one statement's operators may hold ({@code [storage] query_memory_limit});
+   * default a quarter of the JVM's heap. All statements together get at most half of it.
+   */
+  public void setQueryMemoryLimit(long bytes) {
+    if (bytes < 1 << 20) {
+      throw new IllegalArgumentException("query_memory_limit must be at least 1048576 bytes");
+    }
+    queryMemoryLimit = bytes;
+  }
+
+  public long queryMemoryLimit() {
+    return queryMemoryLimit;
+  }
+
+  /** Bytes the running statements' operators hold now, by their accounting. */
+  public long queryMemoryInUse() {
+    return queryRoot.getAllocatedMemory();
+  }
+
+  /** A budget for one statement. */
+  io.lumadb.storage.calcite.QueryMemory newQueryMemory(String name) {
+    return new io.lumadb.storage.calcite.QueryMemory(queryRoot, queryMemoryLimit, name);
   }
 
   public Federation federation() {

@@ -19,12 +19,14 @@ abstract class SessionTestBase {
   Path dir;
 
   StorageEngine storage;
+  SqlEngine engine;
   Session session;
 
   void open(boolean durable) throws Exception {
     StorageConfig config = StorageConfig.DEFAULTS.withSealRows(2);
     storage = durable ? StorageEngine.open(dir, config) : new StorageEngine(config);
-    session = new SqlEngine(storage, new PrometheusRegistry()).openSession("lumadb", "test", Map.of());
+    engine = new SqlEngine(storage, new PrometheusRegistry());
+    session = engine.openSession("lumadb", "test", Map.of());
   }
 
   void close() {

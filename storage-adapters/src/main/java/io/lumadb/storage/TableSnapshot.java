@@ -72,6 +72,39 @@ public final class TableSnapshot implements AutoCloseable {
     return n;
   }
 
+  /** Rows, and the least and greatest value of the time column (null: none), of a snapshot. */
+  public record TimeSummary(long rows, Long minTime, Long maxTime) {}
+
+  /**
+   * The snapshot's rows and time range from metadata alone, no data read: the row counts and
+   * the exact least and greatest non-NULL time that every warm file and hot segment records
+   * when it is written (null when it has none).
+   */
+  public TimeSummary timeSummary() {
+    long rows = 0;
+    Long min = null;
+    Long max = null;
+    for (WarmFileRef f : warm) {
+      rows += f.rowCount();
+      min = least(min, f.meta().minTime());
+      max = greatest(max, f.meta().maxTime());
+    }
+    for (HotPart h : hot) {
+      rows += h.part().rowCount();
+      min = least(min, h.minTime());
+      max = greatest(max, h.maxTime());
+    }
+    return new TimeSummary(rows, min, max);
+  }
+
+  private static Long least(Long a, Long b) {
+    return a == null ? b : b == null ? a : Long.valueOf(Math.min(a, b));
+  }
+
+  private static Long greatest(Long a, Long b) {
+    return a == null ? b : b == null ? a : Long.valueOf(Math.max(a, b));
+  }
+
   /**
    * The parts a scan needs, warm files first (oldest data), read lazily one row group at a
    * time; files, row groups and segments that the spec rules out are skipped and counted.

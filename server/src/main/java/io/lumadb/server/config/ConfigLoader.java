@@ -170,6 +170,9 @@ public final class ConfigLoader {
     if (c.storage().walSegmentBytes() < 4096) {
       throw new ConfigException(source + ": storage.wal_segment_bytes must be at least 4096");
     }
+    if (c.storage().queryMemoryLimit() != 0 && c.storage().queryMemoryLimit() < 1 << 20) {
+      throw new ConfigException(source + ": storage.query_memory_limit must be at least 1048576 (or 0 for a quarter of the heap)");
+    }
     if (c.storage().hotMaxBytes() < 1 << 20) {
       throw new ConfigException(source + ": storage.hot_max_bytes must be at least 1048576");
     }

@@ -28,7 +28,7 @@ public record LumaConfig(
     otlp = otlp != null ? otlp : new Otlp(null, null, null, null, null, null, null, null, null);
     grpc = grpc != null ? grpc : new Grpc(null, null, null, null, null);
     avatica = avatica != null ? avatica : new Avatica(null, null, null, null, null);
-    storage = storage != null ? storage : new Storage(null, null, null, null, null, null, null, null, null);
+    storage = storage != null ? storage : new Storage(null, null, null, null, null, null, null, null, null, null);
     federation = federation != null ? List.copyOf(federation) : List.of();
   }
 
@@ -194,7 +194,8 @@ public record LumaConfig(
       @JsonProperty("tiering_interval") String tieringInterval,
       @JsonProperty("compact_min_files") Integer compactMinFiles,
       @JsonProperty("default_ttl") String defaultTtl,
-      @JsonProperty("warm_cache_bytes") Long warmCacheBytes) {
+      @JsonProperty("warm_cache_bytes") Long warmCacheBytes,
+      @JsonProperty("query_memory_limit") Long queryMemoryLimit) {
     public Storage {
       sealRows = sealRows != null ? sealRows : 65_536;
       walFsync = walFsync != null ? walFsync : "always";
@@ -205,6 +206,7 @@ public record LumaConfig(
       compactMinFiles = compactMinFiles != null ? compactMinFiles : 8;
       defaultTtl = defaultTtl != null ? defaultTtl : "";
       warmCacheBytes = warmCacheBytes != null ? warmCacheBytes : 256L << 20;
+      queryMemoryLimit = queryMemoryLimit != null ? queryMemoryLimit : 0L; // 0: a quarter of the heap
     }
   }
 

@@ -35,6 +35,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void queryMemoryLimit() {
+    assertEquals(0L, ConfigLoader.parse("", "t").storage().queryMemoryLimit());
+    assertEquals(8L << 20, ConfigLoader.parse("[storage]\nquery_memory_limit = 8388608\n", "t").storage().queryMemoryLimit());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> ConfigLoader.parse("[storage]\nquery_memory_limit = 1000\n", "t"));
+    assertTrue(e.getMessage().contains("storage.query_memory_limit"), e.getMessage());
+  }
+
+  @Test
   void overrides() {
     LumaConfig c = ConfigLoader.parse("""
         [general]

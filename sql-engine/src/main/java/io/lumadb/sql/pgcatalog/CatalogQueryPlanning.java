@@ -22,7 +22,9 @@ import org.apache.calcite.runtime.Hook;
  * time, {@code WHERE 1 = 0}; that rule was right, it only pruned the wrong semi join.)
  *
  * <p>For every statement also {@link io.lumadb.storage.calcite.AggregateScanRule}: a GROUP BY
- * over a LumaDB table that the scan can evaluate runs inside the scan.
+ * over a LumaDB table that the scan can evaluate runs inside the scan; and
+ * {@link io.lumadb.storage.calcite.LumaSortRule}: ORDER BY [LIMIT] runs in LumaDB's sort (top-N,
+ * the statement's memory limit).
  *
  * <p>For catalog queries: no exhaustive join reordering. Clients' catalog queries join up
  * to ten catalog tables; Calcite's Volcano planner enumerating their join orders took 1-10 s
@@ -52,6 +54,7 @@ public final class CatalogQueryPlanning {
 
   private static void adjust(RelOptPlanner planner) {
     io.lumadb.storage.calcite.AggregateScanRule.ALL.forEach(planner::addRule);
+    planner.addRule(io.lumadb.storage.calcite.LumaSortRule.INSTANCE);
     if (planner.removeRule(CoreRules.PROJECT_TO_SEMI_JOIN)) {
       planner.addRule(SemiJoinRules.PROJECT_TO_SEMI_JOIN);
     }

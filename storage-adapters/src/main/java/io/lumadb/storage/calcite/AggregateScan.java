@@ -134,7 +134,45 @@ public final class AggregateScan {
     };
   }
 
+  /**
+   * Whether the answer comes from metadata, no row read: a grand total without filters of only
+   * COUNT(*) and MIN/MAX of the table's time column (every part records its row count and
+   * exact time range when it is written).
+   */
+  public boolean fromMetadata() {
+    if (!filters.isEmpty() || keys.length > 0 || table.timeColumn() < 0) {
+      return false;
+    }
+    for (Agg a : aggs) {
+      boolean timeRange = (a.kind() == Kind.MIN || a.kind() == Kind.MAX) && a.column() == table.timeColumn();
+      if (a.kind() != Kind.COUNT_STAR && !timeRange) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private List<Object[]> fromMetadata(TableSnapshot.TimeSummary s) {
+    Object[] row = new Object[aggs.length];
+    for (int a = 0; a < aggs.length; a++) {
+      Long v = switch (aggs[a].kind()) {
+        case COUNT_STAR -> s.rows();
+        case MIN -> s.minTime();
+        default -> s.maxTime();
+      };
+      row[a] = v == null ? null : Accumulators.convert(v, aggs[a].type());
+    }
+    List<Object[]> out = new ArrayList<>();
+    out.add(row);
+    return out;
+  }
+
   List<Object[]> compute(DataContext root) {
+    if (fromMetadata()) {
+      try (TableSnapshot snapshot = table.snapshot()) {
+        return fromMetadata(snapshot.timeSummary());
+      }
+    }
     TableSchema schema = table.schema();
     BitSet used = new BitSet();
     for (Key k : keys) {
@@ -159,7 +197,10 @@ public final class AggregateScan {
     int[] gid = new int[0];
     Scratch scratch = new Scratch();
     Object[] probe = new Object[keys.length];
-    try (TableSnapshot snapshot = table.snapshot()) {
+    // Each group's key tuple, hash slot and accumulators, counted against the statement's memory.
+    long bytesPerGroup = 48 + 24L * keys.length + 16L * aggs.length;
+    int counted = 0;
+    try (TableSnapshot snapshot = table.snapshot(); QueryMemory.Lease lease = QueryMemory.lease("GROUP BY")) {
       Iterator<TableSnapshot.Part> parts = snapshot.scan(spec, stats);
       while (parts.hasNext()) {
         QueryCancellation.check();
@@ -173,6 +214,8 @@ public final class AggregateScan {
         }
         int m = RowFilter.select(filter, readers, n, sel);
         groupIds(readers, sel, m, gid, groups, probe, scratch);
+        lease.grow((groups.size() - counted) * bytesPerGroup);
+        counted = groups.size();
         acc.grow(groups.size());
         int[] perGroup = scratch.rowsPerGroup(gid, m, groups.size());
         for (int a = 0; a < aggs.length; a++) {
@@ -626,7 +669,7 @@ public final class AggregateScan {
       return isLong[a] ? convert(longs[a][g], agg.type()) : convert(doubles[a][g], agg.type());
     }
 
-    private static Object convert(long v, SqlTypeName type) {
+    static Object convert(long v, SqlTypeName type) {
       return switch (type) {
         case TINYINT -> (byte) v;
         case SMALLINT -> (short) v;

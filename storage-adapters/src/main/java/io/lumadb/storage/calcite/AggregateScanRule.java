@@ -238,7 +238,8 @@ public final class AggregateScanRule extends RelOptRule {
           .item("keys", plan.keys().stream()
               .map(k -> "$" + k.column() + (k.floorMillis() > 0 ? " floor " + k.floorMillis() + "ms" : "")).toList())
           .item("aggs", plan.aggs().stream()
-              .map(a -> a.kind() + (a.column() >= 0 ? "($" + a.column() + ")" : "")).toList());
+              .map(a -> a.kind() + (a.column() >= 0 ? "($" + a.column() + ")" : "")).toList())
+          .itemIf("from", "metadata", plan.fromMetadata());
     }
 
     @Override

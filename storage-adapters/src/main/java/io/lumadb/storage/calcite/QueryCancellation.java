@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Lets a running query be stopped: the session marks the thread that runs (and fetches) a
- * statement, and LumaDB's scans check the mark every few thousand rows. Calcite's own
+ * statement, and LumaDB's scans check the mark every few thousand rows. The mark also carries
+ * the statement's memory budget ({@link QueryMemory}). Calcite's own
  * operators do not check for cancellation, but every query reads its rows through a scan.
  */
 public final class QueryCancellation {
@@ -15,9 +16,24 @@ public final class QueryCancellation {
     }
   }
 
-  /** A statement's switch: null while it may run, else the reason to stop. */
+  /** A statement's switch: null while it may run, else the reason to stop; and its memory budget. */
   public static final class Token {
     private final AtomicReference<String> reason = new AtomicReference<>();
+    private final QueryMemory memory;
+
+    /** A statement without a memory budget (its operators' memory is not limited). */
+    public Token() {
+      this(null);
+    }
+
+    public Token(QueryMemory memory) {
+      this.memory = memory;
+    }
+
+    /** The statement's memory budget, or null. */
+    public QueryMemory memory() {
+      return memory;
+    }
 
     public void cancel(String why) {
       reason.compareAndSet(null, why);
@@ -35,6 +51,11 @@ public final class QueryCancellation {
   /** The statement about to run on this thread (its rows are fetched on this thread too). */
   public static void bind(Token token) {
     CURRENT.set(token);
+  }
+
+  /** The statement running on this thread, or null. */
+  static Token current() {
+    return CURRENT.get();
   }
 
   static void check() {

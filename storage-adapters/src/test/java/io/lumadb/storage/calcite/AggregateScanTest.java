@@ -162,6 +162,22 @@ class AggregateScanTest {
   }
 
   @Test
+  void countAndTimeRangeFromMetadata() throws Exception {
+    // ts has NULLs; the parts are a Parquet file, sealed segments and the active segment
+    for (String sql : List.of("SELECT count(*), min(ts), max(ts) FROM m", "SELECT max(ts) FROM m",
+        "SELECT count(*) FROM m", "SELECT min(ts), count(*) FROM e",
+        // with a filter, a key or another aggregate the rows are read
+        "SELECT count(*) FROM m WHERE host = 'a'", "SELECT max(n) FROM m",
+        "SELECT host, max(ts) FROM m GROUP BY host", "SELECT count(ts) FROM m")) {
+      same(sql);
+      List<String> plan = new ArrayList<>();
+      run(sql, true, plan);
+      boolean metadata = !sql.contains("WHERE") && !sql.contains("(n)") && !sql.contains("GROUP") && !sql.contains("count(ts)");
+      assertEquals(metadata, String.join("\n", plan).contains("from=[metadata]"), sql + ": " + plan);
+    }
+  }
+
+  @Test
   void nanIsGreaterThanEveryNumberAsInPostgresql() throws Exception {
     List<String> plan = new ArrayList<>();
     List<String> rows = run("SELECT host, max(x), min(x), sum(x) FROM m WHERE host = 'a' GROUP BY host", true, plan);
