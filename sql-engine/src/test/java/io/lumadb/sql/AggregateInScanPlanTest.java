@@ -3,6 +3,7 @@ package io.lumadb.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,10 +39,46 @@ class AggregateInScanPlanTest extends SessionTestBase {
             + "WHERE ts >= '2016-01-01 00:01:00' GROUP BY date_trunc('minute', ts), hostname ORDER BY minute, hostname",
         "SELECT hostname, count(*) FROM cpu WHERE usage_user > 50 GROUP BY hostname ORDER BY hostname")) {
       assertTrue(plan(sql).contains("LumaAggregateScan"), sql + "\n" + plan(sql));
-      // The same query with a filter the scan cannot evaluate keeps Calcite's aggregation.
-      String plain = sql.replace(" WHERE ", " WHERE abs(usage_user) >= 0 AND ");
-      assertTrue(!plan(plain).contains("LumaAggregateScan"), plain);
-      assertEquals(rows(plain), rows(sql), sql);
+      assertEquals(rows(plain(sql)), rows(sql), sql);
+      // a condition the kernels cannot evaluate is evaluated row by row, still in the scan
+      String residual = sql.replace(" WHERE ", " WHERE abs(usage_user) >= 0 AND ");
+      assertTrue(plan(residual).contains("LumaAggregateScan"), residual);
+      assertEquals(rows(plain(sql)), rows(residual), residual);
     }
+  }
+
+  /** The query over a subquery with a LIMIT, which keeps Calcite's aggregation (nothing is pushed into the scan). */
+  static String plain(String sql) {
+    return sql.replace("FROM cpu", "FROM (SELECT * FROM cpu LIMIT 1000000000) c");
+  }
+
+  @Test
+  void parametersOfAPreparedStatement() {
+    String sql = "SELECT date_trunc('minute', ts) AS minute, hostname, max(usage_user), count(*) FROM cpu "
+        + "WHERE hostname IN ($1, $2) AND ts >= $3 AND ts < $4 AND usage_user > $5 "
+        + "GROUP BY date_trunc('minute', ts), hostname ORDER BY minute, hostname";
+    String literal = sql.replace("$1", "'host_3'").replace("$2", "'host_7'")
+        .replace("$3", "TIMESTAMP '2016-01-01 00:02:00'").replace("$4", "TIMESTAMP '2016-01-01 00:12:00'")
+        .replace("$5", "20");
+    List<String> expected = rows(plain(literal));
+    assertTrue(expected.size() > 10, expected.toString());
+    List<String> plans = new ArrayList<>();
+    try (org.apache.calcite.runtime.Hook.Closeable h = org.apache.calcite.runtime.Hook.PLAN_BEFORE_IMPLEMENTATION
+        .addThread((org.apache.calcite.rel.RelRoot root) -> plans.add(org.apache.calcite.plan.RelOptUtil.toString(root.rel)));
+        PreparedQuery q = session.prepare(sql, List.of(org.apache.calcite.sql.type.SqlTypeName.VARCHAR,
+            org.apache.calcite.sql.type.SqlTypeName.VARCHAR, org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP,
+            org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP, org.apache.calcite.sql.type.SqlTypeName.DOUBLE))) {
+      assertTrue(String.join("\n", plans).contains("LumaAggregateScan"), plans.toString());
+      List<Object> params = List.of("host_3", "host_7", java.time.LocalDateTime.parse("2016-01-01T00:02:00"),
+          java.time.LocalDateTime.parse("2016-01-01T00:12:00"), 20.0);
+      List<String> got = new ArrayList<>();
+      try (StatementResult r = q.execute(params)) {
+        for (List<Object> row : ResultValues.of((StatementResult.Rows) r)) {
+          got.add(row.toString());
+        }
+      }
+      assertEquals(expected, got);
+    }
+    assertTrue(plan(literal).contains("LumaAggregateScan"));
   }
 }

@@ -44,8 +44,9 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * keys between them) becomes one operator that groups inside the scan. It applies only when
  * everything is covered: a simple GROUP BY, keys that are columns or FLOOR of a TIMESTAMP
  * column to SECOND, MINUTE, HOUR or DAY, aggregates among COUNT/SUM/$SUM0/MIN/MAX without
- * DISTINCT or FILTER on numeric or timestamp columns (not REAL), and filters the scan
- * evaluates itself without parameters. Anything else keeps Calcite's plan.
+ * DISTINCT or FILTER on numeric or timestamp columns (not REAL). Any filter pushed into the
+ * scan is fine: the kernels evaluate what they can, {@link ResidualFilter} the rest (parameters
+ * included). Anything else keeps Calcite's plan.
  */
 public final class AggregateScanRule extends RelOptRule {
   /**
@@ -94,9 +95,6 @@ public final class AggregateScanRule extends RelOptRule {
       return;
     }
     TableSchema schema = table.table().schema();
-    if (!AggregateScan.coversFilters(schema, scan.filters, agg.getCluster().getRexBuilder())) {
-      return;
-    }
     int[] scanColumns = scan.projects == null ? null : scan.projects.toIntArray();
     // What each input field of the aggregate is: a table column, maybe floored.
     int fields = agg.getInput().getRowType().getFieldCount();

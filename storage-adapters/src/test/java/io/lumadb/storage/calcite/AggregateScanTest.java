@@ -156,6 +156,12 @@ class AggregateScanTest {
       "SELECT ts, count(*), max(v) FROM m GROUP BY ts",
       "SELECT FLOOR(ts TO SECOND), n, count(*) FROM m GROUP BY FLOOR(ts TO SECOND), n",
       "SELECT host, n, i, sum(v) FROM m WHERE i IS NOT NULL GROUP BY host, n, i",
+      // conditions the kernels cannot evaluate run row by row (ResidualFilter)
+      "SELECT host, sum(v) FROM m WHERE v + 1 > 2 GROUP BY host",
+      "SELECT host, count(*), max(n) FROM m WHERE r > 1 GROUP BY host",
+      "SELECT i, count(*) FROM m WHERE abs(n) < 100 AND host = 'a' GROUP BY i",
+      "SELECT host, count(*) FROM m WHERE v * 2 > n OR host IS NULL GROUP BY host",
+      "SELECT count(*), max(ts) FROM m WHERE CHAR_LENGTH(host) = 1 AND ts > TIMESTAMP '2023-11-14 22:30:00'",
   })
   void sameAnswersAsCalcite(String sql) throws Exception {
     same(sql);
@@ -190,7 +196,6 @@ class AggregateScanTest {
   @Test
   void uncoveredQueriesKeepCalcitesPlan() throws Exception {
     for (String sql : List.of(
-        "SELECT host, sum(v) FROM m WHERE v + 1 > 2 GROUP BY host",
         "SELECT FLOOR(ts TO MONTH), count(*) FROM m GROUP BY FLOOR(ts TO MONTH)",
         "SELECT host, sum(r) FROM m GROUP BY host",
         "SELECT d, count(*) FROM m GROUP BY d",
