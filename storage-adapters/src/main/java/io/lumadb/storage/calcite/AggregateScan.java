@@ -3,19 +3,13 @@ package io.lumadb.storage.calcite;
 import io.lumadb.storage.ColumnReader;
 import io.lumadb.storage.ColumnType;
 import io.lumadb.storage.LumaTable;
-import io.lumadb.storage.ScanStats;
 import io.lumadb.storage.TableSchema;
 import io.lumadb.storage.TableSnapshot;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.calcite.DataContext;
-import org.apache.calcite.linq4j.AbstractEnumerable;
-import org.apache.calcite.linq4j.Enumerable;
-import org.apache.calcite.linq4j.Enumerator;
-import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.type.SqlTypeName;
 
@@ -33,7 +27,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * follow SQL: a NULL key is a group, aggregates skip NULL inputs, SUM/MIN/MAX of no value is
  * NULL, and a grand total (no keys) is one row even when no row passes.
  */
-public final class AggregateScan {
+public final class AggregateScan extends ScanOperator {
   /** A group key: table column {@code column}, floored to multiples of {@code floorMillis} (0: as is). */
   public record Key(int column, long floorMillis) {}
 
@@ -59,6 +53,7 @@ public final class AggregateScan {
     return table;
   }
 
+  @Override
   public List<RexNode> filters() {
     return filters;
   }
@@ -71,28 +66,18 @@ public final class AggregateScan {
     return List.of(aggs);
   }
 
-  /** The groups, computed when the result is first read (called by the generated code). */
-  public Enumerable<Object[]> execute(DataContext root) {
-    return new AbstractEnumerable<>() {
-      @Override
-      public Enumerator<Object[]> enumerator() {
-        return Linq4j.enumerator(compute(root));
-      }
-    };
+  @Override
+  String relName() {
+    return "LumaAggregateScan";
   }
 
-  /** As {@link #execute}, for a result of one column: its values, as Calcite passes those. */
-  public Enumerable<Object> executeScalar(DataContext root) {
-    return new AbstractEnumerable<>() {
-      @Override
-      public Enumerator<Object> enumerator() {
-        List<Object> values = new ArrayList<>();
-        for (Object[] row : compute(root)) {
-          values.add(row[0]);
-        }
-        return Linq4j.enumerator(values);
-      }
-    };
+  @Override
+  org.apache.calcite.rel.RelWriter explainTerms(org.apache.calcite.rel.RelWriter pw) {
+    return pw.item("keys", keys().stream()
+            .map(k -> "$" + k.column() + (k.floorMillis() > 0 ? " floor " + k.floorMillis() + "ms" : "")).toList())
+        .item("aggs", aggs().stream()
+            .map(a -> a.kind() + (a.column() >= 0 ? "($" + a.column() + ")" : "")).toList())
+        .itemIf("from", "metadata", fromMetadata());
   }
 
   /**
@@ -128,6 +113,7 @@ public final class AggregateScan {
     return out;
   }
 
+  @Override
   List<Object[]> compute(DataContext root) {
     if (fromMetadata()) {
       try (TableSnapshot snapshot = table.snapshot()) {
@@ -145,38 +131,25 @@ public final class AggregateScan {
       }
     }
     ScanPlan plan = ScanPlan.evaluatingAll(table, filters, used, root);
-    ScanStats stats = plan.start(table);
     Grouping grouping = new Grouping(schema, keys);
     Grouping.Groups groups = grouping.groups();
     Accumulators acc = new Accumulators(aggs, schema);
-    int[] sel = new int[0];
-    int[] gid = new int[0];
     Grouping.Scratch scratch = new Grouping.Scratch();
     // Each group's key tuple, hash slot and accumulators, counted against the statement's memory.
     long bytesPerGroup = 48 + 24L * keys.length + 16L * aggs.length;
-    int counted = 0;
-    try (TableSnapshot snapshot = table.snapshot(); QueryMemory.Lease lease = QueryMemory.lease("GROUP BY")) {
-      Iterator<TableSnapshot.Part> parts = snapshot.scan(plan.spec(), stats);
-      while (parts.hasNext()) {
-        QueryCancellation.check();
-        TableSnapshot.Part part = parts.next();
-        List<ColumnReader> readers = part.columns();
-        int n = part.rowCount();
-        if (sel.length < n) {
-          sel = new int[n];
-          gid = new int[n];
-          scratch.ensure(n);
-        }
-        int m = plan.select(readers, n, sel);
+    int[] counted = {0};
+    try (QueryMemory.Lease lease = QueryMemory.lease("GROUP BY")) {
+      plan.forEachPart(table, scratch, (readers, sel, m) -> {
+        int[] gid = scratch.gid;
         grouping.ids(readers, sel, m, gid, scratch);
-        lease.grow((groups.size() - counted) * bytesPerGroup);
-        counted = groups.size();
+        lease.grow((groups.size() - counted[0]) * bytesPerGroup);
+        counted[0] = groups.size();
         acc.grow(groups.size());
         int[] perGroup = scratch.rowsPerGroup(gid, m, groups.size());
         for (int a = 0; a < aggs.length; a++) {
           acc.update(a, aggs[a].column() < 0 ? null : readers.get(aggs[a].column()), sel, gid, m, scratch, perGroup);
         }
-      }
+      });
     }
     if (keys.length == 0 && groups.size() == 0) {
       groups.id(new Object[0]); // a grand total is one row, even of no rows

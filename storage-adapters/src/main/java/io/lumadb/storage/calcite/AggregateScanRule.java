@@ -5,32 +5,14 @@ import io.lumadb.storage.ColumnType;
 import io.lumadb.storage.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
-import org.apache.calcite.adapter.enumerable.EnumerableRel;
-import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
-import org.apache.calcite.adapter.enumerable.JavaRowFormat;
-import org.apache.calcite.adapter.enumerable.PhysType;
-import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
 import org.apache.calcite.avatica.util.TimeUnitRange;
 import org.apache.calcite.interpreter.Bindables;
-import org.apache.calcite.linq4j.tree.Blocks;
-import org.apache.calcite.linq4j.tree.Expression;
-import org.apache.calcite.linq4j.tree.Expressions;
-import org.apache.calcite.plan.RelOptCluster;
-import org.apache.calcite.plan.RelOptCost;
-import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
-import org.apache.calcite.plan.RelTraitSet;
-import org.apache.calcite.rel.AbstractRelNode;
-import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Project;
-import org.apache.calcite.rel.metadata.RelMetadataQuery;
-import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
@@ -120,7 +102,7 @@ public final class AggregateScanRule extends RelOptRule {
       aggs.add(a);
     }
     AggregateScan plan = new AggregateScan(table.table(), scan.filters, keys, aggs);
-    call.transformTo(new LumaAggregateScan(agg.getCluster(), agg.getTraitSet().replace(EnumerableConvention.INSTANCE),
+    call.transformTo(new ScanOperator.Rel(agg.getCluster(), agg.getTraitSet().replace(EnumerableConvention.INSTANCE),
         agg.getRowType(), plan, scan.getTable().getQualifiedName(), agg.estimateRowCount(agg.getCluster().getMetadataQuery())));
   }
 
@@ -195,60 +177,5 @@ public final class AggregateScanRule extends RelOptRule {
       }
     }
     return new AggregateScan.Agg(k, in.column(), out);
-  }
-
-  /** The operator: a leaf that returns the groups as rows of the aggregate's type. */
-  static final class LumaAggregateScan extends AbstractRelNode implements EnumerableRel {
-    private final AggregateScan plan;
-    private final List<String> tableName;
-    private final double rows;
-
-    LumaAggregateScan(RelOptCluster cluster, RelTraitSet traits, RelDataType rowType, AggregateScan plan,
-        List<String> tableName, double rows) {
-      super(cluster, traits);
-      this.rowType = rowType;
-      this.plan = plan;
-      this.tableName = tableName;
-      this.rows = rows;
-    }
-
-    @Override
-    public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-      return traitSet.equals(getTraitSet()) ? this : new LumaAggregateScan(getCluster(), traitSet, rowType, plan, tableName, rows);
-    }
-
-    @Override
-    public double estimateRowCount(RelMetadataQuery mq) {
-      return rows;
-    }
-
-    @Override
-    public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
-      // Cheaper than the scan, calc and aggregate it replaces: no row is built.
-      return planner.getCostFactory().makeCost(rows, rows, 0).multiplyBy(0.01);
-    }
-
-    @Override
-    public RelWriter explainTerms(RelWriter pw) {
-      return super.explainTerms(pw)
-          .item("table", tableName)
-          .itemIf("filters", plan.filters(), !plan.filters().isEmpty())
-          .item("keys", plan.keys().stream()
-              .map(k -> "$" + k.column() + (k.floorMillis() > 0 ? " floor " + k.floorMillis() + "ms" : "")).toList())
-          .item("aggs", plan.aggs().stream()
-              .map(a -> a.kind() + (a.column() >= 0 ? "($" + a.column() + ")" : "")).toList())
-          .itemIf("from", "metadata", plan.fromMetadata());
-    }
-
-    @Override
-    public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-      // Rows of several columns as Object[], of one column as the bare values (Calcite's way).
-      boolean scalar = getRowType().getFieldCount() == 1;
-      PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
-          scalar ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY, false);
-      Expression stashed = implementor.stash(plan, AggregateScan.class);
-      return implementor.result(physType, Blocks.toBlock(
-          Expressions.call(stashed, scalar ? "executeScalar" : "execute", DataContext.ROOT)));
-    }
   }
 }

@@ -32,6 +32,9 @@ final class Grouping {
 
   /** Buffers reused from part to part: gathered values, NULL flags, codes, local key indexes. */
   static final class Scratch {
+    /** The selected rows of the part, and their group ids. */
+    int[] sel = new int[0];
+    int[] gid = new int[0];
     long[] longs = new long[0];
     double[] doubles = new double[0];
     boolean[] nulls = new boolean[0];
@@ -40,6 +43,10 @@ final class Grouping {
     int[] map = new int[0];
 
     void ensure(int n) {
+      if (sel.length < n) {
+        sel = new int[n];
+        gid = new int[n];
+      }
       if (longs.length < n) {
         longs = new long[n];
         doubles = new double[n];

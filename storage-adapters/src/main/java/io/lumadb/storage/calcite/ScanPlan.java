@@ -48,6 +48,30 @@ record ScanPlan(ScanSpec spec, RowFilter filter, ResidualFilter residual) {
     return new ScanPlan(p.spec(), p.filter(), residual);
   }
 
+  /** What an operator does with each part: its columns and the rows that passed, {@code sel[0..m)}. */
+  interface PartConsumer {
+    void accept(List<io.lumadb.storage.ColumnReader> readers, int[] sel, int m);
+  }
+
+  /**
+   * Runs the scan: each part of a snapshot of {@code table} that the spec does not rule out,
+   * filtered into {@code scratch.sel} (sized for the part, with the rest of the scratch), is
+   * handed to {@code consumer}; the query's cancellation is checked between parts.
+   */
+  void forEachPart(LumaTable table, Grouping.Scratch scratch, PartConsumer consumer) {
+    io.lumadb.storage.ScanStats stats = start(table);
+    try (io.lumadb.storage.TableSnapshot snapshot = table.snapshot()) {
+      java.util.Iterator<io.lumadb.storage.TableSnapshot.Part> parts = snapshot.scan(spec, stats);
+      while (parts.hasNext()) {
+        QueryCancellation.check();
+        io.lumadb.storage.TableSnapshot.Part part = parts.next();
+        scratch.ensure(part.rowCount());
+        int m = select(part.columns(), part.rowCount(), scratch.sel);
+        consumer.accept(part.columns(), scratch.sel, m);
+      }
+    }
+  }
+
   /** The rows of a part that pass every filter of the plan, into {@code sel}; returns how many. */
   int select(List<io.lumadb.storage.ColumnReader> cols, int rowCount, int[] sel) {
     int m = RowFilter.select(filter, cols, rowCount, sel);
