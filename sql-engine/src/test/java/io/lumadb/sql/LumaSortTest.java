@@ -26,11 +26,15 @@ class LumaSortTest extends SessionTestBase {
     command("CREATE TABLE t (id INTEGER, grp INTEGER, v DOUBLE PRECISION, name TEXT)");
     StringBuilder insert = new StringBuilder("INSERT INTO t VALUES ");
     for (int i = 0; i < 200; i++) {
+      if (i > 0 && i % 50 == 0) { // one segment per INSERT: a top-N spans parts
+        command(insert.toString());
+        insert = new StringBuilder("INSERT INTO t VALUES ");
+      }
       Integer grp = i % 7;
       Double v = i % 11 == 0 ? null : (double) ((i * 37) % 50) - 20;
       String name = i % 13 == 0 ? null : "n" + (i * 17) % 40;
       data.add(new Object[] {i, grp, v, name});
-      insert.append(i == 0 ? "" : ", ").append('(').append(i).append(", ").append(grp).append(", ")
+      insert.append(i % 50 == 0 ? "" : ", ").append('(').append(i).append(", ").append(grp).append(", ")
           .append(v).append(", ").append(name == null ? "NULL" : "'" + name + "'").append(')');
     }
     command(insert.toString());
@@ -40,9 +44,13 @@ class LumaSortTest extends SessionTestBase {
     return String.join("\n", rows("EXPLAIN " + sql));
   }
 
-  /** The ids of the query's rows, after checking that LumaDB's sort ran it. */
+  /**
+   * The ids of the query's rows, after checking that LumaDB's sort ran it, or with a LIMIT
+   * directly over the table the top-N in the scan.
+   */
   List<Integer> ids(String sql) {
-    assertTrue(plan(sql).contains("LumaSort"), sql + "\n" + plan(sql));
+    String operator = sql.contains("LIMIT") ? "LumaTopNScan" : "LumaSort";
+    assertTrue(plan(sql).contains(operator), sql + "\n" + plan(sql));
     List<Integer> out = new ArrayList<>();
     for (List<Object> row : values(sql)) {
       out.add(((Number) row.get(0)).intValue());
@@ -93,7 +101,7 @@ class LumaSortTest extends SessionTestBase {
     assertEquals(expected(order, 7, 10), ids("SELECT id FROM t ORDER BY v, id LIMIT 10 OFFSET 7"));
     assertEquals(expected(order, 195, 10), ids("SELECT id FROM t ORDER BY v, id LIMIT 10 OFFSET 195"));
     assertEquals(expected(order, 30, Integer.MAX_VALUE), ids("SELECT id FROM t ORDER BY v, id OFFSET 30"));
-    assertEquals(List.of(), ids("SELECT id FROM t ORDER BY v, id LIMIT 0"));
+    assertEquals(List.of(), values("SELECT id FROM t ORDER BY v, id LIMIT 0")); // planned as no rows at all
     assertEquals(List.of(), ids("SELECT id FROM t WHERE id < 0 ORDER BY v LIMIT 3"));
     // ties (grp repeats) keep the input order, with and without a LIMIT
     assertEquals(expected(by(1, false, true), 0, 12), ids("SELECT id FROM t ORDER BY grp DESC LIMIT 12"));
@@ -122,10 +130,22 @@ class LumaSortTest extends SessionTestBase {
   }
 
   @Test
+  void topNInTheScanWithFiltersAndFewerColumns() {
+    Comparator<Object[]> byV = by(2, false, true).thenComparing(by(0, true, false));
+    List<Object[]> kept = new ArrayList<>(data);
+    data.removeIf(r -> (Integer) r[1] == 3 || ((Integer) r[0]) % 5 == 0); // grp <> 3, and id % 5 <> 0 (not a kernel)
+    assertEquals(expected(byV, 2, 9), ids("SELECT id, v FROM t WHERE grp <> 3 AND MOD(id, 5) <> 0 ORDER BY v DESC, id LIMIT 9 OFFSET 2"));
+    data.clear();
+    data.addAll(kept);
+    assertTrue(plan("SELECT v FROM t ORDER BY v LIMIT 3").contains("LumaTopNScan"));
+    assertEquals(3, values("SELECT v FROM t ORDER BY v LIMIT 3").size());
+  }
+
+  @Test
   void limitAndOffsetAsParameters() {
     Comparator<Object[]> order = by(3, true, false).thenComparing(by(0, false, false));
     String sql = "SELECT id FROM t ORDER BY name, id DESC LIMIT $1 OFFSET $2";
-    assertTrue(plan(sql.replace("$1", "3").replace("$2", "1")).contains("LumaSort"));
+    assertTrue(plan(sql.replace("$1", "3").replace("$2", "1")).contains("LumaTopNScan"));
     try (PreparedQuery q = session.prepare(sql, List.of())) {
       for (int[] p : new int[][] {{4, 0}, {10, 20}, {0, 0}, {5, 199}}) {
         List<Integer> got = new ArrayList<>();

@@ -25,7 +25,8 @@ import org.apache.calcite.runtime.Hook;
  * over a LumaDB table that the scan can evaluate runs inside the scan; and
  * {@link io.lumadb.storage.calcite.LumaSortRule}: ORDER BY [LIMIT] runs in LumaDB's sort (top-N,
  * the statement's memory limit); and {@link io.lumadb.storage.calcite.FirstRowScanRule}: DISTINCT ON
- * (ROW_NUMBER() = 1 per group) keeps each group's first row while it scans.
+ * (ROW_NUMBER() = 1 per group) keeps each group's first row while it scans; and
+ * {@link io.lumadb.storage.calcite.TopNScanRule}: ORDER BY ... LIMIT over a scan keeps only the best rows.
  *
  * <p>For catalog queries: no exhaustive join reordering. Clients' catalog queries join up
  * to ten catalog tables; Calcite's Volcano planner enumerating their join orders took 1-10 s
@@ -57,6 +58,7 @@ public final class CatalogQueryPlanning {
     io.lumadb.storage.calcite.AggregateScanRule.ALL.forEach(planner::addRule);
     planner.addRule(io.lumadb.storage.calcite.LumaSortRule.INSTANCE);
     io.lumadb.storage.calcite.FirstRowScanRule.ALL.forEach(planner::addRule);
+    io.lumadb.storage.calcite.TopNScanRule.ALL.forEach(planner::addRule);
     if (planner.removeRule(CoreRules.PROJECT_TO_SEMI_JOIN)) {
       planner.addRule(SemiJoinRules.PROJECT_TO_SEMI_JOIN);
     }

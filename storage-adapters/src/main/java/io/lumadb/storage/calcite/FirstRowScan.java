@@ -1,13 +1,11 @@
 package io.lumadb.storage.calcite;
 
 import io.lumadb.storage.ColumnReader;
-import io.lumadb.storage.ColumnType;
 import io.lumadb.storage.LumaTable;
 import io.lumadb.storage.TableSchema;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.List;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.rex.RexNode;
@@ -25,9 +23,7 @@ public final class FirstRowScan extends ScanOperator {
   private final LumaTable table;
   private final List<RexNode> filters;
   private final int[] partition;
-  private final int[] order;
-  private final boolean[] descending;
-  private final boolean[] nullsFirst;
+  private final RowOrder order;
   private final int[] output;
 
   /**
@@ -40,9 +36,7 @@ public final class FirstRowScan extends ScanOperator {
     this.table = table;
     this.filters = List.copyOf(filters);
     this.partition = partition;
-    this.order = order;
-    this.descending = descending;
-    this.nullsFirst = nullsFirst;
+    this.order = new RowOrder(table.schema(), order, descending, nullsFirst);
     this.output = output;
   }
 
@@ -58,19 +52,14 @@ public final class FirstRowScan extends ScanOperator {
 
   @Override
   org.apache.calcite.rel.RelWriter explainTerms(org.apache.calcite.rel.RelWriter pw) {
-    StringBuilder b = new StringBuilder("partition ").append(Arrays.toString(partition)).append(" order [");
-    for (int k = 0; k < order.length; k++) {
-      b.append(k == 0 ? "" : ", ").append(order[k]).append(descending[k] ? " DESC" : "")
-          .append(nullsFirst[k] ? " NULLS FIRST" : " NULLS LAST");
-    }
-    return pw.item("first", b.append(']').toString());
+    return pw.item("first", "partition " + Arrays.toString(partition) + " order " + order.describe());
   }
 
   @Override
   List<Object[]> compute(DataContext root) {
     TableSchema schema = table.schema();
     BitSet used = new BitSet();
-    for (int[] cols : new int[][] {partition, order, output}) {
+    for (int[] cols : new int[][] {partition, order.columns, output}) {
       for (int c : cols) {
         used.set(c);
       }
@@ -82,11 +71,6 @@ public final class FirstRowScan extends ScanOperator {
     }
     Grouping grouping = new Grouping(schema, keys);
     Grouping.Scratch scratch = new Grouping.Scratch();
-    int[] positions = new int[order.length];
-    for (int k = 0; k < positions.length; k++) {
-      positions[k] = k;
-    }
-    Comparator<Object[]> byOrder = new Sorter(positions, descending, nullsFirst, -1, -1, -1, -1).comparator();
     List<Object[]> bestKey = new ArrayList<>();
     List<Object[]> bestRow = new ArrayList<>();
     int[][] partBest = {new int[16]};
@@ -102,7 +86,7 @@ public final class FirstRowScan extends ScanOperator {
         Arrays.fill(best, 0, groups, -1);
         for (int i = 0; i < m; i++) {
           int g = gid[i];
-          if (best[g] < 0 || compareRows(schema, readers, sel[i], best[g]) < 0) {
+          if (best[g] < 0 || order.compareRows(readers, sel[i], best[g]) < 0) {
             best[g] = sel[i];
           }
         }
@@ -111,12 +95,12 @@ public final class FirstRowScan extends ScanOperator {
           if (r < 0) {
             continue;
           }
-          Object[] key = values(readers, order, r);
+          Object[] key = order.key(readers, r);
           while (bestKey.size() <= g) { // a new group
             bestKey.add(null);
             bestRow.add(null);
           }
-          if (bestKey.get(g) == null || byOrder.compare(key, bestKey.get(g)) < 0) {
+          if (bestKey.get(g) == null || order.compareKeys(key, bestKey.get(g)) < 0) {
             Object[] row = Arrays.copyOf(values(readers, output, r), output.length + 1);
             row[output.length] = 1L;
             if (bestRow.get(g) == null) {
@@ -137,34 +121,5 @@ public final class FirstRowScan extends ScanOperator {
       out[k] = readers.get(cols[k]).get(row);
     }
     return out;
-  }
-
-  /** Whether row {@code a} comes before row {@code b} in the order (negative), after (positive), or ties. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private int compareRows(TableSchema schema, List<ColumnReader> readers, int a, int b) {
-    for (int k = 0; k < order.length; k++) {
-      ColumnReader c = readers.get(order[k]);
-      boolean na = c.isNull(a);
-      boolean nb = c.isNull(b);
-      int cmp;
-      if (na || nb) {
-        if (na == nb) {
-          continue;
-        }
-        return na == nullsFirst[k] ? -1 : 1;
-      }
-      ColumnType.Storage storage = schema.column(order[k]).type().storage();
-      if (storage == ColumnType.Storage.LONG) {
-        cmp = Long.compare(c.getLong(a), c.getLong(b));
-      } else if (storage == ColumnType.Storage.DOUBLE) {
-        cmp = Double.compare(c.getDouble(a), c.getDouble(b));
-      } else {
-        cmp = ((Comparable) c.get(a)).compareTo(c.get(b));
-      }
-      if (cmp != 0) {
-        return descending[k] ? -cmp : cmp;
-      }
-    }
-    return 0;
   }
 }

@@ -75,9 +75,7 @@ public final class FirstRowScanRule extends RelOptRule {
       }
       order.add(column(columns, c.getFieldIndex()));
       desc.add(c.getDirection().isDescending());
-      RelFieldCollation.NullDirection nd = c.nullDirection == RelFieldCollation.NullDirection.UNSPECIFIED
-          ? c.getDirection().defaultNullDirection() : c.nullDirection;
-      nullsFirst.add(nd == RelFieldCollation.NullDirection.FIRST);
+      nullsFirst.add(RowOrder.nullsFirst(c));
     }
     int[] output = new int[inputs];
     for (int f = 0; f < inputs; f++) {

@@ -43,8 +43,19 @@ public final class LumaSortRule extends ConverterRule {
     super(config);
   }
 
-  private static boolean bound(RexNode n) {
+  /** An OFFSET or LIMIT LumaDB's operators take: none, a literal or a parameter. */
+  static boolean bound(RexNode n) {
     return n == null || n instanceof RexLiteral || n instanceof RexDynamicParam;
+  }
+
+  /** The value of a literal OFFSET or LIMIT, else -1. */
+  static long literal(RexNode n) {
+    return n instanceof RexLiteral l ? l.getValueAs(Long.class) : -1;
+  }
+
+  /** The index of a parameter OFFSET or LIMIT, else -1. */
+  static int param(RexNode n) {
+    return n instanceof RexDynamicParam p ? p.getIndex() : -1;
   }
 
   @Override
@@ -83,19 +94,9 @@ public final class LumaSortRule extends ConverterRule {
         RelFieldCollation c = keys.get(k);
         fields[k] = c.getFieldIndex();
         desc[k] = c.getDirection().isDescending();
-        RelFieldCollation.NullDirection nd = c.nullDirection == RelFieldCollation.NullDirection.UNSPECIFIED
-            ? c.getDirection().defaultNullDirection() : c.nullDirection;
-        nullsFirst[k] = nd == RelFieldCollation.NullDirection.FIRST;
+        nullsFirst[k] = RowOrder.nullsFirst(c);
       }
       return new Sorter(fields, desc, nullsFirst, literal(offset), param(offset), literal(fetch), param(fetch));
-    }
-
-    private static long literal(RexNode n) {
-      return n instanceof RexLiteral l ? l.getValueAs(Long.class) : -1;
-    }
-
-    private static int param(RexNode n) {
-      return n instanceof RexDynamicParam p ? p.getIndex() : -1;
     }
 
     @Override

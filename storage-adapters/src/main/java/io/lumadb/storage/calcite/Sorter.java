@@ -138,7 +138,7 @@ public final class Sorter {
   private record Ranked(Object[] row, long seq) {}
 
   /** A literal bound, or the value of its parameter; {@code none} when there is neither. */
-  private static long bound(long literal, int param, DataContext root, long none) {
+  static long bound(long literal, int param, DataContext root, long none) {
     if (param >= 0) {
       Object v = root.get("?" + param);
       return v == null ? none : ((Number) v).longValue();
