@@ -48,10 +48,10 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
 
   /** A prepared statement with the parameter type OIDs the client declared (0 = unspecified). */
   /**
-   * Plans of the unnamed statement by SQL text (with declared parameter types and search_path),
-   * least recently used first out; an entry made at another catalog version is stale and
-   * dropped. Entries are closed when they leave the cache, not when the unnamed statement is
-   * replaced.
+   * Plans by SQL text, of the unnamed statement (with declared parameter types) and of plain
+   * queries of the simple protocol, for the session's search_path and time zone; least recently
+   * used first out; an entry made at another catalog version is stale and dropped. Entries are
+   * closed when they leave the cache, not when the unnamed statement is replaced.
    */
   private final class PlanCache {
     private record Entry(PgStatement statement, long version) {}
@@ -71,8 +71,10 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
       };
     }
 
-    static String key(String sql, int[] oids, String searchPath) {
-      return java.util.Arrays.toString(oids) + "|" + searchPath + "|" + sql;
+    /** The key of a text: the protocol it came by, declared types, and the settings that change its plan. */
+    static String key(String protocol, String sql, int[] oids, Session session) {
+      return protocol + "|" + java.util.Arrays.toString(oids) + "|" + session.settings().get("search_path")
+          + "|" + session.settings().zone() + "|" + sql;
     }
 
     /** An open portal reads from the statement's plan: it must not be reused or closed. */
@@ -665,7 +667,8 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
       }
       for (int i = 0; i < statements.size(); i++) {
         server.checkRate(user);
-        StatementResult r = session.execute(statements.get(i));
+        StatementResult cached = fromPlanCache(statements.get(i));
+        StatementResult r = cached != null ? cached : session.execute(statements.get(i));
         if (r instanceof StatementResult.CopyInStarted c) {
           if (i != statements.size() - 1) {
             throw new LumaException("0A000", "COPY FROM STDIN must be the last statement of a query string");
@@ -698,6 +701,31 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
     }
     BackendMessages.readyForQuery(out(), session.transactionStatus());
     flush();
+  }
+
+  private static final int[] NO_OIDS = new int[0];
+
+  /**
+   * Runs a plain query of the simple protocol (SELECT, WITH, VALUES without $n) through the plan
+   * cache, as the unnamed statement's: psql, dashboards and BI tools send the same text again,
+   * and planning is most of a small query's time. Null when {@code sql} is not such a query,
+   * for {@link Session#execute}.
+   */
+  private StatementResult fromPlanCache(String sql) {
+    if (!PreparedQuery.isPlainQuery(sql)) {
+      return null;
+    }
+    long version = engine.storage().catalogVersion();
+    String key = PlanCache.key("simple", sql, NO_OIDS, session);
+    PgStatement st = planCache.get(key, version);
+    if (st != null) {
+      server.metrics().planCacheHits.inc();
+    } else {
+      server.metrics().planCacheMisses.inc();
+      st = new PgStatement(session.prepare(sql, List.of()), NO_OIDS);
+      planCache.put(key, version, st);
+    }
+    return st.query().execute(List.of());
   }
 
   /**
@@ -798,7 +826,7 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
       // Clients (pgjdbc before prepareThreshold, pgbench -M extended, psycopg) re-send the same
       // text as the unnamed statement: reuse its plan while the catalog and search_path stand
       // still and no open portal is reading from it.
-      key = PlanCache.key(sql, p.paramTypeOids(), session.settings().get("search_path"));
+      key = PlanCache.key("extended", sql, p.paramTypeOids(), session);
       st = planCache.get(key, version);
       if (st != null) {
         server.metrics().planCacheHits.inc();

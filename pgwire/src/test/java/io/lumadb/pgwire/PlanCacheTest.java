@@ -106,6 +106,54 @@ class PlanCacheTest {
   }
 
   @Test
+  void simpleProtocolQueriesUseTheCacheAndSeeSchemaChanges() throws Exception {
+    try (Statement st = conn.createStatement()) {
+      st.execute("CREATE TABLE s (a BIGINT)");
+      st.execute("INSERT INTO s VALUES (1), (2)");
+    }
+    Properties p = new Properties();
+    p.setProperty("user", "lumadb");
+    p.setProperty("password", "lumadb");
+    p.setProperty("preferQueryMode", "simple");
+    try (Connection simple = DriverManager.getConnection(conn.getMetaData().getURL(), p);
+        Statement st = simple.createStatement()) {
+      long misses = counter("lumadb_pgwire_plan_cache_misses");
+      long hits = counter("lumadb_pgwire_plan_cache_hits");
+      for (int i = 0; i < 3; i++) {
+        try (ResultSet rs = st.executeQuery("SELECT * FROM s ORDER BY a")) {
+          assertEquals(1, rs.getMetaData().getColumnCount());
+          assertTrue(rs.next());
+        }
+      }
+      assertEquals(misses + 1, counter("lumadb_pgwire_plan_cache_misses"));
+      assertEquals(hits + 2, counter("lumadb_pgwire_plan_cache_hits"));
+      // a new column is seen at once; statements that are not plain queries do not go through it
+      st.execute("ALTER TABLE s ADD COLUMN b VARCHAR");
+      st.execute("INSERT INTO s VALUES (3, 'x')");
+      try (ResultSet rs = st.executeQuery("SELECT * FROM s ORDER BY a")) {
+        assertEquals(2, rs.getMetaData().getColumnCount());
+      }
+      // another time zone plans anew: a timestamptz literal is read in the session's zone
+      try (ResultSet rs = st.executeQuery("SELECT CAST(TIMESTAMPTZ '2024-01-01 12:00:00' AS VARCHAR)")) {
+        assertTrue(rs.next());
+      }
+      long before = counter("lumadb_pgwire_plan_cache_misses");
+      st.execute("SET TimeZone TO 'Europe/Paris'");
+      try (ResultSet rs = st.executeQuery("SELECT CAST(TIMESTAMPTZ '2024-01-01 12:00:00' AS VARCHAR)")) {
+        assertTrue(rs.next());
+      }
+      assertEquals(before + 1, counter("lumadb_pgwire_plan_cache_misses"));
+      // a syntax error is reported as before, and the connection goes on
+      assertEquals("42601", org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+          () -> st.executeQuery("SELECT FROM WHERE")).getSQLState());
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM s")) {
+        assertTrue(rs.next());
+        assertEquals(3, rs.getLong(1));
+      }
+    }
+  }
+
+  @Test
   void openPortalsDoNotShareAPlan() throws Exception {
     try (Statement st = conn.createStatement()) {
       st.execute("CREATE TABLE n (i BIGINT)");

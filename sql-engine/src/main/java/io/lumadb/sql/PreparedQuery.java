@@ -75,6 +75,19 @@ public final class PreparedQuery implements AutoCloseable {
     this.paramTypes = List.copyOf(types);
   }
 
+  /**
+   * Whether {@code sql} is one query Calcite runs (SELECT, WITH, VALUES) without {@code $n}
+   * parameters: what a front end may prepare once and run again for the same text.
+   */
+  public static boolean isPlainQuery(String sql) {
+    try {
+      return StatementParser.parse(sql) instanceof Statement.Query q && isCalciteQuery(q.sql())
+          && Parameters.count(sql) == 0;
+    } catch (RuntimeException e) {
+      return false; // not a statement LumaDB understands: executing it reports why
+    }
+  }
+
   private static boolean isCalciteQuery(String sql) {
     List<SqlLexer.Token> t = SqlLexer.significant(sql);
     return !t.isEmpty() && (t.get(0).isWord("select") || t.get(0).isWord("with")
