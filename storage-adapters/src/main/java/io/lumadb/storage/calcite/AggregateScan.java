@@ -130,41 +130,88 @@ public final class AggregateScan extends ScanOperator {
         used.set(a.column());
       }
     }
-    ScanPlan plan = ScanPlan.evaluatingAll(table, filters, used, root);
-    Grouping grouping = new Grouping(schema, keys);
-    Grouping.Groups groups = grouping.groups();
-    Accumulators acc = new Accumulators(aggs, schema);
-    Grouping.Scratch scratch = new Grouping.Scratch();
-    // Each group's key tuple, hash slot and accumulators, counted against the statement's memory.
-    long bytesPerGroup = 48 + 24L * keys.length + 16L * aggs.length;
-    int[] counted = {0};
-    try (QueryMemory.Lease lease = QueryMemory.lease("GROUP BY")) {
-      plan.forEachPart(table, scratch, (readers, sel, m) -> {
-        int[] gid = scratch.gid;
-        grouping.ids(readers, sel, m, gid, scratch);
-        lease.grow((groups.size() - counted[0]) * bytesPerGroup);
-        counted[0] = groups.size();
-        acc.grow(groups.size());
-        int[] perGroup = scratch.rowsPerGroup(gid, m, groups.size());
-        for (int a = 0; a < aggs.length; a++) {
-          acc.update(a, aggs[a].column() < 0 ? null : readers.get(aggs[a].column()), sel, gid, m, scratch, perGroup);
-        }
-      });
-    }
-    if (keys.length == 0 && groups.size() == 0) {
-      groups.id(new Object[0]); // a grand total is one row, even of no rows
-      acc.grow(1);
-    }
-    List<Object[]> out = new ArrayList<>(groups.size());
-    for (int g = 0; g < groups.size(); g++) {
-      Object[] row = new Object[keys.length + aggs.length];
-      System.arraycopy(groups.key(g), 0, row, 0, keys.length);
-      for (int a = 0; a < aggs.length; a++) {
-        row[keys.length + a] = acc.result(a, g);
+    // One partial result per thread (the filters too: their kernels keep per-part state),
+    // merged into the first afterwards.
+    int threads = ParallelScan.threadsFor(table);
+    List<Partial> partials = new ArrayList<>();
+    List<ParallelScan.Worker> workers = new ArrayList<>();
+    try {
+      for (int t = 0; t < threads; t++) {
+        Partial p = new Partial(ScanPlan.evaluatingAll(table, filters, used, root), schema);
+        partials.add(p);
+        workers.add(new ParallelScan.Worker(p.plan, p.scratch, p));
       }
-      out.add(row);
+      ParallelScan.run(table, partials.get(0).plan, workers);
+      Partial all = partials.get(0);
+      for (int t = 1; t < partials.size(); t++) {
+        all.merge(partials.get(t));
+      }
+      Grouping.Groups groups = all.grouping.groups();
+      if (keys.length == 0 && groups.size() == 0) {
+        groups.id(new Object[0]); // a grand total is one row, even of no rows
+        all.acc.grow(1);
+      }
+      List<Object[]> out = new ArrayList<>(groups.size());
+      for (int g = 0; g < groups.size(); g++) {
+        Object[] row = new Object[keys.length + aggs.length];
+        System.arraycopy(groups.key(g), 0, row, 0, keys.length);
+        for (int a = 0; a < aggs.length; a++) {
+          row[keys.length + a] = all.acc.result(a, g);
+        }
+        out.add(row);
+      }
+      return out;
+    } finally {
+      partials.forEach(p -> p.lease.close());
     }
-    return out;
+  }
+
+  /**
+   * One thread's share of the GROUP BY: its filter, groups, accumulators and buffers, the
+   * groups counted against the statement's memory.
+   */
+  private final class Partial implements ScanPlan.PartConsumer {
+    final ScanPlan plan;
+    final Grouping grouping;
+    final Accumulators acc;
+    final Grouping.Scratch scratch = new Grouping.Scratch();
+    final QueryMemory.Lease lease = QueryMemory.lease("GROUP BY");
+    /** Each group's key tuple, hash slot and accumulators, roughly. */
+    final long bytesPerGroup = 48 + 24L * keys.length + 16L * aggs.length;
+    int counted;
+
+    Partial(ScanPlan plan, TableSchema schema) {
+      this.plan = plan;
+      this.grouping = new Grouping(schema, keys);
+      this.acc = new Accumulators(aggs, schema);
+    }
+
+    @Override
+    public void accept(List<ColumnReader> readers, int[] sel, int m) {
+      Grouping.Groups groups = grouping.groups();
+      int[] gid = scratch.gid;
+      grouping.ids(readers, sel, m, gid, scratch);
+      lease.grow((groups.size() - counted) * bytesPerGroup);
+      counted = groups.size();
+      acc.grow(groups.size());
+      int[] perGroup = scratch.rowsPerGroup(gid, m, groups.size());
+      for (int a = 0; a < aggs.length; a++) {
+        acc.update(a, aggs[a].column() < 0 ? null : readers.get(aggs[a].column()), sel, gid, m, scratch, perGroup);
+      }
+    }
+
+    /** Folds another thread's groups into these. */
+    void merge(Partial other) {
+      Grouping.Groups mine = grouping.groups();
+      Grouping.Groups theirs = other.grouping.groups();
+      for (int g = 0; g < theirs.size(); g++) {
+        int to = mine.id(theirs.key(g));
+        acc.grow(mine.size());
+        acc.merge(other.acc, g, to);
+      }
+      lease.grow((mine.size() - counted) * bytesPerGroup);
+      counted = mine.size();
+    }
   }
 
   /** Per aggregate, per group: a running value and how many inputs it has seen. */
@@ -340,6 +387,39 @@ public final class AggregateScan extends ScanOperator {
           }
         }
         v[g] = run;
+      }
+    }
+
+    /** Folds group {@code from} of {@code other} (the same aggregates) into group {@code to}. */
+    void merge(Accumulators other, int from, int to) {
+      for (int a = 0; a < aggs.length; a++) {
+        long n = other.counts[a][from];
+        if (n == 0) {
+          continue;
+        }
+        boolean first = counts[a][to] == 0;
+        counts[a][to] += n;
+        Kind kind = aggs[a].kind();
+        if (kind == Kind.COUNT_STAR || kind == Kind.COUNT) {
+          continue;
+        }
+        if (isLong[a]) {
+          long x = other.longs[a][from];
+          long[] v = longs[a];
+          v[to] = switch (kind) {
+            case SUM, SUM0 -> Math.addExact(v[to], x);
+            case MIN -> first ? x : Math.min(v[to], x);
+            default -> first ? x : Math.max(v[to], x);
+          };
+        } else {
+          double x = other.doubles[a][from];
+          double[] v = doubles[a];
+          v[to] = switch (kind) {
+            case SUM, SUM0 -> v[to] + x;
+            case MIN -> first || Double.compare(x, v[to]) < 0 ? x : v[to];
+            default -> first || Double.compare(x, v[to]) > 0 ? x : v[to];
+          };
+        }
       }
     }
 

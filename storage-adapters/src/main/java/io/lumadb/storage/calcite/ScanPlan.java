@@ -59,17 +59,7 @@ record ScanPlan(ScanSpec spec, RowFilter filter, ResidualFilter residual) {
    * handed to {@code consumer}; the query's cancellation is checked between parts.
    */
   void forEachPart(LumaTable table, Grouping.Scratch scratch, PartConsumer consumer) {
-    io.lumadb.storage.ScanStats stats = start(table);
-    try (io.lumadb.storage.TableSnapshot snapshot = table.snapshot()) {
-      java.util.Iterator<io.lumadb.storage.TableSnapshot.Part> parts = snapshot.scan(spec, stats);
-      while (parts.hasNext()) {
-        QueryCancellation.check();
-        io.lumadb.storage.TableSnapshot.Part part = parts.next();
-        scratch.ensure(part.rowCount());
-        int m = select(part.columns(), part.rowCount(), scratch.sel);
-        consumer.accept(part.columns(), scratch.sel, m);
-      }
-    }
+    ParallelScan.run(table, this, List.of(new ParallelScan.Worker(this, scratch, consumer)));
   }
 
   /** The rows of a part that pass every filter of the plan, into {@code sel}; returns how many. */

@@ -165,6 +165,13 @@ class AggregateScanTest {
   })
   void sameAnswersAsCalcite(String sql) throws Exception {
     same(sql);
+    // and split over three threads (the parts taken from one iterator, partial results merged)
+    ParallelScan.forcedThreads = 3;
+    try {
+      same(sql);
+    } finally {
+      ParallelScan.forcedThreads = 0;
+    }
   }
 
   @Test
