@@ -76,14 +76,25 @@ final class PgValues {
   }
 
   static String timestamp(LocalDateTime ts) {
-    String date = ts.toLocalDate().toString();
-    String time = String.format(Locale.ROOT, "%02d:%02d:%02d", ts.getHour(), ts.getMinute(), ts.getSecond());
+    // By hand: String.format parses its pattern on every call, a large part of encoding a
+    // result with a timestamp per row.
+    StringBuilder b = new StringBuilder(26).append(ts.toLocalDate()).append(' ');
+    two(b, ts.getHour()).append(':');
+    two(b, ts.getMinute()).append(':');
+    two(b, ts.getSecond());
     int micros = ts.getNano() / 1000;
-    if (micros == 0) {
-      return date + " " + time;
+    if (micros != 0) {
+      b.append('.');
+      for (int div = 100_000; div > 0 && micros != 0; div /= 10) {
+        b.append((char) ('0' + micros / div));
+        micros %= div;
+      }
     }
-    String frac = String.format(Locale.ROOT, "%06d", micros).replaceAll("0+$", "");
-    return date + " " + time + "." + frac;
+    return b.toString();
+  }
+
+  private static StringBuilder two(StringBuilder b, int v) {
+    return b.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
   }
 
   /** PostgreSQL's ISO output of timestamptz: the wall-clock time in {@code zone} and its offset. */
@@ -104,7 +115,21 @@ final class PgValues {
   }
 
   private static String formatDouble(double d, int maxPlainDigits) {
-    return formatDouble(d, maxPlainDigits, Double.toString(d));
+    if (d == Math.rint(d) && Math.abs(d) < 1e15 && d != 0) {
+      return Long.toString((long) d); // a whole number below 10^15 prints plain, as PostgreSQL does
+    }
+    String repr = Double.toString(d);
+    if (repr.indexOf('E') < 0 && !Double.isNaN(d) && !Double.isInfinite(d) && d != 0) {
+      // Java writes [0.001, 10^7) without an exponent, where PostgreSQL writes plain digits too
+      // (its exponent there is -3..6, below 15): the same digits, a trailing ".0" aside.
+      return repr.endsWith(".0") ? repr.substring(0, repr.length() - 2) : repr;
+    }
+    return formatDouble(d, maxPlainDigits, repr);
+  }
+
+  /** The general path of float8 output, without the shortcuts of {@link #formatDouble(double, int)} (for tests). */
+  static String formatDoubleGeneral(double d) {
+    return formatDouble(d, 15, Double.toString(d));
   }
 
   /**

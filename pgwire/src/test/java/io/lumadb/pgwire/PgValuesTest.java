@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,36 @@ class PgValuesTest {
     assertEquals("1e+06", PgValues.text(1e6f));
     assertEquals("100000", PgValues.text(1e5f));
     assertEquals("0.1", PgValues.text(0.1f));
+  }
+
+  @Test
+  void theShortcutsForWholeAndPlainFloatsPrintWhatTheGeneralPathPrints() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+    List<Double> values = new java.util.ArrayList<>(List.of(0.0, -0.0, 1.0, -1.0, 0.001, 0.000999, 1e7, 9999999.0,
+        999999999999999.0, 1e15, -1e15, 1e16, 123.0, 0.5, 1e-5, Double.MIN_VALUE, Double.MAX_VALUE, 4503599627370496.5));
+    for (int i = 0; i < 200_000; i++) {
+      double scale = Math.pow(10, r.nextInt(-12, 20));
+      double v = (r.nextBoolean() ? -1 : 1) * scale * (r.nextInt(4) == 0 ? Math.rint(r.nextDouble() * 1000) : r.nextDouble());
+      values.add(v);
+      values.add(Math.rint(v));
+    }
+    for (double v : values) {
+      assertEquals(PgValues.formatDoubleGeneral(v), PgValues.text(v), "for " + v);
+    }
+  }
+
+  @Test
+  void timestampsPrintLikeTheFormatter() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    for (int i = 0; i < 50_000; i++) {
+      LocalDateTime ts = LocalDateTime.of(r.nextInt(1, 9999), r.nextInt(1, 13), r.nextInt(1, 29), r.nextInt(24),
+          r.nextInt(60), r.nextInt(60), r.nextInt(4) == 0 ? 0 : r.nextInt(1_000_000) * 1000);
+      String time = String.format(java.util.Locale.ROOT, "%02d:%02d:%02d", ts.getHour(), ts.getMinute(), ts.getSecond());
+      int micros = ts.getNano() / 1000;
+      String expected = ts.toLocalDate() + " " + time
+          + (micros == 0 ? "" : "." + String.format(java.util.Locale.ROOT, "%06d", micros).replaceAll("0+$", ""));
+      assertEquals(expected, PgValues.text(ts));
+    }
   }
 
   @Test
