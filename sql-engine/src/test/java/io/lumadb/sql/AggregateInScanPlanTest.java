@@ -47,6 +47,25 @@ class AggregateInScanPlanTest extends SessionTestBase {
     }
   }
 
+  @Test
+  void timeBucketKeys() {
+    assertEquals(io.lumadb.sql.pgcatalog.TimeFunctions.DEFAULT_ORIGIN,
+        io.lumadb.storage.calcite.AggregateScanRule.TIME_BUCKET_ORIGIN);
+    for (String sql : List.of(
+        "SELECT time_bucket('5 minutes', ts) AS b, hostname, max(usage_user), count(*) FROM cpu "
+            + "GROUP BY time_bucket('5 minutes', ts), hostname ORDER BY b, hostname",
+        "SELECT time_bucket('7 minutes', ts) AS b, avg(usage_user) FROM cpu WHERE hostname = 'host_2' "
+            + "GROUP BY time_bucket('7 minutes', ts) ORDER BY b",
+        "SELECT time_bucket(INTERVAL '7 days', ts) AS b, count(*) FROM cpu GROUP BY time_bucket(INTERVAL '7 days', ts) ORDER BY b",
+        "SELECT time_bucket('90 seconds', ts, TIMESTAMP '2016-01-01 00:00:45') AS b, sum(usage_user) FROM cpu "
+            + "GROUP BY time_bucket('90 seconds', ts, TIMESTAMP '2016-01-01 00:00:45') ORDER BY b")) {
+      assertTrue(plan(sql).contains("LumaAggregateScan"), sql + "\n" + plan(sql));
+      List<String> expected = rows(plain(sql));
+      assertTrue(expected.size() > 0, sql);
+      assertEquals(expected, rows(sql), sql);
+    }
+  }
+
   /** The query over a subquery with a LIMIT, which keeps Calcite's aggregation (nothing is pushed into the scan). */
   static String plain(String sql) {
     return sql.replace("FROM cpu", "FROM (SELECT * FROM cpu LIMIT 1000000000) c");

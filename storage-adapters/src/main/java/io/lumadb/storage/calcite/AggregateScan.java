@@ -21,15 +21,29 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * leave the scan. {@link AggregateScanRule} plans it for {@code Aggregate(Project(scan))} when
  * every part is covered (see there); what it does not cover stays with Calcite.
  *
- * <p>Keys: columns, and {@code FLOOR(ts TO unit)} ({@code date_trunc}) of a TIMESTAMP column
- * for units of a fixed length. Aggregates: COUNT(*), COUNT(x), SUM, $SUM0, MIN, MAX over
+ * <p>Keys: columns, {@code FLOOR(ts TO unit)} ({@code date_trunc}) of a TIMESTAMP column for
+ * units of a fixed length, and TimescaleDB's {@code time_bucket} with a day-time width (and
+ * origin). Aggregates: COUNT(*), COUNT(x), SUM, $SUM0, MIN, MAX over
  * numeric and timestamp columns; AVG arrives as SUM/COUNT (Calcite reduces it first). NULLs
  * follow SQL: a NULL key is a group, aggregates skip NULL inputs, SUM/MIN/MAX of no value is
  * NULL, and a grand total (no keys) is one row even when no row passes.
  */
 public final class AggregateScan extends ScanOperator {
-  /** A group key: table column {@code column}, floored to multiples of {@code floorMillis} (0: as is). */
-  public record Key(int column, long floorMillis) {}
+  /**
+   * A group key: table column {@code column}, as is ({@code floorMillis} 0) or floored to a
+   * multiple of {@code floorMillis} counted from {@code offsetMillis} (date_trunc: 0;
+   * TimescaleDB's time_bucket: its origin modulo the width).
+   */
+  public record Key(int column, long floorMillis, long offsetMillis) {
+    public Key(int column, long floorMillis) {
+      this(column, floorMillis, 0);
+    }
+
+    /** The bucket of {@code v} (floored keys only). */
+    long floor(long v) {
+      return Math.floorDiv(v - offsetMillis, floorMillis) * floorMillis + offsetMillis;
+    }
+  }
 
   /** What an aggregate computes. */
   public enum Kind { COUNT_STAR, COUNT, SUM, SUM0, MIN, MAX }
@@ -74,7 +88,8 @@ public final class AggregateScan extends ScanOperator {
   @Override
   org.apache.calcite.rel.RelWriter explainTerms(org.apache.calcite.rel.RelWriter pw) {
     return pw.item("keys", keys().stream()
-            .map(k -> "$" + k.column() + (k.floorMillis() > 0 ? " floor " + k.floorMillis() + "ms" : "")).toList())
+            .map(k -> "$" + k.column() + (k.floorMillis() > 0 ? " floor " + k.floorMillis() + "ms" : "")
+                + (k.offsetMillis() != 0 ? " from " + k.offsetMillis() + "ms" : "")).toList())
         .item("aggs", aggs().stream()
             .map(a -> a.kind() + (a.column() >= 0 ? "($" + a.column() + ")" : "")).toList())
         .itemIf("from", "metadata", fromMetadata());

@@ -129,8 +129,28 @@ public final class AggregateScanRule extends RelOptRule {
           : u == TimeUnitRange.HOUR ? 3_600_000L : u == TimeUnitRange.DAY ? 86_400_000L : 0;
       return millis == 0 ? null : new AggregateScan.Key(col, millis);
     }
+    // TimescaleDB's time_bucket(interval, ts [, origin]) with a day-time width: buckets of the
+    // width from the origin (default Monday 2000-01-03), as TimeFunctions.time_bucket computes.
+    if (e instanceof RexCall call && call.getOperator().getName().equalsIgnoreCase("time_bucket")
+        && (call.getOperands().size() == 2 || call.getOperands().size() == 3)
+        && call.getOperands().get(0) instanceof RexLiteral width
+        && SqlTypeName.DAY_INTERVAL_TYPES.contains(width.getType().getSqlTypeName())
+        && call.getOperands().get(1) instanceof RexInputRef ref) {
+      int col = column(ref.getIndex(), scanColumns);
+      Long w = width.getValueAs(Long.class);
+      Long origin = call.getOperands().size() == 2 ? Long.valueOf(TIME_BUCKET_ORIGIN)
+          : call.getOperands().get(2) instanceof RexLiteral o
+              && o.getType().getSqlTypeName() == SqlTypeName.TIMESTAMP ? o.getValueAs(Long.class) : null;
+      if (schema.column(col).type() != ColumnType.TIMESTAMP || w == null || w <= 0 || origin == null) {
+        return null;
+      }
+      return new AggregateScan.Key(col, w, origin % w);
+    }
     return null;
   }
+
+  /** TimescaleDB's default origin of time_bucket, Monday 2000-01-03 00:00 (epoch ms). */
+  public static final long TIME_BUCKET_ORIGIN = 946_857_600_000L;
 
   private static int column(int scanField, int[] scanColumns) {
     return scanColumns == null ? scanField : scanColumns[scanField];

@@ -123,7 +123,7 @@ final class Grouping {
       } else if (dict != null) {
         probe[k] = dict[c.code(row)];
       } else if (f > 0) {
-        probe[k] = Math.floorDiv(c.getLong(row), f) * f;
+        probe[k] = keys[k].floor(c.getLong(row));
       } else {
         probe[k] = c.get(row);
       }
@@ -166,11 +166,12 @@ final class Grouping {
           c.gatherNulls(sel, m, nul);
         }
         long f = keys[k].floorMillis();
+        long o = keys[k].offsetMillis();
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
         for (int i = 0; i < m; i++) {
           if (nul == null || !nul[i]) {
-            long b = f > 0 ? Math.floorDiv(x[i], f) : x[i];
+            long b = f > 0 ? Math.floorDiv(x[i] - o, f) : x[i]; // the bucket's number
             x[i] = b;
             min = Math.min(min, b);
             max = Math.max(max, b);
