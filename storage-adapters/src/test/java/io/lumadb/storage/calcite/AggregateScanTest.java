@@ -191,6 +191,34 @@ class AggregateScanTest {
   }
 
   @Test
+  void aFailureInAWorkerThreadStopsTheScanAndReachesTheStatement() throws Exception {
+    ParallelScan.forcedThreads = 3;
+    try (org.apache.arrow.memory.RootAllocator root = new org.apache.arrow.memory.RootAllocator()) {
+      // a budget smaller than one reservation: the first group of any thread fails
+      QueryCancellation.bind(new QueryCancellation.Token(new QueryMemory(root, 1024, "tiny")));
+      Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+          () -> run("SELECT ts, count(*) FROM m GROUP BY ts", true, new ArrayList<>()));
+      assertTrue(causes(e).anyMatch(c -> c instanceof QueryMemory.LimitExceeded), String.valueOf(e));
+      assertEquals(0, root.getAllocatedMemory(), "every lease given back");
+      // a statement canceled before it runs stops in whichever thread checks first
+      QueryCancellation.Token canceled = new QueryCancellation.Token();
+      canceled.cancel("canceled by the test");
+      QueryCancellation.bind(canceled);
+      e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+          () -> run("SELECT host, count(*) FROM m GROUP BY host", true, new ArrayList<>()));
+      assertTrue(causes(e).anyMatch(c -> c instanceof QueryCancellation.CanceledException), String.valueOf(e));
+    } finally {
+      QueryCancellation.bind(null);
+      ParallelScan.forcedThreads = 0;
+    }
+    assertEquals(List.of("3"), run("SELECT count(DISTINCT host) FROM m", true, new ArrayList<>())); // goes on
+  }
+
+  static java.util.stream.Stream<Throwable> causes(Throwable t) {
+    return java.util.stream.Stream.iterate(t, java.util.Objects::nonNull, Throwable::getCause);
+  }
+
+  @Test
   void nanIsGreaterThanEveryNumberAsInPostgresql() throws Exception {
     List<String> plan = new ArrayList<>();
     List<String> rows = run("SELECT host, max(x), min(x), sum(x) FROM m WHERE host = 'a' GROUP BY host", true, plan);
