@@ -25,9 +25,14 @@ import org.apache.calcite.util.NlsString;
  * ({@code = <> < <= > >=}), {@code IS [NOT] NULL},
  * {@code IN} lists and ranges (Calcite's SEARCH), and AND / OR / NOT of these, with SQL's
  * three-valued logic. {@link #compile} takes out of Calcite's filter list the filters it can
- * evaluate, so Calcite no longer runs them row by row on built rows; the rest stay with Calcite.
- * Columns of type REAL are left to Calcite (its comparisons of a float with a decimal literal
- * widen differently).
+ * evaluate, so Calcite no longer runs them row by row on built rows; the rest stay with Calcite
+ * (or go to {@link ResidualFilter} in the operators that run inside the scan). Columns of type
+ * REAL are left to Calcite (its comparisons of a float with a decimal literal widen differently).
+ *
+ * <p>{@link #select} applies them to a whole part, a conjunct at a time narrowing a selection
+ * vector: ranges of whole numbers, timestamps and dates and of doubles, IS [NOT] NULL, and any
+ * condition on one text column (judged per dictionary value) run as {@link ColumnReader} kernels;
+ * the other conditions run row by row on what the kernels left. {@link #test} answers for one row.
  */
 final class RowFilter {
   /** One condition on a row: TRUE, FALSE, or null for UNKNOWN. */
