@@ -49,7 +49,16 @@ public final class AggregateScan extends ScanOperator {
   public enum Kind { COUNT_STAR, COUNT, SUM, SUM0, MIN, MAX }
 
   /** An aggregate of table column {@code column} (-1 for COUNT(*)), returned as {@code type}. */
-  public record Agg(Kind kind, int column, SqlTypeName type) {}
+  public record Agg(Kind kind, int column, SqlTypeName type, DoubleExpr expr) {
+    public Agg(Kind kind, int column, SqlTypeName type) {
+      this(kind, column, type, null);
+    }
+
+    /** An aggregate of a DOUBLE expression of the row (a projection kernel), not of one column. */
+    static Agg of(Kind kind, DoubleExpr expr, SqlTypeName type) {
+      return new Agg(kind, -1, type, expr);
+    }
+  }
 
   private final LumaTable table;
   private final List<RexNode> filters;
@@ -91,7 +100,8 @@ public final class AggregateScan extends ScanOperator {
             .map(k -> "$" + k.column() + (k.floorMillis() > 0 ? " floor " + k.floorMillis() + "ms" : "")
                 + (k.offsetMillis() != 0 ? " from " + k.offsetMillis() + "ms" : "")).toList())
         .item("aggs", aggs().stream()
-            .map(a -> a.kind() + (a.column() >= 0 ? "($" + a.column() + ")" : "")).toList())
+            .map(a -> a.kind() + (a.expr() != null ? "(" + a.expr() + ")" : a.column() >= 0 ? "($" + a.column() + ")" : ""))
+            .toList())
         .itemIf("from", "metadata", fromMetadata());
   }
 
@@ -143,6 +153,9 @@ public final class AggregateScan extends ScanOperator {
     for (Agg a : aggs) {
       if (a.column() >= 0) {
         used.set(a.column());
+      }
+      if (a.expr() != null) {
+        a.expr().columns(used);
       }
     }
     // One partial result per thread (the filters too: their kernels keep per-part state),
@@ -211,7 +224,7 @@ public final class AggregateScan extends ScanOperator {
       acc.grow(groups.size());
       int[] perGroup = scratch.rowsPerGroup(gid, m, groups.size());
       for (int a = 0; a < aggs.length; a++) {
-        acc.update(a, aggs[a].column() < 0 ? null : readers.get(aggs[a].column()), sel, gid, m, scratch, perGroup);
+        acc.update(a, readers, sel, gid, m, scratch, perGroup);
       }
     }
 
@@ -275,13 +288,17 @@ public final class AggregateScan extends ScanOperator {
     }
 
     /**
-     * Folds the selected rows' values of {@code col} into their groups' accumulators;
+     * Folds the selected rows' values of aggregate {@code a}'s argument into their groups' accumulators;
      * {@code perGroup}: the rows per group, or null (see {@link Grouping.Scratch#rowsPerGroup}).
      */
-    void update(int a, ColumnReader col, int[] sel, int[] gid, int m, Grouping.Scratch s, int[] perGroup) {
-      Kind kind = aggs[a].kind();
+    void update(int a, List<ColumnReader> readers, int[] sel, int[] gid, int m, Grouping.Scratch s, int[] perGroup) {
+      Agg agg = aggs[a];
+      Kind kind = agg.kind();
+      ColumnReader col = agg.column() >= 0 ? readers.get(agg.column()) : null;
       boolean[] nul = null; // null: no row is NULL
-      if (kind != Kind.COUNT_STAR && col.mayHaveNulls()) {
+      if (agg.expr() != null) { // computed into the doubles buffer
+        nul = agg.expr().eval(readers, sel, m, s.doubles);
+      } else if (kind != Kind.COUNT_STAR && col.mayHaveNulls()) {
         nul = s.nulls;
         col.gatherNulls(sel, m, nul);
       }
@@ -355,7 +372,9 @@ public final class AggregateScan extends ScanOperator {
         v[g] = run;
       } else {
         double[] x = s.doubles;
-        col.gatherDoubles(sel, m, x);
+        if (agg.expr() == null) {
+          col.gatherDoubles(sel, m, x);
+        }
         double[] v = doubles[a];
         int g = gid[0];
         double run = v[g];

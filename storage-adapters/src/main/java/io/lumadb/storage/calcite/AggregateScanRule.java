@@ -81,10 +81,12 @@ public final class AggregateScanRule extends RelOptRule {
     // What each input field of the aggregate is: a table column, maybe floored.
     int fields = agg.getInput().getRowType().getFieldCount();
     AggregateScan.Key[] inputs = new AggregateScan.Key[fields];
+    DoubleExpr[] exprs = new DoubleExpr[fields]; // or a DOUBLE expression of columns, for aggregates
     for (int f = 0; f < fields; f++) {
       RexNode e = project == null ? new RexInputRef(f, agg.getInput().getRowType().getFieldList().get(f).getType())
           : project.getProjects().get(f);
       inputs[f] = field(e, scanColumns, schema);
+      exprs[f] = inputs[f] == null ? DoubleExpr.of(e, scanColumns, schema) : null;
     }
     List<AggregateScan.Key> keys = new ArrayList<>();
     for (int f : agg.getGroupSet()) {
@@ -95,7 +97,7 @@ public final class AggregateScanRule extends RelOptRule {
     }
     List<AggregateScan.Agg> aggs = new ArrayList<>();
     for (AggregateCall c : agg.getAggCallList()) {
-      AggregateScan.Agg a = aggregate(c, inputs, schema);
+      AggregateScan.Agg a = aggregate(c, inputs, exprs, schema);
       if (a == null) {
         return;
       }
@@ -156,7 +158,8 @@ public final class AggregateScanRule extends RelOptRule {
     return scanColumns == null ? scanField : scanColumns[scanField];
   }
 
-  private static AggregateScan.Agg aggregate(AggregateCall c, AggregateScan.Key[] inputs, TableSchema schema) {
+  private static AggregateScan.Agg aggregate(AggregateCall c, AggregateScan.Key[] inputs, DoubleExpr[] exprs,
+      TableSchema schema) {
     if (c.isDistinct() || c.filterArg >= 0 || c.isApproximate() || !c.collation.getFieldCollations().isEmpty()) {
       return null;
     }
@@ -169,10 +172,10 @@ public final class AggregateScanRule extends RelOptRule {
       return null;
     }
     AggregateScan.Key in = inputs[c.getArgList().get(0)];
-    if (in == null || in.floorMillis() != 0) {
+    DoubleExpr expr = exprs[c.getArgList().get(0)];
+    if (in == null && expr == null || in != null && in.floorMillis() != 0) {
       return null;
     }
-    Column col = schema.column(in.column());
     AggregateScan.Kind k = switch (kind) {
       case COUNT -> AggregateScan.Kind.COUNT;
       case SUM -> AggregateScan.Kind.SUM;
@@ -184,6 +187,10 @@ public final class AggregateScanRule extends RelOptRule {
     if (k == null) {
       return null;
     }
+    if (expr != null) { // computed as a double: SUM/MIN/MAX are DOUBLE, COUNT counts non-NULL values
+      return k == AggregateScan.Kind.COUNT || out == SqlTypeName.DOUBLE ? AggregateScan.Agg.of(k, expr, out) : null;
+    }
+    Column col = schema.column(in.column());
     if (k != AggregateScan.Kind.COUNT) {
       boolean ok = switch (col.type()) {
         case DOUBLE, BIGINT -> true;

@@ -152,6 +152,12 @@ class AggregateScanTest {
       "SELECT host, count(DISTINCT v) FROM m GROUP BY host",
       "SELECT host, max(i) FROM m WHERE host IN (SELECT host FROM m WHERE i > 7) GROUP BY host",
       "SELECT host, count(*) FROM e GROUP BY host",
+      // DOUBLE expressions as aggregate arguments (projection kernels); NULLs propagate
+      "SELECT host, sum(v * 2), avg(v + x), max(v / 4.0), min(-v), count(v - 1) FROM m GROUP BY host",
+      "SELECT FLOOR(ts TO HOUR), sum((v + 1) * (v - 1)), count(*) FROM m WHERE v > 2 GROUP BY FLOOR(ts TO HOUR)",
+      "SELECT i, sum(CAST(i AS DOUBLE) / 2 + v) FROM m GROUP BY i",
+      "SELECT sum(v * 2), count(v + 1) FROM e",
+      "SELECT host, sum(v * 2) FROM m WHERE host = 'nobody' GROUP BY host",
       // keys too spread for the array of group ids (hashed per row instead)
       "SELECT ts, count(*), max(v) FROM m GROUP BY ts",
       "SELECT FLOOR(ts TO SECOND), n, count(*) FROM m GROUP BY FLOOR(ts TO SECOND), n",
