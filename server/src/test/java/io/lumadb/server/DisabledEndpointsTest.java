@@ -16,14 +16,39 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** enabled = false means the endpoint is not started at all. */
 class DisabledEndpointsTest {
+  private static final java.util.Set<Integer> TAKEN = new java.util.HashSet<>();
+
+  /**
+   * A free port below the kernel's ephemeral range (32768 and up on Linux), so that no server
+   * binding port 0 meanwhile (this test's own remote write receiver, for one) can be handed it:
+   * a port from ServerSocket(0) once came back as another listener's and failed the test.
+   */
+  static int quietPort() throws IOException {
+    java.util.SplittableRandom r = new java.util.SplittableRandom();
+    for (int tries = 0; tries < 1000; tries++) {
+      int p = r.nextInt(20_000, 32_000);
+      if (TAKEN.contains(p)) {
+        continue;
+      }
+      try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+        s.bind(new java.net.InetSocketAddress("127.0.0.1", p));
+        TAKEN.add(p);
+        return p;
+      } catch (IOException busy) {
+        // try another
+      }
+    }
+    throw new IOException("no free port in 20000-32000");
+  }
+
   @Test
   void disabledEndpointsDoNotListen(@TempDir Path dir) throws Exception {
-    int pgPort = ChildServer.freePort();
-    int metricsPort = ChildServer.freePort();
-    int grpcPort = ChildServer.freePort();
-    int otlpHttpPort = ChildServer.freePort();
-    int queryGrpcPort = ChildServer.freePort();
-    int avaticaPort = ChildServer.freePort();
+    int pgPort = quietPort();
+    int metricsPort = quietPort();
+    int grpcPort = quietPort();
+    int otlpHttpPort = quietPort();
+    int queryGrpcPort = quietPort();
+    int avaticaPort = quietPort();
     try (LumaServer server = new LumaServer(ConfigLoader.parse("""
         [general]
         data_dir = "%s"

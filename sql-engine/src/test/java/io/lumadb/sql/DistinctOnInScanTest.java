@@ -43,6 +43,20 @@ class DistinctOnInScanTest extends SessionTestBase {
   }
 
   @Test
+  void firstAndLastGroupInTheScan() {
+    // TimescaleDB's first/last arrive as ARG_MIN/ARG_MAX(ARRAY[v], t): NULL times do not count,
+    // NULL values do; groups span the parts of four INSERTs
+    for (String sql : List.of(
+        "SELECT hostname, first(n, ts), last(usage, ts), last(region, ts), count(*) FROM cpu GROUP BY hostname ORDER BY hostname",
+        "SELECT date_trunc('hour', ts) AS h, last(hostname, ts), first(usage, ts) FROM cpu "
+            + "WHERE usage > 10 GROUP BY date_trunc('hour', ts) ORDER BY h",
+        "SELECT region, last(ts, ts), first(ts, ts) FROM cpu WHERE n < 0 GROUP BY region")) {
+      assertTrue(plan(sql).contains("LumaAggregateScan"), sql + "\n" + plan(sql));
+      assertEquals(rows(plain(sql)), rows(sql), sql);
+    }
+  }
+
+  @Test
   void sameRowsAsTheWindow() {
     for (String sql : List.of(
         "SELECT DISTINCT ON (hostname) * FROM cpu ORDER BY hostname, ts DESC",

@@ -46,17 +46,29 @@ public final class AggregateScan extends ScanOperator {
   }
 
   /** What an aggregate computes. */
-  public enum Kind { COUNT_STAR, COUNT, SUM, SUM0, MIN, MAX }
+  public enum Kind {
+    COUNT_STAR, COUNT, SUM, SUM0, MIN, MAX,
+    /** TimescaleDB's first/last (Calcite's ARG_MIN/ARG_MAX of {@code ARRAY[value]} by a time). */
+    FIRST, LAST
+  }
 
   /** An aggregate of table column {@code column} (-1 for COUNT(*)), returned as {@code type}. */
-  public record Agg(Kind kind, int column, SqlTypeName type, DoubleExpr expr) {
+  public record Agg(Kind kind, int column, SqlTypeName type, DoubleExpr expr, int order) {
     public Agg(Kind kind, int column, SqlTypeName type) {
-      this(kind, column, type, null);
+      this(kind, column, type, null, -1);
     }
 
     /** An aggregate of a DOUBLE expression of the row (a projection kernel), not of one column. */
     static Agg of(Kind kind, DoubleExpr expr, SqlTypeName type) {
-      return new Agg(kind, -1, type, expr);
+      return new Agg(kind, -1, type, expr, -1);
+    }
+
+    /**
+     * FIRST/LAST: the value of column {@code column} (as a one-element array) at the least or
+     * greatest non-NULL value of the whole-number or timestamp column {@code order}.
+     */
+    static Agg pick(Kind kind, int column, int order) {
+      return new Agg(kind, column, SqlTypeName.ARRAY, null, order);
     }
   }
 
@@ -100,7 +112,9 @@ public final class AggregateScan extends ScanOperator {
             .map(k -> "$" + k.column() + (k.floorMillis() > 0 ? " floor " + k.floorMillis() + "ms" : "")
                 + (k.offsetMillis() != 0 ? " from " + k.offsetMillis() + "ms" : "")).toList())
         .item("aggs", aggs().stream()
-            .map(a -> a.kind() + (a.expr() != null ? "(" + a.expr() + ")" : a.column() >= 0 ? "($" + a.column() + ")" : ""))
+            .map(a -> a.kind() + (a.expr() != null ? "(" + a.expr() + ")"
+                : a.order() >= 0 ? "($" + a.column() + " by $" + a.order() + ")"
+                : a.column() >= 0 ? "($" + a.column() + ")" : ""))
             .toList())
         .itemIf("from", "metadata", fromMetadata());
   }
@@ -156,6 +170,9 @@ public final class AggregateScan extends ScanOperator {
       }
       if (a.expr() != null) {
         a.expr().columns(used);
+      }
+      if (a.order() >= 0) {
+        used.set(a.order());
       }
     }
     // One partial result per thread (the filters too: their kernels keep per-part state),
@@ -249,6 +266,8 @@ public final class AggregateScan extends ScanOperator {
     private final long[][] longs;
     private final double[][] doubles;
     private final long[][] counts;
+    /** FIRST/LAST: the picked value per group (longs hold its order value). */
+    private final Object[][] picked;
     private int capacity;
 
     Accumulators(Agg[] aggs, TableSchema schema) {
@@ -258,8 +277,9 @@ public final class AggregateScan extends ScanOperator {
       longs = new long[n][];
       doubles = new double[n][];
       counts = new long[n][];
+      picked = new Object[n][];
       for (int a = 0; a < n; a++) {
-        isLong[a] = aggs[a].column() >= 0
+        isLong[a] = aggs[a].order() >= 0 || aggs[a].column() >= 0
             && schema.column(aggs[a].column()).type().storage() == ColumnType.Storage.LONG;
       }
       grow(16);
@@ -275,6 +295,9 @@ public final class AggregateScan extends ScanOperator {
         // MIN and MAX start above (below) every value, so a loop needs no "first value" test:
         // NaN is above every number in Double.compare, as in PostgreSQL.
         Kind k = aggs[a].kind();
+        if (aggs[a].order() >= 0) {
+          picked[a] = picked[a] == null ? new Object[cap] : Arrays.copyOf(picked[a], cap);
+        }
         if (isLong[a]) {
           longs[a] = longs[a] == null ? new long[cap] : Arrays.copyOf(longs[a], cap);
           Arrays.fill(longs[a], capacity, cap, k == Kind.MIN ? Long.MAX_VALUE : k == Kind.MAX ? Long.MIN_VALUE : 0);
@@ -294,6 +317,10 @@ public final class AggregateScan extends ScanOperator {
     void update(int a, List<ColumnReader> readers, int[] sel, int[] gid, int m, Grouping.Scratch s, int[] perGroup) {
       Agg agg = aggs[a];
       Kind kind = agg.kind();
+      if (agg.order() >= 0) {
+        pick(a, readers, sel, gid, m, s);
+        return;
+      }
       ColumnReader col = agg.column() >= 0 ? readers.get(agg.column()) : null;
       boolean[] nul = null; // null: no row is NULL
       if (agg.expr() != null) { // computed into the doubles buffer
@@ -424,6 +451,36 @@ public final class AggregateScan extends ScanOperator {
       }
     }
 
+    /**
+     * FIRST/LAST: per group, the value at the least (greatest) order value seen; rows whose order
+     * value is NULL do not count, and of equal order values the one read first stays.
+     */
+    private void pick(int a, List<ColumnReader> readers, int[] sel, int[] gid, int m, Grouping.Scratch s) {
+      ColumnReader order = readers.get(aggs[a].order());
+      ColumnReader value = readers.get(aggs[a].column());
+      boolean first = aggs[a].kind() == Kind.FIRST;
+      long[] x = s.longs;
+      order.gatherLongs(sel, m, x);
+      boolean[] nul = null;
+      if (order.mayHaveNulls()) {
+        nul = s.nulls;
+        order.gatherNulls(sel, m, nul);
+      }
+      long[] best = longs[a];
+      long[] cnt = counts[a];
+      Object[] values = picked[a];
+      for (int i = 0; i < m; i++) {
+        if (nul != null && nul[i]) {
+          continue;
+        }
+        int g = gid[i];
+        if (cnt[g]++ == 0 || (first ? x[i] < best[g] : x[i] > best[g])) {
+          best[g] = x[i];
+          values[g] = value.get(sel[i]);
+        }
+      }
+    }
+
     /** Folds group {@code from} of {@code other} (the same aggregates) into group {@code to}. */
     void merge(Accumulators other, int from, int to) {
       for (int a = 0; a < aggs.length; a++) {
@@ -435,6 +492,14 @@ public final class AggregateScan extends ScanOperator {
         counts[a][to] += n;
         Kind kind = aggs[a].kind();
         if (kind == Kind.COUNT_STAR || kind == Kind.COUNT) {
+          continue;
+        }
+        if (aggs[a].order() >= 0) {
+          long x = other.longs[a][from];
+          if (first || (kind == Kind.FIRST ? x < longs[a][to] : x > longs[a][to])) {
+            longs[a][to] = x;
+            picked[a][to] = other.picked[a][from];
+          }
           continue;
         }
         if (isLong[a]) {
@@ -466,6 +531,9 @@ public final class AggregateScan extends ScanOperator {
       }
       if (n == 0 && agg.kind() != Kind.SUM0) {
         return null;
+      }
+      if (agg.order() >= 0) {
+        return java.util.Collections.singletonList(picked[a][g]); // ARRAY[value]
       }
       return isLong[a] ? convert(longs[a][g], agg.type()) : convert(doubles[a][g], agg.type());
     }

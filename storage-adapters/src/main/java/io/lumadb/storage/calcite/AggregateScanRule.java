@@ -82,11 +82,15 @@ public final class AggregateScanRule extends RelOptRule {
     int fields = agg.getInput().getRowType().getFieldCount();
     AggregateScan.Key[] inputs = new AggregateScan.Key[fields];
     DoubleExpr[] exprs = new DoubleExpr[fields]; // or a DOUBLE expression of columns, for aggregates
+    int[] arrays = new int[fields]; // or ARRAY[column] (first/last), else -1
     for (int f = 0; f < fields; f++) {
       RexNode e = project == null ? new RexInputRef(f, agg.getInput().getRowType().getFieldList().get(f).getType())
           : project.getProjects().get(f);
       inputs[f] = field(e, scanColumns, schema);
       exprs[f] = inputs[f] == null ? DoubleExpr.of(e, scanColumns, schema) : null;
+      arrays[f] = e instanceof RexCall c && c.getKind() == SqlKind.ARRAY_VALUE_CONSTRUCTOR
+          && c.getOperands().size() == 1 && c.getOperands().get(0) instanceof RexInputRef r
+          ? column(r.getIndex(), scanColumns) : -1;
     }
     List<AggregateScan.Key> keys = new ArrayList<>();
     for (int f : agg.getGroupSet()) {
@@ -97,7 +101,9 @@ public final class AggregateScanRule extends RelOptRule {
     }
     List<AggregateScan.Agg> aggs = new ArrayList<>();
     for (AggregateCall c : agg.getAggCallList()) {
-      AggregateScan.Agg a = aggregate(c, inputs, exprs, schema);
+      AggregateScan.Agg a = c.getAggregation().getKind() == SqlKind.ARG_MIN
+          || c.getAggregation().getKind() == SqlKind.ARG_MAX ? pick(c, inputs, arrays, schema)
+          : aggregate(c, inputs, exprs, schema);
       if (a == null) {
         return;
       }
@@ -156,6 +162,24 @@ public final class AggregateScanRule extends RelOptRule {
 
   private static int column(int scanField, int[] scanColumns) {
     return scanColumns == null ? scanField : scanColumns[scanField];
+  }
+
+  /**
+   * TimescaleDB's first(v, t)/last(v, t), which arrive as ARG_MIN/ARG_MAX(ARRAY[v], t): a column
+   * v of any type, by a whole-number or timestamp column t.
+   */
+  private static AggregateScan.Agg pick(AggregateCall c, AggregateScan.Key[] inputs, int[] arrays, TableSchema schema) {
+    if (c.isDistinct() || c.filterArg >= 0 || c.getArgList().size() != 2) {
+      return null;
+    }
+    int value = arrays[c.getArgList().get(0)];
+    AggregateScan.Key order = inputs[c.getArgList().get(1)];
+    if (value < 0 || order == null || order.floorMillis() != 0
+        || schema.column(order.column()).type().storage() != ColumnType.Storage.LONG) {
+      return null;
+    }
+    return AggregateScan.Agg.pick(c.getAggregation().getKind() == SqlKind.ARG_MIN
+        ? AggregateScan.Kind.FIRST : AggregateScan.Kind.LAST, value, order.column());
   }
 
   private static AggregateScan.Agg aggregate(AggregateCall c, AggregateScan.Key[] inputs, DoubleExpr[] exprs,
