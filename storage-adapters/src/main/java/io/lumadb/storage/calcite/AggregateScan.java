@@ -266,8 +266,9 @@ public final class AggregateScan extends ScanOperator {
     private final long[][] longs;
     private final double[][] doubles;
     private final long[][] counts;
-    /** FIRST/LAST: the picked value per group (longs hold its order value). */
+    /** FIRST/LAST: the picked value per group (longs hold its time) and the part it came from. */
     private final Object[][] picked;
+    private final long[][] pickedPart;
     private int capacity;
 
     Accumulators(Agg[] aggs, TableSchema schema) {
@@ -278,6 +279,7 @@ public final class AggregateScan extends ScanOperator {
       doubles = new double[n][];
       counts = new long[n][];
       picked = new Object[n][];
+      pickedPart = new long[n][];
       for (int a = 0; a < n; a++) {
         isLong[a] = aggs[a].order() >= 0 || aggs[a].column() >= 0
             && schema.column(aggs[a].column()).type().storage() == ColumnType.Storage.LONG;
@@ -297,6 +299,7 @@ public final class AggregateScan extends ScanOperator {
         Kind k = aggs[a].kind();
         if (aggs[a].order() >= 0) {
           picked[a] = picked[a] == null ? new Object[cap] : Arrays.copyOf(picked[a], cap);
+          pickedPart[a] = pickedPart[a] == null ? new long[cap] : Arrays.copyOf(pickedPart[a], cap);
         }
         if (isLong[a]) {
           longs[a] = longs[a] == null ? new long[cap] : Arrays.copyOf(longs[a], cap);
@@ -453,7 +456,9 @@ public final class AggregateScan extends ScanOperator {
 
     /**
      * FIRST/LAST: per group, the value at the least (greatest) order value seen; rows whose order
-     * value is NULL do not count, and of equal order values the one read first stays.
+     * value is NULL do not count, and of equal order values the one read first stays: the first
+     * of its part here, the one of the earlier part in {@link #merge}, so a parallel scan answers
+     * as a sequential one.
      */
     private void pick(int a, List<ColumnReader> readers, int[] sel, int[] gid, int m, Grouping.Scratch s) {
       ColumnReader order = readers.get(aggs[a].order());
@@ -469,6 +474,7 @@ public final class AggregateScan extends ScanOperator {
       long[] best = longs[a];
       long[] cnt = counts[a];
       Object[] values = picked[a];
+      long[] parts = pickedPart[a];
       for (int i = 0; i < m; i++) {
         if (nul != null && nul[i]) {
           continue;
@@ -477,6 +483,7 @@ public final class AggregateScan extends ScanOperator {
         if (cnt[g]++ == 0 || (first ? x[i] < best[g] : x[i] > best[g])) {
           best[g] = x[i];
           values[g] = value.get(sel[i]);
+          parts[g] = s.part;
         }
       }
     }
@@ -496,9 +503,12 @@ public final class AggregateScan extends ScanOperator {
         }
         if (aggs[a].order() >= 0) {
           long x = other.longs[a][from];
-          if (first || (kind == Kind.FIRST ? x < longs[a][to] : x > longs[a][to])) {
+          long y = longs[a][to];
+          boolean better = kind == Kind.FIRST ? x < y : x > y;
+          if (first || better || x == y && other.pickedPart[a][from] < pickedPart[a][to]) {
             longs[a][to] = x;
             picked[a][to] = other.picked[a][from];
+            pickedPart[a][to] = other.pickedPart[a][from];
           }
           continue;
         }

@@ -32,6 +32,8 @@ final class Grouping {
 
   /** Buffers reused from part to part: gathered values, NULL flags, codes, local key indexes. */
   static final class Scratch {
+    /** Where the part being processed comes in the scan's order (ties of first/last go to the earlier). */
+    long part;
     /** The selected rows of the part, and their group ids. */
     int[] sel = new int[0];
     int[] gid = new int[0];

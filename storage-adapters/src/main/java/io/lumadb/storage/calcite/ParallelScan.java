@@ -54,9 +54,10 @@ final class ParallelScan {
     try (TableSnapshot snapshot = table.snapshot()) {
       Iterator<TableSnapshot.Part> parts = snapshot.scan(plan.spec(), plan.start(table));
       Object lock = new Object();
-      java.util.function.Supplier<TableSnapshot.Part> next = () -> {
+      long[] taken = {0};
+      java.util.function.Supplier<Taken> next = () -> {
         synchronized (lock) { // a warm part is decoded as it is taken
-          return !failed.get() && parts.hasNext() ? parts.next() : null;
+          return !failed.get() && parts.hasNext() ? new Taken(parts.next(), taken[0]++) : null;
         }
       };
       // A task claims itself when it starts; what the caller claims first never runs. (A
@@ -125,9 +126,14 @@ final class ParallelScan {
     }
   }
 
-  private static void drain(Worker w, java.util.function.Supplier<TableSnapshot.Part> next) {
-    for (TableSnapshot.Part p = next.get(); p != null; p = next.get()) {
+  /** A part and its place in the scan's order (0, 1, ...). */
+  private record Taken(TableSnapshot.Part part, long ordinal) {}
+
+  private static void drain(Worker w, java.util.function.Supplier<Taken> next) {
+    for (Taken t = next.get(); t != null; t = next.get()) {
       QueryCancellation.check();
+      TableSnapshot.Part p = t.part();
+      w.scratch().part = t.ordinal();
       w.scratch().ensure(p.rowCount());
       int m = w.plan().select(p.columns(), p.rowCount(), w.scratch().sel);
       w.consumer().accept(p.columns(), w.scratch().sel, m);

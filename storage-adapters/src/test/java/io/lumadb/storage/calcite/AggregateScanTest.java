@@ -159,9 +159,10 @@ class AggregateScanTest {
       "SELECT i, sum(CAST(i AS DOUBLE) / 2 + v) FROM m GROUP BY i",
       "SELECT sum(v * 2), count(v + 1) FROM e",
       "SELECT host, sum(v * 2) FROM m WHERE host = 'nobody' GROUP BY host",
-      // TimescaleDB's first/last as LumaDB writes them: ARG_MIN/ARG_MAX(ARRAY[v], t); times are
-      // unique here (a tie's winner depends on which thread read which part first)
+      // TimescaleDB's first/last as LumaDB writes them: ARG_MIN/ARG_MAX(ARRAY[v], t); n and i
+      // repeat within a group, so ties go to the row read first, threads or not
       "SELECT host, ARG_MIN(ARRAY[v], ts), ARG_MAX(ARRAY[ok], ts), ARG_MAX(ARRAY[host], ts) FROM m GROUP BY host",
+      "SELECT host, ARG_MIN(ARRAY[v], n), ARG_MAX(ARRAY[x], n), ARG_MIN(ARRAY[ts], i), ARG_MAX(ARRAY[n], i) FROM m GROUP BY host",
       "SELECT FLOOR(ts TO HOUR), ARG_MIN(ARRAY[x], ts), ARG_MAX(ARRAY[n], ts), count(*) FROM m WHERE n > 0 GROUP BY FLOOR(ts TO HOUR)",
       // keys too spread for the array of group ids (hashed per row instead)
       "SELECT ts, count(*), max(v) FROM m GROUP BY ts",
