@@ -109,6 +109,21 @@ final class ArrowColumnReader implements ColumnReader {
   }
 
   @Override
+  public int selectLongsIn(int[] sel, int m, long[] sorted, boolean negate) {
+    if (width == 0 || type.storage() != ColumnType.Storage.LONG) {
+      return ColumnReader.super.selectLongsIn(sel, m, sorted, negate);
+    }
+    int k = 0;
+    for (int i = 0; i < m; i++) {
+      int r = sel[i];
+      long x = rawLong(r);
+      sel[k] = r;
+      k += valid(r) && (java.util.Arrays.binarySearch(sorted, x) >= 0) != negate ? 1 : 0;
+    }
+    return k;
+  }
+
+  @Override
   public int selectDoubles(int[] sel, int m, double lo, boolean loOpen, double hi, boolean hiOpen) {
     if (!(vector instanceof Float8Vector) || rowCount == 0) {
       return ColumnReader.super.selectDoubles(sel, m, lo, loOpen, hi, hiOpen);

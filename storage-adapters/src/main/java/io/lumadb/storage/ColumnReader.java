@@ -56,6 +56,22 @@ public interface ColumnReader {
   }
 
   /**
+   * Rows not null whose value (a type held as longs) is one of {@code sorted} (ascending), or
+   * none of them when {@code negate} ({@code IN} lists, {@code <>}).
+   */
+  default int selectLongsIn(int[] sel, int m, long[] sorted, boolean negate) {
+    int k = 0;
+    for (int i = 0; i < m; i++) {
+      int r = sel[i];
+      if (!isNull(r)) {
+        sel[k] = r;
+        k += (java.util.Arrays.binarySearch(sorted, getLong(r)) >= 0) != negate ? 1 : 0;
+      }
+    }
+    return k;
+  }
+
+  /**
    * Rows not null whose value (a type held as doubles) is above {@code lo} (or equal, unless
    * {@code loOpen}) and below {@code hi} (or equal, unless {@code hiOpen}). The comparisons
    * are Java's: NaN passes none.

@@ -336,6 +336,19 @@ public final class HeapColumn {
     }
 
     @Override
+    public int selectLongsIn(int[] sel, int m, long[] sorted, boolean negate) {
+      long[] v = longs;
+      long[] n = nulls;
+      int k = 0;
+      for (int i = 0; i < m; i++) {
+        int r = sel[i];
+        sel[k] = r;
+        k += (n[r >>> 6] & (1L << r)) == 0 && (java.util.Arrays.binarySearch(sorted, v[r]) >= 0) != negate ? 1 : 0;
+      }
+      return k;
+    }
+
+    @Override
     public int selectDoubles(int[] sel, int m, double lo, boolean loOpen, double hi, boolean hiOpen) {
       double[] v = doubles;
       long[] n = nulls;

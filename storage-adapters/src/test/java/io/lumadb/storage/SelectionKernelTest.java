@@ -147,6 +147,23 @@ class SelectionKernelTest {
   }
 
   @Test
+  void longSetsAndTheirNegation() {
+    long[][] sets = {{}, {5}, {-20, 0, 7, 19}, {Long.MIN_VALUE, Long.MAX_VALUE}, {3, 10, 40, 99}};
+    for (int column : new int[] {0, 1, 2, 3}) {
+      for (int rows : new int[] {400, 1, 0}) {
+        ColumnReader c0 = readers(rows, rows * 31L + column).get(0).get(column);
+        for (long[] set : sets) {
+          for (boolean negate : new boolean[] {false, true}) {
+            check(column, (c, sel, m) -> c.selectLongsIn(sel, m, set, negate),
+                row -> !c0.isNull(row) && (Arrays.binarySearch(set, c0.getLong(row)) >= 0) != negate,
+                rows, SCHEMA.column(column).name() + (negate ? " NOT IN " : " IN ") + Arrays.toString(set));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void doubleRangesWithNanAndInfinities() {
     double inf = Double.POSITIVE_INFINITY;
     Object[][] bounds = {{-inf, false, 0.0, true}, {0.0, false, inf, false}, {-0.0, false, 0.0, false},

@@ -156,6 +156,16 @@ final class RowFilter {
       return new NullStep(ref.getIndex(), call.getKind() == SqlKind.IS_NULL, c);
     }
     Comparison cmp = comparison(n, params);
+    if (cmp != null && cmp.value().v() != null && cmp.kind() == SqlKind.NOT_EQUALS) {
+      Long l = asLong(schema.column(cmp.column()).type(), cmp.value());
+      if (l != null) {
+        return new LongSet(cmp.column(), new long[] {l}, true, c);
+      }
+    }
+    LongSet in = longsIn(schema, n, params, c);
+    if (in != null) {
+      return in;
+    }
     if (cmp != null && cmp.value().v() != null && cmp.kind() != SqlKind.NOT_EQUALS) {
       ColumnType type = schema.column(cmp.column()).type();
       Long l = asLong(type, cmp.value());
@@ -171,6 +181,31 @@ final class RowFilter {
       return new DictionaryStep(col, c);
     }
     return new RowStep(c);
+  }
+
+  /**
+   * {@code col = a OR col = b OR ...} (an IN list after expandSearch) on one column held as
+   * longs, every value a whole number of its kind: one set lookup per row; null otherwise.
+   */
+  private static LongSet longsIn(TableSchema schema, RexNode n, DataContext params, Cond c) {
+    if (!(n instanceof RexCall call) || call.getKind() != SqlKind.OR) {
+      return null;
+    }
+    int col = -1;
+    java.util.TreeSet<Long> values = new java.util.TreeSet<>();
+    for (RexNode op : call.getOperands()) {
+      Comparison cmp = comparison(op, params);
+      if (cmp == null || cmp.kind() != SqlKind.EQUALS || cmp.value().v() == null || col >= 0 && cmp.column() != col) {
+        return null;
+      }
+      col = cmp.column();
+      Long l = asLong(schema.column(col).type(), cmp.value());
+      if (l == null) {
+        return null;
+      }
+      values.add(l);
+    }
+    return col < 0 ? null : new LongSet(col, values.stream().mapToLong(Long::longValue).toArray(), false, c);
   }
 
   /** The value compared with a column held as longs, when it is an exact whole number of its kind. */
@@ -248,6 +283,14 @@ final class RowFilter {
     @Override
     public int select(List<ColumnReader> cols, int[] sel, int m) {
       return lo > hi ? 0 : cols.get(col).selectLongs(sel, m, lo, hi);
+    }
+  }
+
+  /** {@code column} (held as longs) one of the sorted values, or none of them ({@code <>}, NOT IN). */
+  private record LongSet(int col, long[] sorted, boolean negate, Cond cond) implements Step {
+    @Override
+    public int select(List<ColumnReader> cols, int[] sel, int m) {
+      return cols.get(col).selectLongsIn(sel, m, sorted, negate);
     }
   }
 

@@ -139,6 +139,10 @@ class RowFilterTest {
     assertEquals(List.of(1), keep(in));
     RexNode between = rex.makeBetween(col(1), num(2), num(4));
     assertEquals(List.of(1, 3), keep(between));
+    // whole-number IN and NOT IN lists: one set lookup per row; a NULL is in neither
+    RexNode numbers = rex.makeIn(col(1), List.of(num(1), num(4), num(9)));
+    assertEquals(List.of(0, 3), keep(numbers));
+    assertEquals(List.of(1), keep(call(SqlStdOperatorTable.NOT, numbers)));
   }
 
   @Test
