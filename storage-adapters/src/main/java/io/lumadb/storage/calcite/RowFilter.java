@@ -75,6 +75,7 @@ final class RowFilter {
   static RowFilter compile(TableSchema schema, List<RexNode> filters, RexBuilder rexBuilder,
       DataContext params) {
     List<Step> kernels = new ArrayList<>();
+    List<Step> exprSteps = new ArrayList<>();
     List<Step> rowSteps = new ArrayList<>();
     BitSet columns = new BitSet();
     // The list is a conjunction, and so is each AND in it: take every conjunct on its own, so
@@ -88,7 +89,13 @@ final class RowFilter {
       RexNode expanded = RexUtil.expandSearch(rexBuilder, null, f);
       BitSet used = new BitSet();
       if (cond(schema, expanded, used, params) == null) {
-        rest.add(f);
+        ExprRange e = ExprRange.of(schema, expanded);
+        if (e == null) {
+          rest.add(f);
+        } else {
+          e.expr().columns(columns);
+          exprSteps.add(e);
+        }
         continue;
       }
       columns.or(used);
@@ -98,12 +105,13 @@ final class RowFilter {
         (s instanceof RowStep ? rowSteps : kernels).add(s);
       }
     }
-    if (kernels.isEmpty() && rowSteps.isEmpty()) {
+    if (kernels.isEmpty() && exprSteps.isEmpty() && rowSteps.isEmpty()) {
       return null;
     }
     filters.clear();
     filters.addAll(rest);
     List<Step> steps = mergeRanges(kernels);
+    steps.addAll(exprSteps); // computed columns after the plain ones
     steps.addAll(rowSteps); // row-at-a-time conditions last, on what the kernels left
     return new RowFilter(steps, columns);
   }
@@ -311,6 +319,59 @@ final class RowFilter {
     @Override
     public int select(List<ColumnReader> cols, int[] sel, int m) {
       return cols.get(col).selectDoubles(sel, m, lo, loOpen, hi, hiOpen);
+    }
+  }
+
+  /**
+   * A DOUBLE expression of columns ({@link DoubleExpr}: {@code a + b}, {@code v * 2}) compared
+   * with a number: computed for the whole selection, then kept by range.
+   */
+  private record ExprRange(DoubleExpr expr, DoubleRange bounds) implements Step {
+    static ExprRange of(TableSchema schema, RexNode n) {
+      if (!(n instanceof RexCall call) || !COMPARISONS.contains(call.getKind()) || call.getKind() == SqlKind.NOT_EQUALS
+          || call.getOperands().size() != 2) {
+        return null;
+      }
+      RexNode a = call.getOperands().get(0);
+      RexNode b = call.getOperands().get(1);
+      SqlKind kind = call.getKind();
+      if (a instanceof RexLiteral) {
+        RexNode t = a;
+        a = b;
+        b = t;
+        kind = kind.reverse();
+      }
+      DoubleExpr expr = DoubleExpr.of(a, null, schema);
+      if (expr == null || !(b instanceof RexLiteral lit) || lit.isNull()
+          || !SqlTypeName.NUMERIC_TYPES.contains(lit.getType().getSqlTypeName())) {
+        return null;
+      }
+      Double d = lit.getValueAs(Double.class);
+      return d == null || d.isNaN() ? null : new ExprRange(expr, DoubleRange.of(-1, kind, d, null));
+    }
+
+    @Override
+    public int select(List<ColumnReader> cols, int[] sel, int m) {
+      double[] v = new double[m];
+      boolean[] nulls = expr.eval(cols, sel, m, v);
+      int k = 0;
+      for (int i = 0; i < m; i++) {
+        int r = sel[i];
+        sel[k] = r;
+        k += (nulls == null || !nulls[i])
+            && ColumnReader.DoubleRange.holds(v[i], bounds.lo(), bounds.loOpen(), bounds.hi(), bounds.hiOpen()) ? 1 : 0;
+      }
+      return k;
+    }
+
+    @Override
+    public Cond cond() {
+      return (cols, row) -> {
+        double[] v = new double[1];
+        boolean[] nulls = expr.eval(cols, new int[] {row}, 1, v);
+        return nulls != null && nulls[0] ? null
+            : ColumnReader.DoubleRange.holds(v[0], bounds.lo(), bounds.loOpen(), bounds.hi(), bounds.hiOpen());
+      };
     }
   }
 

@@ -134,6 +134,20 @@ class RowFilterTest {
   }
 
   @Test
+  void doubleExpressionsComparedWithNumbers() {
+    // v: 0.5, NaN, 1.5, NULL
+    RexNode two = rex.makeExactLiteral(BigDecimal.valueOf(2));
+    RexNode vTimes2 = call(SqlStdOperatorTable.MULTIPLY, col(3), two);
+    assertEquals(List.of(2), keep(call(SqlStdOperatorTable.GREATER_THAN, vTimes2, num(1))));
+    RexNode vPlus1 = call(SqlStdOperatorTable.PLUS, col(3), num(1));
+    assertEquals(List.of(0), keep(call(SqlStdOperatorTable.GREATER_THAN, rex.makeExactLiteral(new BigDecimal("2.5")), vPlus1)));
+    assertEquals(List.of(0, 2), keep(call(SqlStdOperatorTable.LESS_THAN_OR_EQUAL, call(SqlStdOperatorTable.UNARY_MINUS, col(3)), num(0))));
+    // compared with another column: left to Calcite
+    List<RexNode> filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.GREATER_THAN, vTimes2, col(3))));
+    assertNull(RowFilter.compile(SCHEMA, filters, rex));
+  }
+
+  @Test
   void inListsAndRangesThroughSearch() {
     RexNode in = rex.makeIn(col(2), List.of(str("b"), str("c")));
     assertEquals(List.of(1), keep(in));
