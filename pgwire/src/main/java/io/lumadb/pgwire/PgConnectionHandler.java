@@ -712,15 +712,16 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
    * for {@link Session#execute}.
    */
   private StatementResult fromPlanCache(String sql) {
-    if (!PreparedQuery.isPlainQuery(sql)) {
-      return null;
-    }
+    // Only plain queries are cached, so a hit needs no look at the text; a miss does.
     long version = engine.storage().catalogVersion();
     String key = PlanCache.key("simple", sql, NO_OIDS, session);
     PgStatement st = planCache.get(key, version);
     if (st != null) {
       server.metrics().planCacheHits.inc();
     } else {
+      if (!PreparedQuery.isPlainQuery(sql)) {
+        return null;
+      }
       server.metrics().planCacheMisses.inc();
       st = new PgStatement(session.prepare(sql, List.of()), NO_OIDS);
       planCache.put(key, version, st);

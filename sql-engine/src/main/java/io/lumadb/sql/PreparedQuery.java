@@ -80,12 +80,37 @@ public final class PreparedQuery implements AutoCloseable {
    * parameters: what a front end may prepare once and run again for the same text.
    */
   public static boolean isPlainQuery(String sql) {
+    if (!startsLikeAQuery(sql)) {
+      return false; // INSERT, COPY, SET...: not parsed twice (a bulk INSERT's text can be large)
+    }
     try {
       return StatementParser.parse(sql) instanceof Statement.Query q && isCalciteQuery(q.sql())
           && Parameters.count(sql) == 0;
     } catch (RuntimeException e) {
       return false; // not a statement LumaDB understands: executing it reports why
     }
+  }
+
+  /** Whether the first word, past blanks, comments and opening parentheses, starts a query. */
+  private static boolean startsLikeAQuery(String sql) {
+    int i = 0;
+    int n = sql.length();
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c) || c == '(') {
+        i++;
+      } else if (sql.startsWith("--", i)) {
+        int eol = sql.indexOf('\n', i);
+        i = eol < 0 ? n : eol + 1;
+      } else if (sql.startsWith("/*", i)) {
+        int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else {
+        break;
+      }
+    }
+    return sql.regionMatches(true, i, "select", 0, 6) || sql.regionMatches(true, i, "with", 0, 4)
+        || sql.regionMatches(true, i, "values", 0, 6);
   }
 
   private static boolean isCalciteQuery(String sql) {

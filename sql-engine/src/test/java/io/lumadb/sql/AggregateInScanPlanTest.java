@@ -49,8 +49,8 @@ class AggregateInScanPlanTest extends SessionTestBase {
 
   @Test
   void timeBucketKeys() {
-    assertEquals(io.lumadb.sql.pgcatalog.TimeFunctions.DEFAULT_ORIGIN,
-        io.lumadb.storage.calcite.AggregateScanRule.TIME_BUCKET_ORIGIN);
+    assertEquals(java.time.LocalDateTime.of(2000, 1, 3, 0, 0).toInstant(java.time.ZoneOffset.UTC).toEpochMilli(),
+        io.lumadb.storage.calcite.AggregateScanRule.TIME_BUCKET_ORIGIN, "TimescaleDB's Monday 2000-01-03");
     for (String sql : List.of(
         "SELECT time_bucket('5 minutes', ts) AS b, hostname, max(usage_user), count(*) FROM cpu "
             + "GROUP BY time_bucket('5 minutes', ts), hostname ORDER BY b, hostname",

@@ -42,12 +42,9 @@ final class DictionaryColumn implements ColumnReader {
   }
 
   /** Heap bytes held, roughly (the warm column cache's accounting). */
-  static long heapBytes(ColumnReader r, long otherwise) {
-    if (!(r instanceof DictionaryColumn d)) {
-      return otherwise;
-    }
-    long n = (long) d.codes.length * 4 + (long) d.nulls.length * 8 + (long) d.dictionary.length * 8;
-    for (String s : d.dictionary) {
+  long heapBytes() {
+    long n = (long) codes.length * 4 + (long) nulls.length * 8 + (long) dictionary.length * 8;
+    for (String s : dictionary) {
       n += 40 + s.length();
     }
     return n;

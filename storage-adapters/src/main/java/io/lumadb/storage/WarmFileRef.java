@@ -128,7 +128,7 @@ public final class WarmFileRef {
         if (schema.column(c).type().isText()) {
           r = DictionaryColumn.encode(r);
         }
-        cache.put(this, g, c, r, DictionaryColumn.heapBytes(r, column.heapBytes()));
+        cache.put(this, g, c, r, r instanceof DictionaryColumn d ? d.heapBytes() : column.heapBytes());
         cols[g][c] = r;
       });
     }

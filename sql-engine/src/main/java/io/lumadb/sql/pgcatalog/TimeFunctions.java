@@ -3,7 +3,6 @@ package io.lumadb.sql.pgcatalog;
 import io.lumadb.sql.LumaException;
 import io.lumadb.sql.PgTimeUnit;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -18,9 +17,11 @@ public final class TimeFunctions {
 
   private static final long DAY = 86_400_000L;
 
-  /** TimescaleDB's default origin, Monday 2000-01-03: day and week buckets start at midnight. */
-  public static final long DEFAULT_ORIGIN = LocalDateTime.of(2000, 1, 3, 0, 0)
-      .toInstant(ZoneOffset.UTC).toEpochMilli();
+  /**
+   * TimescaleDB's default origin, Monday 2000-01-03: day and week buckets start at midnight. One
+   * definition, with the scan's GROUP BY, which floors time_bucket keys from it.
+   */
+  public static final long DEFAULT_ORIGIN = io.lumadb.storage.calcite.AggregateScanRule.TIME_BUCKET_ORIGIN;
 
   // date_trunc
 

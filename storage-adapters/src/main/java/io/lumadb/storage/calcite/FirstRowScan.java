@@ -1,6 +1,5 @@
 package io.lumadb.storage.calcite;
 
-import io.lumadb.storage.ColumnReader;
 import io.lumadb.storage.LumaTable;
 import io.lumadb.storage.TableSchema;
 import java.util.ArrayList;
@@ -113,13 +112,5 @@ public final class FirstRowScan extends ScanOperator {
       });
     }
     return bestRow;
-  }
-
-  private static Object[] values(List<ColumnReader> readers, int[] cols, int row) {
-    Object[] out = new Object[cols.length];
-    for (int k = 0; k < cols.length; k++) {
-      out[k] = readers.get(cols[k]).get(row);
-    }
-    return out;
   }
 }

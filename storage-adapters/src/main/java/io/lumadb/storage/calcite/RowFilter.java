@@ -391,6 +391,7 @@ final class RowFilter {
   private static final class DictionaryStep implements Step {
     private final int col;
     private final Cond cond;
+    private final RowStep rows;
     private ColumnReader reader;
     private boolean[] accepted;
     private boolean acceptNull;
@@ -398,6 +399,7 @@ final class RowFilter {
     DictionaryStep(int col, Cond cond) {
       this.col = col;
       this.cond = cond;
+      this.rows = new RowStep(cond);
     }
 
     @Override
@@ -410,7 +412,7 @@ final class RowFilter {
       ColumnReader r = cols.get(col);
       String[] dict = r.dictionary();
       if (dict == null) {
-        return new RowStep(cond).select(cols, sel, m);
+        return rows.select(cols, sel, m);
       }
       if (r != reader) { // a new part: judge its dictionary's values
         reader = r;

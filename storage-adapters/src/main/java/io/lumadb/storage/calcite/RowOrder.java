@@ -44,11 +44,7 @@ final class RowOrder {
 
   /** The key tuple of {@code row}: the order's columns, in order. */
   Object[] key(List<ColumnReader> readers, int row) {
-    Object[] out = new Object[columns.length];
-    for (int k = 0; k < columns.length; k++) {
-      out[k] = readers.get(columns[k]).get(row);
-    }
-    return out;
+    return ScanOperator.values(readers, columns, row);
   }
 
   /** Compares key tuples made by {@link #key}. */

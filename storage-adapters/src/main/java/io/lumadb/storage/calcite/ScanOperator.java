@@ -43,6 +43,15 @@ public abstract class ScanOperator {
   /** What EXPLAIN shows besides the table and the filters. */
   abstract RelWriter explainTerms(RelWriter pw);
 
+  /** The values of the columns {@code cols} of one row of a part. */
+  static Object[] values(List<io.lumadb.storage.ColumnReader> readers, int[] cols, int row) {
+    Object[] out = new Object[cols.length];
+    for (int k = 0; k < cols.length; k++) {
+      out[k] = readers.get(cols[k]).get(row);
+    }
+    return out;
+  }
+
   /** The rows (called by the generated code). */
   public Enumerable<Object[]> execute(DataContext root) {
     return new AbstractEnumerable<>() {

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.PriorityQueue;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.avatica.util.ByteString;
 import org.apache.calcite.linq4j.AbstractEnumerable;
@@ -107,35 +106,15 @@ public final class Sorter {
   /** The best {@code n} rows in order, keeping no more than {@code n} at a time. */
   private static <T> List<Object[]> topN(Enumerable<T> input, ToRow<T> toRow, Comparator<Object[]> byKeys, int n,
       QueryMemory.Lease lease) {
-    // A heap whose head is the worst row kept; a tie goes to the earlier row (input order).
-    Comparator<Ranked> order = (a, b) -> {
-      int c = byKeys.compare(a.row, b.row);
-      return c != 0 ? c : Long.compare(a.seq, b.seq);
-    };
-    PriorityQueue<Ranked> heap = new PriorityQueue<>(Math.min(n, 1024) + 1, order.reversed());
-    long seq = 0;
+    TopRows top = new TopRows(n, byKeys, lease);
     try (Enumerator<T> e = input.enumerator()) {
       while (e.moveNext()) {
-        Ranked r = new Ranked(toRow.row(e.current()), seq++);
-        if (heap.size() < n) {
-          lease.grow(bytes(r.row) + 32);
-          heap.add(r);
-        } else if (order.compare(r, heap.peek()) < 0) {
-          heap.poll();
-          heap.add(r);
-        }
+        Object[] row = toRow.row(e.current());
+        top.offer(row, row);
       }
     }
-    List<Ranked> kept = new ArrayList<>(heap);
-    kept.sort(order);
-    List<Object[]> out = new ArrayList<>(kept.size());
-    for (Ranked r : kept) {
-      out.add(r.row);
-    }
-    return out;
+    return top.rows(0);
   }
-
-  private record Ranked(Object[] row, long seq) {}
 
   /** A literal bound, or the value of its parameter; {@code none} when there is neither. */
   static long bound(long literal, int param, DataContext root, long none) {

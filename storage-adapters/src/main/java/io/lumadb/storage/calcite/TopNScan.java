@@ -1,12 +1,9 @@
 package io.lumadb.storage.calcite;
 
-import io.lumadb.storage.ColumnReader;
 import io.lumadb.storage.LumaTable;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rex.RexNode;
@@ -61,18 +58,14 @@ public final class TopNScan extends ScanOperator {
         .item("fetch", fetchParam >= 0 ? "?" + fetchParam : String.valueOf(fetch));
   }
 
-  /** A kept row: its order key, its output values, and when it was read. */
-  private record Kept(Object[] key, Object[] row, long seq) {}
-
   @Override
   List<Object[]> compute(DataContext root) {
     long off = Math.max(0, Sorter.bound(offset, offsetParam, root, 0));
     long lim = Sorter.bound(fetch, fetchParam, root, -1);
     // A parameter may give no LIMIT (NULL) or a huge one: then every row that passes is kept.
     int n = (int) Math.min(lim < 0 ? Long.MAX_VALUE : off + lim, Integer.MAX_VALUE - 8);
-    List<Object[]> out = new ArrayList<>();
     if (n == 0) {
-      return out;
+      return new ArrayList<>();
     }
     BitSet used = new BitSet();
     for (int[] cols : new int[][] {order.columns, output}) {
@@ -81,44 +74,22 @@ public final class TopNScan extends ScanOperator {
       }
     }
     ScanPlan plan = ScanPlan.evaluatingAll(table, filters, used, root);
-    Comparator<Kept> best = (a, b) -> {
-      int c = order.compareKeys(a.key(), b.key());
-      return c != 0 ? c : Long.compare(a.seq(), b.seq());
-    };
-    PriorityQueue<Kept> heap = new PriorityQueue<>(Math.min(n, 1024) + 1, best.reversed()); // head: the worst kept
-    long[] seq = {0};
     try (QueryMemory.Lease lease = QueryMemory.lease("top-N scan")) {
+      TopRows top = new TopRows(n, order::compareKeys, lease);
       plan.forEachPart(table, new Grouping.Scratch(), (readers, sel, m) -> {
         for (int i = 0; i < m; i++) {
           int r = sel[i];
-          long s = seq[0]++;
-          // A row that does not come before the worst kept (a tie was read later) cannot enter.
-          if (heap.size() == n && order.compareToKey(readers, r, heap.peek().key()) >= 0) {
-            continue;
-          }
-          Kept k = new Kept(order.key(readers, r), values(readers, r), s);
-          if (heap.size() < n) {
-            lease.grow(Sorter.bytes(k.row()) + Sorter.bytes(k.key()) + 32);
+          // A row that does not come before the worst kept (a tie was read later) cannot enter:
+          // compared on the readers, it is never built.
+          Object[] worst = top.worstWhenFull();
+          if (worst != null && order.compareToKey(readers, r, worst) >= 0) {
+            top.skip();
           } else {
-            heap.poll();
+            top.offer(order.key(readers, r), values(readers, output, r));
           }
-          heap.add(k);
         }
       });
+      return top.rows(off);
     }
-    List<Kept> kept = new ArrayList<>(heap);
-    kept.sort(best);
-    for (int i = (int) Math.min(off, kept.size()); i < kept.size(); i++) {
-      out.add(kept.get(i).row());
-    }
-    return out;
-  }
-
-  private Object[] values(List<ColumnReader> readers, int row) {
-    Object[] out = new Object[output.length];
-    for (int k = 0; k < output.length; k++) {
-      out[k] = readers.get(output[k]).get(row);
-    }
-    return out;
   }
 }
