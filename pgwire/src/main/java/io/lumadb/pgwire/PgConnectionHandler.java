@@ -5,6 +5,7 @@ import io.lumadb.sql.LumaException;
 import io.lumadb.sql.PreparedQuery;
 import io.lumadb.sql.ResultColumn;
 import io.lumadb.sql.RowCursor;
+import io.lumadb.sql.VectorCursor;
 import io.lumadb.sql.Session;
 import io.lumadb.sql.SessionSettings;
 import io.lumadb.sql.SqlEngine;
@@ -786,6 +787,10 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
   }
 
   private void writeDataRow(RowCursor cursor, PgType[] types, boolean[] binary) {
+    if (cursor instanceof VectorCursor v) {
+      writeDataRow(v, types, binary);
+      return;
+    }
     ByteBuf b = out();
     int at = BackendMessages.begin(b, 'D');
     b.writeShort(types.length);
@@ -801,6 +806,75 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
         PgValues.writeBinary(b, types[i], v);
       } else {
         b.writeCharSequence(PgValues.text(v, session.settings().zone()), StandardCharsets.UTF_8);
+      }
+      b.setInt(lenAt, b.writerIndex() - lenAt - 4);
+    }
+    BackendMessages.end(b, at);
+  }
+
+  /** A row read straight from the scan's vectors: numbers, timestamps and text without a boxed value. */
+  private void writeDataRow(VectorCursor cursor, PgType[] types, boolean[] binary) {
+    ByteBuf b = out();
+    int at = BackendMessages.begin(b, 'D');
+    b.writeShort(types.length);
+    for (int i = 0; i < types.length; i++) {
+      if (cursor.isNull(i)) {
+        b.writeInt(-1);
+        continue;
+      }
+      int lenAt = b.writerIndex();
+      b.writeInt(0);
+      PgType t = types[i];
+      switch (cursor.kind(i)) {
+        case INTEGER -> {
+          long x = cursor.getLong(i);
+          if (!binary[i]) {
+            b.writeCharSequence(Long.toString(x), StandardCharsets.US_ASCII);
+          } else if (t == PgType.INT8) {
+            b.writeLong(x);
+          } else if (t == PgType.INT2) {
+            b.writeShort((short) x);
+          } else {
+            b.writeInt((int) x);
+          }
+        }
+        case FLOAT -> {
+          double d = cursor.getDouble(i);
+          boolean real = t == PgType.FLOAT4;
+          if (binary[i]) {
+            if (real) {
+              b.writeFloat((float) d);
+            } else {
+              b.writeDouble(d);
+            }
+          } else {
+            b.writeCharSequence(real ? PgValues.float4((float) d) : PgValues.float8(d), StandardCharsets.US_ASCII);
+          }
+        }
+        case TEXT -> {
+          if (binary[i] && t == PgType.JSONB) {
+            b.writeByte(1); // jsonb's binary format: a version byte, then the text
+          }
+          b.writeBytes(cursor.utf8(i));
+        }
+        case TIMESTAMP, TIMESTAMPTZ -> {
+          long ms = cursor.getLong(i);
+          if (binary[i]) {
+            b.writeLong(PgValues.pgMicros(ms));
+          } else {
+            b.writeCharSequence(cursor.kind(i) == VectorCursor.Kind.TIMESTAMP ? PgValues.timestamp(ms)
+                : PgValues.timestamptz(java.time.Instant.ofEpochMilli(ms), session.settings().zone()),
+                StandardCharsets.US_ASCII);
+          }
+        }
+        default -> {
+          Object v = cursor.get(i);
+          if (binary[i]) {
+            PgValues.writeBinary(b, t, v);
+          } else {
+            b.writeCharSequence(PgValues.text(v, session.settings().zone()), StandardCharsets.UTF_8);
+          }
+        }
       }
       b.setInt(lenAt, b.writerIndex() - lenAt - 4);
     }

@@ -38,10 +38,10 @@ final class PgValues {
       return b ? "t" : "f";
     }
     if (v instanceof Double d) {
-      return formatDouble(d, 15);
+      return float8(d);
     }
     if (v instanceof Float f) {
-      return formatDouble(f.doubleValue(), 6, Float.toString(f));
+      return float4(f);
     }
     if (v instanceof BigDecimal bd) {
       return bd.toPlainString();
@@ -73,6 +73,27 @@ final class PgValues {
       return b.append('}').toString();
     }
     return v.toString();
+  }
+
+  /** Text format of a timestamp held as epoch milliseconds (of its wall-clock time read as UTC). */
+  static String timestamp(long epochMillis) {
+    return timestamp(LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000),
+        (int) Math.floorMod(epochMillis, 1000) * 1_000_000, ZoneOffset.UTC));
+  }
+
+  /** Text format of a float8 (double precision) value. */
+  static String float8(double d) {
+    return formatDouble(d, 15);
+  }
+
+  /** Text format of a float4 (real) value. */
+  static String float4(float f) {
+    return formatDouble(f, 6, Float.toString(f));
+  }
+
+  /** Binary format of a timestamp or timestamptz held as epoch milliseconds: microseconds since 2000. */
+  static long pgMicros(long epochMillis) {
+    return (epochMillis - PG_EPOCH_INSTANT.toEpochMilli()) * 1000;
   }
 
   static String timestamp(LocalDateTime ts) {

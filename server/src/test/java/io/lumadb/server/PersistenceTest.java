@@ -78,7 +78,7 @@ class PersistenceTest {
           plan.append(rs.getString(1)).append('\n');
         }
       }
-      assertTrue(plan.toString().contains("BindableTableScan(table=[[public, cpu]], filters=[[>=($0, 2024-03-05 00:00:00)]]"), plan.toString());
+      assertTrue(plan.toString().contains("LumaResultScan(table=[[public, cpu]], filters=[[>=($0, 2024-03-05 00:00:00)]]"), plan.toString());
       plan.setLength(0);
       try (ResultSet rs = st.executeQuery(
           "EXPLAIN ANALYZE SELECT host FROM cpu WHERE ts >= TIMESTAMP '2024-03-05 00:00:00' AND host = 'h2'")) {

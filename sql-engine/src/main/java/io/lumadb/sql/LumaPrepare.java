@@ -1,7 +1,9 @@
 package io.lumadb.sql;
 
 import io.lumadb.sql.pgcatalog.PgArrays;
+import io.lumadb.storage.calcite.ResultScan;
 import java.lang.reflect.Type;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
@@ -9,10 +11,12 @@ import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
 import org.apache.calcite.interpreter.BindableConvention;
+import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.babel.SqlBabelParserImpl;
@@ -64,6 +68,13 @@ final class LumaPrepare extends CalcitePrepareImpl {
         context.getRootSchema(), prefer, createCluster(planner, new RexBuilder(typeFactory)),
         enableBindable ? BindableConvention.INSTANCE : EnumerableConvention.INSTANCE,
         createConvertletTable()) {
+      /** Calcite's plan, with a query that is one LumaDB scan made to hand its vectors to the front end. */
+      @Override
+      protected RelRoot optimize(RelRoot root, List<Prepare.Materialization> materializations,
+          List<CalciteSchema.LatticeEntry> lattices) {
+        return ResultScan.atRoot(super.optimize(root, materializations, lattices));
+      }
+
       @Override
       protected SqlValidator createSqlValidator(Prepare.CatalogReader reader,
           UnaryOperator<SqlValidator.Config> transform) {

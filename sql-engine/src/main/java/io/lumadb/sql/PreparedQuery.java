@@ -166,8 +166,9 @@ public final class PreparedQuery implements AutoCloseable {
       for (int i = 0; i < markerOrder.size(); i++) {
         prepared.setObject(i + 1, jdbcValue(params.get(markerOrder.get(i) - 1)));
       }
+      io.lumadb.storage.calcite.QueryCancellation.takeResult(); // only this query's may be read
       ResultSet rs = prepared.executeQuery();
-      return new StatementResult.Rows(columns, new JdbcRowCursor(rs, null), "SELECT");
+      return new StatementResult.Rows(columns, VectorRowCursor.over(rs, null), "SELECT");
     } catch (Throwable t) {
       throw session.failed(t, sql);
     }

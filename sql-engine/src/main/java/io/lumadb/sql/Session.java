@@ -763,13 +763,14 @@ public final class Session implements AutoCloseable {
     }
     java.sql.Statement stmt = calcite.createStatement();
     try {
+      io.lumadb.storage.calcite.QueryCancellation.takeResult(); // only this query's may be read
       if (!stmt.execute(text)) {
         int n = stmt.getUpdateCount();
         stmt.close();
         return new StatementResult.Command("UPDATE " + Math.max(n, 0));
       }
       ResultSet rs = stmt.getResultSet();
-      return new StatementResult.Rows(columns(rs.getMetaData()), new JdbcRowCursor(rs, stmt), word);
+      return new StatementResult.Rows(columns(rs.getMetaData()), VectorRowCursor.over(rs, stmt), word);
     } catch (SQLException | RuntimeException e) {
       stmt.close();
       throw e;

@@ -164,6 +164,38 @@ final class AvaticaTypes {
   }
 
   /** A result value in the serial form of a column of {@code jdbcType}. */
+  /**
+   * {@link #toFrameValue} of a value read straight from a scan's vectors: numbers and timestamps
+   * go into the frame without a value object in between.
+   */
+  static Object frameValue(io.lumadb.sql.VectorCursor cursor, int column, int jdbcType) {
+    if (cursor.isNull(column)) {
+      return null;
+    }
+    switch (cursor.kind(column)) {
+      case INTEGER:
+        long x = cursor.getLong(column);
+        return switch (jdbcType) {
+          case Types.SMALLINT -> (short) x;
+          case Types.INTEGER -> (int) x;
+          case Types.BIGINT -> x;
+          default -> toFrameValue(cursor.get(column), jdbcType);
+        };
+      case FLOAT:
+        double d = cursor.getDouble(column);
+        return switch (jdbcType) {
+          case Types.REAL -> (float) d;
+          case Types.DOUBLE -> d;
+          default -> toFrameValue(cursor.get(column), jdbcType);
+        };
+      case TIMESTAMP, TIMESTAMPTZ:
+        // epoch milliseconds, what a timestamp's frame value is (of the instant for timestamptz)
+        return jdbcType == Types.TIMESTAMP ? cursor.getLong(column) : toFrameValue(cursor.get(column), jdbcType);
+      default:
+        return toFrameValue(cursor.get(column), jdbcType);
+    }
+  }
+
   static Object toFrameValue(Object v, int jdbcType) {
     if (v == null) {
       return null;

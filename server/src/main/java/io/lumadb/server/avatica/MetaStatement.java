@@ -67,8 +67,14 @@ final class MetaStatement {
         break;
       }
       Object[] row = new Object[jdbcTypes.length];
-      for (int i = 0; i < row.length; i++) {
-        row[i] = AvaticaTypes.toFrameValue(cursor.get(i), jdbcTypes[i]);
+      if (cursor instanceof io.lumadb.sql.VectorCursor v) {
+        for (int i = 0; i < row.length; i++) {
+          row[i] = AvaticaTypes.frameValue(v, i, jdbcTypes[i]);
+        }
+      } else {
+        for (int i = 0; i < row.length; i++) {
+          row[i] = AvaticaTypes.toFrameValue(cursor.get(i), jdbcTypes[i]);
+        }
       }
       rows.add(Arrays.asList(row));
     }

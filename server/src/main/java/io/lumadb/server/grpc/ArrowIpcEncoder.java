@@ -5,6 +5,7 @@ import io.lumadb.proto.query.QueryResponse;
 import io.lumadb.sql.LumaException;
 import io.lumadb.sql.ResultColumn;
 import io.lumadb.sql.RowCursor;
+import io.lumadb.sql.VectorCursor;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -206,10 +207,65 @@ final class ArrowIpcEncoder implements RowBatchEncoder {
     return x.toString();
   }
 
+  /**
+   * Writes the current row's value of a column read straight from a scan's vectors, when the
+   * column's kind and vector allow it without a value object; returns about how many bytes, or
+   * -1 when the value must go through {@link ColumnWriter}.
+   */
+  private static long writeFromVectors(FieldVector v, int row, VectorCursor cursor, int c) {
+    switch (cursor.kind(c)) {
+      case INTEGER -> {
+        long x = cursor.getLong(c);
+        if (v instanceof BigIntVector n) {
+          n.setSafe(row, x);
+          return 8;
+        } else if (v instanceof IntVector n) {
+          n.setSafe(row, (int) x);
+          return 4;
+        } else if (v instanceof SmallIntVector n) {
+          n.setSafe(row, (short) x);
+          return 2;
+        }
+      }
+      case FLOAT -> {
+        if (v instanceof Float8Vector f) {
+          f.setSafe(row, cursor.getDouble(c));
+          return 8;
+        } else if (v instanceof Float4Vector f) {
+          f.setSafe(row, (float) cursor.getDouble(c));
+          return 4;
+        }
+      }
+      case TEXT -> {
+        if (v instanceof VarCharVector s) {
+          byte[] bytes = cursor.utf8(c);
+          s.setSafe(row, bytes);
+          return bytes.length + 4;
+        }
+      }
+      case TIMESTAMP, TIMESTAMPTZ -> {
+        if (v instanceof TimeStampMicroVector || v instanceof TimeStampMicroTZVector) {
+          ((org.apache.arrow.vector.TimeStampVector) v).setSafe(row, Math.multiplyExact(cursor.getLong(c), 1000L));
+          return 8;
+        }
+      }
+      default -> { }
+    }
+    return -1;
+  }
+
   @Override
   public void add(RowCursor cursor) {
     long bytes = 0;
+    VectorCursor vectors = cursor instanceof VectorCursor vc ? vc : null;
     for (int c = 0; c < writers.length; c++) {
+      if (vectors != null && !vectors.isNull(c)) {
+        long b = writeFromVectors(root.getVector(c), batchRows, vectors, c);
+        if (b >= 0) {
+          bytes += b;
+          continue;
+        }
+      }
       Object x = cursor.get(c);
       FieldVector v = root.getVector(c);
       if (x == null) {

@@ -2,12 +2,9 @@ package io.lumadb.storage.calcite;
 
 import io.lumadb.storage.Column;
 import io.lumadb.storage.ColumnType;
-import io.lumadb.storage.ColumnReader;
 import io.lumadb.storage.LumaTable;
 import io.lumadb.storage.ScanSpec;
-import io.lumadb.storage.ScanStats;
 import io.lumadb.storage.TableSchema;
-import io.lumadb.storage.TableSnapshot;
 import java.util.List;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
@@ -80,86 +77,8 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
       @Override
       public Enumerator<@Nullable Object[]> enumerator() {
         QueryCancellation.check(); // inner sides of nested loops start many short scans
-        ScanStats stats = plan.start(table);
-        return new SnapshotEnumerator(table.snapshot(), plan.spec(), stats, cols, plan.filter());
+        return new ScanRows(table, plan, cols);
       }
     };
-  }
-
-  /** Walks the parts of a snapshot row by row; closes the snapshot at the end. */
-  private static final class SnapshotEnumerator implements Enumerator<@Nullable Object[]> {
-    private final TableSnapshot snapshot;
-    private final ScanSpec spec;
-    private final ScanStats stats;
-    private final int[] cols;
-    private final RowFilter filter;
-    private java.util.Iterator<TableSnapshot.Part> parts;
-    private TableSnapshot.Part part;
-    /** The rows of the part that passed the filter (all of them when there is none), and where we are. */
-    private int[] sel = new int[0];
-    private int selected;
-    private int next;
-    private @Nullable Object[] current;
-
-    SnapshotEnumerator(TableSnapshot snapshot, ScanSpec spec, ScanStats stats, int[] cols, RowFilter filter) {
-      this.snapshot = snapshot;
-      this.filter = filter;
-      this.spec = spec;
-      this.stats = stats;
-      this.cols = cols;
-      this.parts = snapshot.scan(spec, stats);
-    }
-
-    @Override
-    public @Nullable Object[] current() {
-      return current;
-    }
-
-    private int sinceCheck;
-
-    @Override
-    public boolean moveNext() {
-      if (++sinceCheck >= 4096) {
-        sinceCheck = 0;
-        QueryCancellation.check();
-      }
-      while (true) {
-        if (part != null && next < selected) {
-          int row = sel[next++];
-          List<ColumnReader> readers = part.columns();
-          Object[] r = new Object[cols.length];
-          for (int i = 0; i < cols.length; i++) {
-            r[i] = readers.get(cols[i]).get(row);
-          }
-          current = r;
-          return true;
-        }
-        if (!parts.hasNext()) {
-          current = null;
-          return false;
-        }
-        QueryCancellation.check();
-        part = parts.next();
-        int n = part.rowCount();
-        if (sel.length < n) {
-          sel = new int[n];
-        }
-        selected = RowFilter.select(filter, part.columns(), n, sel);
-        next = 0;
-      }
-    }
-
-    @Override
-    public void reset() {
-      parts = snapshot.scan(spec, stats);
-      part = null;
-      selected = 0;
-      next = 0;
-    }
-
-    @Override
-    public void close() {
-      snapshot.close();
-    }
   }
 }

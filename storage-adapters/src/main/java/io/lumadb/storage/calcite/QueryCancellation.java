@@ -20,6 +20,8 @@ public final class QueryCancellation {
   public static final class Token {
     private final AtomicReference<String> reason = new AtomicReference<>();
     private final QueryMemory memory;
+    /** The vectors of a result whose plan is one scan, offered when it starts; taken by the front end. */
+    private ResultVectors result;
 
     /** A statement without a memory budget (its operators' memory is not limited). */
     public Token() {
@@ -56,6 +58,30 @@ public final class QueryCancellation {
   /** The statement running on this thread, or null. */
   static Token current() {
     return CURRENT.get();
+  }
+
+  /** Offers the statement's result as vectors (called when the root scan of its plan starts). */
+  static void offerResult(ResultVectors vectors) {
+    Token t = CURRENT.get();
+    if (t != null) {
+      t.result = vectors;
+    }
+  }
+
+  /**
+   * The vectors of the result of the query that last started on this thread, when its plan is
+   * one LumaDB scan, or null; either way the offer is cleared. A front end calls it once before
+   * executing a query (to drop an older offer) and once after, and if it gets vectors it reads
+   * the rows from them and not from Calcite's result set.
+   */
+  public static ResultVectors takeResult() {
+    Token t = CURRENT.get();
+    if (t == null) {
+      return null;
+    }
+    ResultVectors r = t.result;
+    t.result = null;
+    return r;
   }
 
   static void check() {

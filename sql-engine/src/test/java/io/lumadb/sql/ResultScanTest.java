@@ -1,0 +1,145 @@
+package io.lumadb.sql;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A query that is one scan of a table runs as LumaResultScan, and its rows are read from the
+ * parts' vectors ({@link VectorCursor}): the values are those of the same query read through
+ * Calcite (over a subquery with a LIMIT, which keeps Calcite's operators), for every column type,
+ * NULLs, times before 1970, filters the kernels evaluate and ones they leave to the row-by-row
+ * residual, projections, one column, an empty result, and parts in memory and in Parquet. The
+ * typed accessors agree with {@link VectorCursor#get}.
+ */
+class ResultScanTest extends SessionTestBase {
+  static final String COLUMNS = "ts, tz, d, s, i, b, r, f, t, j, jb, n, n2, bin, bo";
+
+  void load(boolean durable) throws Exception {
+    open(durable);
+    command("CREATE TABLE m (ts TIMESTAMP, tz TIMESTAMPTZ, d DATE, s SMALLINT, i INTEGER, b BIGINT, r REAL, "
+        + "f DOUBLE PRECISION, t TEXT, j JSON, jb JSONB, n NUMERIC, n2 NUMERIC(10,2), bin BYTEA, bo BOOLEAN)"
+        + " WITH (timestamp = 'ts')");
+    List<String> rows = new ArrayList<>();
+    for (int k = 0; k < 9; k++) {
+      rows.add(k == 4 ? "(" + "NULL, ".repeat(14) + "NULL)" // a row of NULLs
+          : "(TIMESTAMP '" + (1960 + k * 9) + "-03-0" + (k + 1) + " 12:34:56." + (k * 111) + "', "
+              + "TIMESTAMPTZ '2021-06-0" + (k + 1) + " 01:02:03.5+02', DATE '" + (1950 + k * 7) + "-12-31', "
+              + (k - 3) + ", " + (k * 1000 - 2000) + ", " + (k * 3_000_000_000L) + ", " + (k / 4.0 - 0.7) + ", "
+              + (k * 1.1e-5 + k * 1e20) + ", 'text ü " + (k % 3) + "', '{\"a\": " + k + "}', '{\"b\":  " + k + "}', "
+              + (k * 12.345 - 30) + ", " + (k * 1.5) + ", '\\x0" + k + "ff', " + (k % 2 == 0) + ")");
+    }
+    for (String r : rows) { // one INSERT each: several parts (the test engine seals every 2 rows)
+      command("INSERT INTO m (" + COLUMNS + ") VALUES " + r);
+    }
+  }
+
+  String plan(String sql) {
+    return String.join("\n", rows("EXPLAIN " + sql));
+  }
+
+  /** The same query through Calcite's operators: a subquery with a LIMIT is not one scan. */
+  static String throughCalcite(String sql) {
+    return sql.replace("FROM m", "FROM (SELECT * FROM m LIMIT 1000000) m");
+  }
+
+  /** The rows of a query that must be read from vectors, checking every typed accessor on the way. */
+  List<List<Object>> fromVectors(String sql) {
+    assertTrue(plan(sql).contains("LumaResultScan"), sql + "\n" + plan(sql));
+    assertFalse(plan(throughCalcite(sql)).contains("LumaResultScan"), plan(throughCalcite(sql)));
+    try (StatementResult r = session.execute(sql)) {
+      StatementResult.Rows rows = (StatementResult.Rows) r;
+      VectorCursor c = assertInstanceOf(VectorCursor.class, rows.cursor(), sql);
+      List<List<Object>> out = new ArrayList<>();
+      while (c.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 0; i < rows.columns().size(); i++) {
+          Object v = c.get(i);
+          assertEquals(v == null, c.isNull(i));
+          if (v != null) {
+            switch (c.kind(i)) {
+              case INTEGER -> assertEquals(((Number) v).longValue(), c.getLong(i));
+              case FLOAT -> assertEquals(v, v instanceof Float ? (Object) (float) c.getDouble(i) : (Object) c.getDouble(i));
+              case TEXT -> assertArrayEquals(((String) v).getBytes(StandardCharsets.UTF_8), c.utf8(i));
+              case TIMESTAMP -> assertEquals(v, LocalDateTime.ofEpochSecond(Math.floorDiv(c.getLong(i), 1000),
+                  (int) Math.floorMod(c.getLong(i), 1000) * 1_000_000, ZoneOffset.UTC));
+              case TIMESTAMPTZ -> assertEquals(v, Instant.ofEpochMilli(c.getLong(i)));
+              case OTHER -> { }
+            }
+          }
+          row.add(v instanceof byte[] bytes ? java.util.HexFormat.of().formatHex(bytes) : v);
+        }
+        out.add(row);
+      }
+      return out;
+    }
+  }
+
+  List<List<Object>> throughCalciteValues(String sql) {
+    List<List<Object>> out = new ArrayList<>();
+    for (List<Object> row : values(throughCalcite(sql))) {
+      out.add(row.stream().map(v -> v instanceof byte[] bytes ? (Object) java.util.HexFormat.of().formatHex(bytes) : v)
+          .toList());
+    }
+    return out;
+  }
+
+  void assertSameRows(String sql, int expectedRows) {
+    List<List<Object>> vectors = fromVectors(sql);
+    assertEquals(throughCalciteValues(sql), vectors, sql);
+    assertEquals(expectedRows, vectors.size(), sql);
+  }
+
+  void everyShape() {
+    assertSameRows("SELECT * FROM m", 9);
+    assertSameRows("SELECT " + COLUMNS + " FROM m WHERE i >= 0", 6); // the kernels' filter
+    assertSameRows("SELECT t, bin, i, ts FROM m WHERE i + s > 0 AND t LIKE 'text%'", 5); // a residual
+    assertSameRows("SELECT jb FROM m WHERE bo", 4); // one column: Calcite's scalar rows
+    assertSameRows("SELECT n, n2, tz FROM m WHERE ts < TIMESTAMP '1970-01-01 00:00:00'", 2); // before 1970
+    assertSameRows("SELECT * FROM m WHERE i > 1000000", 0); // nothing passes
+    assertSameRows("SELECT d, r, f FROM m WHERE f IS NULL", 1);
+  }
+
+  @Test
+  void vectorsOfHotParts() throws Exception {
+    load(false);
+    everyShape();
+  }
+
+  @Test
+  void vectorsOfParquetParts() throws Exception {
+    load(true);
+    storage.flushAll(); // the rows go to Parquet files
+    everyShape();
+    command("INSERT INTO m (" + COLUMNS + ") SELECT " + COLUMNS + " FROM (SELECT * FROM m LIMIT 1000000) x WHERE i = 3000");
+    // now warm parts and one hot
+    assertSameRows("SELECT * FROM m", 10);
+    assertSameRows("SELECT i, t FROM m WHERE i = 3000", 2);
+  }
+
+  @Test
+  void theOfferOfOneQueryIsNotReadByAnother() throws Exception {
+    load(false);
+    // a scan-rooted query prepared and run, then a query with an operator on top: the second reads
+    // its own rows through Calcite, not the first one's vectors
+    try (PreparedQuery p = session.prepare("SELECT i FROM m WHERE i > 0", List.of())) {
+      p.execute(List.of()).close();
+    }
+    rows("EXPLAIN ANALYZE SELECT i FROM m WHERE i > 0"); // runs the scan, reads it through Calcite
+    try (StatementResult r = session.execute("SELECT i FROM m WHERE i > 2000 ORDER BY i")) {
+      StatementResult.Rows rows = (StatementResult.Rows) r;
+      assertFalse(rows.cursor() instanceof VectorCursor);
+      assertEquals(List.of(List.of(3000), List.of(4000), List.of(5000), List.of(6000)), ResultValues.of(rows));
+    }
+  }
+}
