@@ -171,9 +171,27 @@ final class Grouping {
         long o = keys[k].offsetMillis();
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
+        // Rows of one bucket come in runs (time-ordered parts), so a row inside the bucket of the
+        // row before takes its number without a division; bounds only for values far from overflow.
+        long lo = 1;
+        long hi = 0;
+        long last = 0;
         for (int i = 0; i < m; i++) {
           if (nul == null || !nul[i]) {
-            long b = f > 0 ? Math.floorDiv(x[i] - o, f) : x[i]; // the bucket's number
+            long v = x[i];
+            long b; // the bucket's number
+            if (f <= 0) {
+              b = v;
+            } else if (v >= lo && v < hi) {
+              b = last;
+            } else {
+              b = Math.floorDiv(v - o, f);
+              if (Math.abs(v) < 1L << 60 && Math.abs(o) < 1L << 60 && f < 1L << 40) {
+                last = b;
+                lo = b * f + o;
+                hi = lo + f;
+              }
+            }
             x[i] = b;
             min = Math.min(min, b);
             max = Math.max(max, b);
