@@ -30,6 +30,8 @@ final class ArrowColumnReader implements ColumnReader {
   private final long data;
   private final long validity;
   private final boolean anyNull;
+  /** For a dictionary-coded column: the rows of each code, built when a condition first meets all the rows. */
+  private volatile CodePostings postings;
 
   ArrowColumnReader(ColumnType type, FieldVector vector, String[] dictionary) {
     this.type = type;
@@ -136,6 +138,22 @@ final class ArrowColumnReader implements ColumnReader {
       k += valid(r) && DoubleRange.holds(x, lo, loOpen, hi, hiOpen) ? 1 : 0;
     }
     return k;
+  }
+
+  @Override
+  public int selectCodesAll(int[] sel, boolean[] accepted, boolean acceptNull) {
+    if (dictionary() != null && width == 4 && rowCount > 0) {
+      CodePostings p = postings;
+      if (p == null) {
+        p = CodePostings.build(rowCount, dictionary.length, r -> valid(r) ? MemoryUtil.getInt(data + ((long) r << 2)) : -1);
+        postings = p; // a race builds it twice, harmlessly
+      }
+      int k = p.select(sel, accepted, acceptNull);
+      if (k >= 0) {
+        return k;
+      }
+    }
+    return ColumnReader.super.selectCodesAll(sel, accepted, acceptNull);
   }
 
   @Override

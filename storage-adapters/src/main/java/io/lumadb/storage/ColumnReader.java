@@ -104,6 +104,20 @@ public interface ColumnReader {
   }
 
   /** Rows that are NULL ({@code wantNull}) or not. */
+  /**
+   * {@link #selectCodes} over every row of the part: the rows not null whose code is accepted
+   * (and the NULL rows if {@code acceptNull}) into {@code sel}, ascending; returns how many.
+   * Readers of immutable parts answer a selective condition from their postings without testing
+   * each row.
+   */
+  default int selectCodesAll(int[] sel, boolean[] accepted, boolean acceptNull) {
+    int n = rowCount();
+    for (int i = 0; i < n; i++) {
+      sel[i] = i;
+    }
+    return selectCodes(sel, n, accepted, acceptNull);
+  }
+
   default int selectNulls(int[] sel, int m, boolean wantNull) {
     int k = 0;
     for (int i = 0; i < m; i++) {

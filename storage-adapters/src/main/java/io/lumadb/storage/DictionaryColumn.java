@@ -11,6 +11,8 @@ final class DictionaryColumn implements ColumnReader {
   private final String[] dictionary;
   private final long[] nulls;
   private final int rowCount;
+  /** The rows of each code, built when a condition on the column first meets all the rows. */
+  private volatile CodePostings postings;
 
   private DictionaryColumn(int[] codes, String[] dictionary, long[] nulls, int rowCount) {
     this.codes = codes;
@@ -43,7 +45,8 @@ final class DictionaryColumn implements ColumnReader {
 
   /** Heap bytes held, roughly (the warm column cache's accounting). */
   long heapBytes() {
-    long n = (long) codes.length * 4 + (long) nulls.length * 8 + (long) dictionary.length * 8;
+    long n = (long) codes.length * 4 + (long) nulls.length * 8 + (long) dictionary.length * 8
+        + CodePostings.heapBytes(rowCount, dictionary.length); // counted before they are built
     for (String s : dictionary) {
       n += 40 + s.length();
     }
@@ -101,6 +104,22 @@ final class DictionaryColumn implements ColumnReader {
       int r = sel[i];
       out[i] = (nulls[r >>> 6] & (1L << r)) != 0 ? -1 : codes[r];
     }
+  }
+
+  @Override
+  public int selectCodesAll(int[] sel, boolean[] accepted, boolean acceptNull) {
+    if (rowCount > 0) {
+      CodePostings p = postings;
+      if (p == null) {
+        p = CodePostings.build(rowCount, dictionary.length, r -> isNull(r) ? -1 : codes[r]);
+        postings = p; // a race builds it twice, harmlessly
+      }
+      int k = p.select(sel, accepted, acceptNull);
+      if (k >= 0) {
+        return k;
+      }
+    }
+    return ColumnReader.super.selectCodesAll(sel, accepted, acceptNull);
   }
 
   @Override

@@ -199,25 +199,44 @@ class SelectionKernelTest {
     }
   }
 
+  /**
+   * Conditions on a dictionary-coded column, judged per value, over a selection and over every row
+   * of the part: many values (every row's code is tested), one or two values or none (selective
+   * over the whole part: the part's postings answer, built on first use and used again), each
+   * with and without the NULL rows.
+   */
   @Test
   void dictionaryCodesOfSealedAndWarmParts() {
     for (int rows : new int[] {400, 1}) {
       List<List<ColumnReader>> kinds = readers(rows, rows * 31L + 5);
       for (ColumnReader coded : List.of(kinds.get(1).get(5), kinds.get(3).get(5))) {
         String[] dict = coded.dictionary();
-        for (boolean acceptNull : new boolean[] {true, false}) {
-          boolean[] accepted = new boolean[dict.length];
-          for (int code = 0; code < dict.length; code++) {
-            accepted[code] = dict[code].compareTo("h3") >= 0;
-          }
-          IntPredicate want = row -> coded.isNull(row) ? acceptNull : ((String) coded.get(row)).compareTo("h3") >= 0;
-          for (int[] start : selections(rows)) {
-            int[] expected = Arrays.stream(start).filter(want).toArray();
-            int[] sel = start.clone();
-            assertArrayEquals(expected, Arrays.copyOf(sel, coded.selectCodes(sel, sel.length, accepted, acceptNull)),
-                coded.getClass().getSimpleName() + ", acceptNull " + acceptNull);
-            sel = start.clone(); // the row-by-row default gives the same
-            assertArrayEquals(expected, Arrays.copyOf(sel, rowByRow(coded).selectCodes(sel, sel.length, accepted, acceptNull)));
+        List<java.util.function.Predicate<String>> conditions = List.of(v -> v.compareTo("h3") >= 0,
+            v -> v.equals(dict[dict.length - 1]), v -> v.equals(dict[0]) || v.equals(dict[dict.length / 2]), v -> false);
+        for (java.util.function.Predicate<String> condition : conditions) {
+          for (boolean acceptNull : new boolean[] {true, false}) {
+            boolean[] accepted = new boolean[dict.length];
+            for (int code = 0; code < dict.length; code++) {
+              accepted[code] = condition.test(dict[code]);
+            }
+            IntPredicate want = row -> coded.isNull(row) ? acceptNull : condition.test((String) coded.get(row));
+            for (int round = 0; round < 2; round++) { // the second time the postings are built
+              int[] all = java.util.stream.IntStream.range(0, rows).filter(want).toArray();
+              int[] into = new int[rows];
+              assertArrayEquals(all, Arrays.copyOf(into, coded.selectCodesAll(into, accepted, acceptNull)),
+                  "every row of " + coded.getClass().getSimpleName() + ", acceptNull " + acceptNull);
+              into = new int[rows];
+              assertArrayEquals(all, Arrays.copyOf(into, rowByRow(coded).selectCodesAll(into, accepted, acceptNull)));
+              for (int[] start : selections(rows)) {
+                int[] expected = Arrays.stream(start).filter(want).toArray();
+                int[] sel = start.clone();
+                assertArrayEquals(expected, Arrays.copyOf(sel, coded.selectCodes(sel, sel.length, accepted, acceptNull)),
+                    coded.getClass().getSimpleName() + ", acceptNull " + acceptNull);
+                sel = start.clone(); // the row-by-row default gives the same
+                assertArrayEquals(expected,
+                    Arrays.copyOf(sel, rowByRow(coded).selectCodes(sel, sel.length, accepted, acceptNull)));
+              }
+            }
           }
         }
       }

@@ -48,6 +48,11 @@ final class RowFilter {
     /** Keeps, in place and in order, those of the rows {@code sel[0..m)} for which it is TRUE. */
     int select(List<ColumnReader> cols, int[] sel, int m);
 
+    /** {@link #select} over every row of a part of {@code rowCount} rows. */
+    default int selectAll(List<ColumnReader> cols, int rowCount, int[] sel) {
+      return select(cols, sel, all(rowCount, sel));
+    }
+
     Cond cond();
   }
 
@@ -111,6 +116,9 @@ final class RowFilter {
     filters.clear();
     filters.addAll(rest);
     List<Step> steps = mergeRanges(kernels);
+    // Conditions judged per dictionary value first: over a whole part, a selective one is
+    // answered from the part's postings, and the other kernels then see only its rows.
+    steps.sort(java.util.Comparator.comparingInt(st -> st instanceof DictionaryStep ? 0 : 1));
     steps.addAll(exprSteps); // computed columns after the plain ones
     steps.addAll(rowSteps); // row-at-a-time conditions last, on what the kernels left
     return new RowFilter(steps, columns);
@@ -136,8 +144,8 @@ final class RowFilter {
    * to {@code sel} (at least {@code rowCount} long) in ascending order; returns how many.
    */
   int select(List<ColumnReader> cols, int rowCount, int[] sel) {
-    int m = all(rowCount, sel);
-    for (int i = 0; i < steps.size() && m > 0; i++) {
+    int m = steps.get(0).selectAll(cols, rowCount, sel);
+    for (int i = 1; i < steps.size() && m > 0; i++) {
       m = steps.get(i).select(cols, sel, m);
     }
     return m;
@@ -410,10 +418,26 @@ final class RowFilter {
     @Override
     public int select(List<ColumnReader> cols, int[] sel, int m) {
       ColumnReader r = cols.get(col);
-      String[] dict = r.dictionary();
-      if (dict == null) {
+      if (r.dictionary() == null) {
         return rows.select(cols, sel, m);
       }
+      judge(cols, r);
+      return r.selectCodes(sel, m, accepted, acceptNull);
+    }
+
+    @Override
+    public int selectAll(List<ColumnReader> cols, int rowCount, int[] sel) {
+      ColumnReader r = cols.get(col);
+      if (r.dictionary() == null) {
+        return rows.select(cols, sel, all(rowCount, sel));
+      }
+      judge(cols, r);
+      return r.selectCodesAll(sel, accepted, acceptNull);
+    }
+
+    /** Judges the values of the dictionary of {@code r}, unless they were judged for it already. */
+    private void judge(List<ColumnReader> cols, ColumnReader r) {
+      String[] dict = r.dictionary();
       if (r != reader) { // a new part: judge its dictionary's values
         reader = r;
         accepted = new boolean[dict.length];
@@ -423,7 +447,6 @@ final class RowFilter {
         }
         acceptNull = Boolean.TRUE.equals(cond.eval(onlyColumn(cols.size(), col, ColumnReader.nulls(1)), 0));
       }
-      return r.selectCodes(sel, m, accepted, acceptNull);
     }
 
     private static List<ColumnReader> onlyColumn(int size, int col, ColumnReader reader) {
