@@ -77,8 +77,7 @@ final class PgValues {
 
   /** Text format of a timestamp held as epoch milliseconds (of its wall-clock time read as UTC). */
   static String timestamp(long epochMillis) {
-    return timestamp(LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000),
-        (int) Math.floorMod(epochMillis, 1000) * 1_000_000, ZoneOffset.UTC));
+    return timestamp(io.lumadb.sql.VectorCursor.timestamp(epochMillis));
   }
 
   /** Text format of a float8 (double precision) value. */

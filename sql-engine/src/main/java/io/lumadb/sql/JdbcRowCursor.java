@@ -20,6 +20,7 @@ final class JdbcRowCursor implements RowCursor {
   private final Statement ownedStatement;
   private boolean[] unconstrainedDecimal;
   private boolean[] timestamptz;
+  private boolean[] timestamps;
 
   /** @param ownedStatement closed with the cursor, or null when the caller keeps it */
   JdbcRowCursor(ResultSet rs, Statement ownedStatement) {
@@ -41,6 +42,15 @@ final class JdbcRowCursor implements RowCursor {
   @Override
   public Object get(int column) {
     try {
+      if (timestamps()[column]) {
+        // Calcite holds a timestamp as epoch milliseconds: read them as a number, not through a
+        // java.sql.Timestamp and its calendar arithmetic (the JVM runs in UTC, see normalize)
+        long ms = rs.getLong(column + 1);
+        if (ms == 0 && rs.wasNull()) {
+          return null;
+        }
+        return timestamptz()[column] ? java.time.Instant.ofEpochMilli(ms) : VectorCursor.timestamp(ms);
+      }
       Object v = normalize(rs.getObject(column + 1), timestamptz()[column]);
       if (v instanceof BigDecimal bd && unconstrainedDecimal()[column]) {
         // a bare NUMERIC prints its value's own digits, as in PostgreSQL (LumaTypeSystem)
@@ -63,6 +73,19 @@ final class JdbcRowCursor implements RowCursor {
       unconstrainedDecimal = u;
     }
     return unconstrainedDecimal;
+  }
+
+  /** Which columns are TIMESTAMP or timestamptz (JDBC's TIMESTAMP, both). */
+  private boolean[] timestamps() throws SQLException {
+    if (timestamps == null) {
+      ResultSetMetaData md = rs.getMetaData();
+      boolean[] t = new boolean[md.getColumnCount()];
+      for (int i = 0; i < t.length; i++) {
+        t[i] = md.getColumnType(i + 1) == Types.TIMESTAMP;
+      }
+      timestamps = t;
+    }
+    return timestamps;
   }
 
   private boolean[] timestamptz() throws SQLException {

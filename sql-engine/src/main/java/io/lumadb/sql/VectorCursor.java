@@ -34,4 +34,10 @@ public interface VectorCursor extends RowCursor {
 
   /** The value's UTF-8 bytes; the array may be shared, and must not be changed. */
   byte[] utf8(int column);
+
+  /** A timestamp held as epoch milliseconds (its wall-clock time read as UTC) as RowCursor gives it. */
+  static java.time.LocalDateTime timestamp(long epochMillis) {
+    return java.time.LocalDateTime.ofEpochSecond(Math.floorDiv(epochMillis, 1000),
+        (int) Math.floorMod(epochMillis, 1000) * 1_000_000, java.time.ZoneOffset.UTC);
+  }
 }

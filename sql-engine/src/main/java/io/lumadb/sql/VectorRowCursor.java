@@ -11,8 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 
 /**
  * The rows of a query whose plan is one LumaDB scan, read from the vectors it offers
@@ -135,11 +133,7 @@ final class VectorRowCursor implements VectorCursor {
     }
     Column col = columns[column];
     return switch (col.type()) {
-      case TIMESTAMP -> {
-        long ms = r.getLong(row);
-        yield LocalDateTime.ofEpochSecond(Math.floorDiv(ms, 1000), (int) Math.floorMod(ms, 1000) * 1_000_000,
-            ZoneOffset.UTC);
-      }
+      case TIMESTAMP -> VectorCursor.timestamp(r.getLong(row));
       case TIMESTAMPTZ -> Instant.ofEpochMilli(r.getLong(row));
       case DATE -> LocalDate.ofEpochDay(r.getLong(row));
       case BYTEA -> ((org.apache.calcite.avatica.util.ByteString) r.get(row)).getBytes();
