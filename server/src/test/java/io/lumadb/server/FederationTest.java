@@ -201,7 +201,7 @@ class FederationTest {
       String plan = explain(c, sql);
       // Only the columns the join needs leave PostgreSQL; the LumaDB scan reads two columns.
       assertTrue(plan.contains("JdbcProject(name=[$1], owner=[$2])"), plan);
-      assertTrue(plan.contains("BindableTableScan(table=[[public, cpu]], projects=[[1, 2]])"), plan);
+      assertTrue(plan.contains("LumaScan(table=[[public, cpu]], columns=[[1, 2]])"), plan);
       // Filters on each side go to that side's scan.
       assertEquals(List.of("h1|30"), rows(c, """
           SELECT h.name, c.usage FROM pgsrc.hosts h JOIN cpu c ON c.host = h.name

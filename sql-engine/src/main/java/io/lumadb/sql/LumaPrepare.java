@@ -68,11 +68,11 @@ final class LumaPrepare extends CalcitePrepareImpl {
         context.getRootSchema(), prefer, createCluster(planner, new RexBuilder(typeFactory)),
         enableBindable ? BindableConvention.INSTANCE : EnumerableConvention.INSTANCE,
         createConvertletTable()) {
-      /** Calcite's plan, with a query that is one LumaDB scan made to hand its vectors to the front end. */
+      /** Calcite's plan, with LumaDB's scan for its interpreter's (the root one hands its vectors to the front end). */
       @Override
       protected RelRoot optimize(RelRoot root, List<Prepare.Materialization> materializations,
           List<CalciteSchema.LatticeEntry> lattices) {
-        return ResultScan.atRoot(super.optimize(root, materializations, lattices));
+        return ResultScan.install(super.optimize(root, materializations, lattices));
       }
 
       @Override

@@ -127,6 +127,23 @@ class ResultScanTest extends SessionTestBase {
     assertSameRows("SELECT i, t FROM m WHERE i = 3000", 2);
   }
 
+  /**
+   * Below other operators the scan is LumaDB's too (LumaScan, no offer): a join, a count over a
+   * LIMIT of a scan that reads no column (which failed under Calcite's interpreter, whose rows of
+   * no column are arrays where the operators above expect lists), a filter left to the residual.
+   */
+  @Test
+  void scansBelowOtherOperators() throws Exception {
+    load(false);
+    String join = "SELECT a.i, b.t FROM m a JOIN m b ON a.i = b.i WHERE a.i > 0 AND b.t LIKE 'text%' ORDER BY a.i";
+    assertTrue(plan(join).contains("LumaScan"), plan(join));
+    assertFalse(plan(join).contains("Interpreter"), plan(join));
+    assertEquals(List.of(List.of(1000, "text ü 0"), List.of(3000, "text ü 2"), List.of(4000, "text ü 0"),
+        List.of(5000, "text ü 1"), List.of(6000, "text ü 2")), values(join));
+    assertEquals(List.of(List.of(5L)), values("SELECT count(*) FROM (SELECT * FROM m LIMIT 5) x"));
+    assertEquals(List.of(List.of(4L)), values("SELECT count(*) FROM (SELECT i FROM m WHERE i + s > 3000 LIMIT 5) x"));
+  }
+
   @Test
   void theOfferOfOneQueryIsNotReadByAnother() throws Exception {
     load(false);

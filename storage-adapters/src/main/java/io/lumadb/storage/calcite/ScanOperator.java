@@ -76,6 +76,14 @@ public abstract class ScanOperator {
     };
   }
 
+  /**
+   * As {@link #execute}, for a result of no column (a scan under {@code count(*)}): an empty list
+   * per row, as Calcite holds rows of no field (its LIST format).
+   */
+  public Enumerable<Object> executeNoColumns(DataContext root) {
+    return execute(root).select(row -> org.apache.calcite.runtime.FlatLists.of());
+  }
+
   /** The plan node: a leaf returning the operator's rows as rows of {@code rowType}. */
   static final class Rel extends AbstractRelNode implements EnumerableRel {
     private final ScanOperator op;
@@ -123,12 +131,13 @@ public abstract class ScanOperator {
     public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
       // Rows of several columns as Object[], of one column as the bare values (Calcite's way);
       // ARRAY without "optimize", else a one-column result would be expected as scalars.
-      boolean scalar = getRowType().getFieldCount() == 1;
-      PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(),
-          scalar ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY, false);
+      // Rows of no field are lists (what the operators above expect of such rows).
+      int fields = getRowType().getFieldCount();
+      JavaRowFormat format = fields == 0 ? JavaRowFormat.LIST : fields == 1 ? JavaRowFormat.SCALAR : JavaRowFormat.ARRAY;
+      PhysType physType = PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), format, false);
       Expression stashed = implementor.stash(op, ScanOperator.class);
-      return implementor.result(physType, Blocks.toBlock(
-          Expressions.call(stashed, scalar ? "executeScalar" : "execute", DataContext.ROOT)));
+      String method = fields == 0 ? "executeNoColumns" : fields == 1 ? "executeScalar" : "execute";
+      return implementor.result(physType, Blocks.toBlock(Expressions.call(stashed, method, DataContext.ROOT)));
     }
   }
 }
