@@ -427,15 +427,59 @@ class GrpcQueryServiceTest {
     assertEquals("SELECT 1", execute("SELECT 1").getCommandTag());
   }
 
+  /**
+   * Calls borrow pooled sessions that keep their queries' plans: the same query with other
+   * parameters is not planned again, a new table of the same name is (the catalog changed), and a
+   * failed query's session is not kept.
+   */
+  @Test
+  void queriesRunOnThePlansOfPooledSessions() {
+    double hits = counter("lumadb_grpc_plan_cache_hits");
+    double misses = counter("lumadb_grpc_plan_cache_misses");
+    for (long id : new long[] {7, 8, 9, 10}) {
+      QueryResponse r = execute("SELECT name FROM big WHERE id = $1", int64(id));
+      assertEquals("row-" + id, r.getRows(0).getValues(0).getStringValue());
+    }
+    assertEquals(3, counter("lumadb_grpc_plan_cache_hits") - hits);
+    assertEquals(1, counter("lumadb_grpc_plan_cache_misses") - misses);
+
+    execute("CREATE TABLE pooled (a INT)");
+    execute("INSERT INTO pooled VALUES (1)");
+    assertEquals(1, execute("SELECT * FROM pooled").getColumnsCount());
+    // the table changes through pgwire, so the gRPC session that planned the query stays pooled
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+        "jdbc:postgresql://127.0.0.1:" + server.pgPort() + "/default", "lumadb", "lumadb");
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("DROP TABLE pooled");
+      st.execute("CREATE TABLE pooled (a INT, b VARCHAR)");
+      st.execute("INSERT INTO pooled VALUES (2, 'x')");
+    } catch (java.sql.SQLException e) {
+      throw new AssertionError(e);
+    }
+    QueryResponse r = execute("SELECT * FROM pooled");
+    assertEquals(2, r.getColumnsCount());
+    assertEquals("x", r.getRows(0).getValues(1).getStringValue());
+
+    assertThrows(StatusRuntimeException.class, () -> execute("SELECT 1 / a FROM (VALUES (0)) t(a)"));
+    assertEquals(1, execute("SELECT 1 / a FROM (VALUES (1)) t(a)").getRowsCount());
+  }
+
   @Test
   void settingsApplyToTheCallOnly() {
     QueryResponse r = blocking.execute(QueryRequest.newBuilder().setQuery("SHOW application_name")
         .putSettings("application_name", "grpc-test").build());
     assertEquals("grpc-test", r.getRows(0).getValues(0).getStringValue());
     assertEquals("SHOW", r.getCommandTag());
-    // each call has its own session: a SET does not outlive its call
+    // each call has its own session: a SET does not outlive its call (its session is not pooled)
     execute("SET application_name = 'changed'");
     assertFalse(execute("SHOW application_name").getRows(0).getValues(0).getStringValue().equals("changed"));
+    execute("SET search_path = 'nowhere'");
+    assertEquals(1, execute("SELECT count(*) FROM big").getRowsCount()); // the default search_path
+    // a session pooled with settings serves only calls with the same settings
+    assertEquals("grpc-test", blocking.execute(QueryRequest.newBuilder().setQuery("SELECT current_setting('application_name')")
+        .putSettings("application_name", "grpc-test").build()).getRows(0).getValues(0).getStringValue());
+    assertFalse(execute("SELECT current_setting('application_name')").getRows(0).getValues(0).getStringValue()
+        .equals("grpc-test"));
   }
 
   /** Error details of a failed call. */

@@ -80,12 +80,19 @@ public final class PreparedQuery implements AutoCloseable {
    * parameters: what a front end may prepare once and run again for the same text.
    */
   public static boolean isPlainQuery(String sql) {
+    return isQuery(sql) && Parameters.count(sql) == 0;
+  }
+
+  /**
+   * Whether {@code sql} is one query Calcite runs (SELECT, WITH, VALUES), with or without
+   * {@code $n} parameters: a statement that leaves the session as it was.
+   */
+  public static boolean isQuery(String sql) {
     if (!startsLikeAQuery(sql)) {
       return false; // INSERT, COPY, SET...: not parsed twice (a bulk INSERT's text can be large)
     }
     try {
-      return StatementParser.parse(sql) instanceof Statement.Query q && isCalciteQuery(q.sql())
-          && Parameters.count(sql) == 0;
+      return StatementParser.parse(sql) instanceof Statement.Query q && isCalciteQuery(q.sql());
     } catch (RuntimeException e) {
       return false; // not a statement LumaDB understands: executing it reports why
     }

@@ -12,6 +12,8 @@ final class GrpcQueryMetrics {
   private final Counter cancelled;
   private final Counter authFailures;
   private final Gauge running;
+  private final Counter planCacheHits;
+  private final Counter planCacheMisses;
 
   GrpcQueryMetrics(PrometheusRegistry registry) {
     calls = Counter.builder().name("lumadb_grpc_query_calls_total")
@@ -27,6 +29,18 @@ final class GrpcQueryMetrics {
         .help("gRPC calls refused for missing or wrong credentials (E001)").register(registry);
     running = Gauge.builder().name("lumadb_grpc_queries_running")
         .help("gRPC statements running now").register(registry);
+    planCacheHits = Counter.builder().name("lumadb_grpc_plan_cache_hits_total")
+        .help("gRPC queries run on a plan their pooled session kept").register(registry);
+    planCacheMisses = Counter.builder().name("lumadb_grpc_plan_cache_misses_total")
+        .help("gRPC queries planned anew").register(registry);
+  }
+
+  void planCacheHit() {
+    planCacheHits.inc();
+  }
+
+  void planCacheMiss() {
+    planCacheMisses.inc();
   }
 
   void call(String method) {

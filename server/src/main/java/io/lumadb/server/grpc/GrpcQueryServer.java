@@ -123,6 +123,9 @@ public final class GrpcQueryServer implements AutoCloseable {
     }
     queries = null;
     callbacks = null;
+    if (handler != null) {
+      handler.closeSessions(); // no call runs any more
+    }
     for (EventLoopGroup g : new EventLoopGroup[] {boss, workers}) {
       if (g != null) {
         g.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -87,9 +87,10 @@ final class QueryCall implements Runnable {
   }
 
   private void cancelStatement() {
-    Session s = session;
-    if (s != null) {
-      s.cancel();
+    synchronized (lock) {
+      if (session != null) {
+        session.cancel();
+      }
     }
   }
 
@@ -109,15 +110,31 @@ final class QueryCall implements Runnable {
   public void run() {
     service.metrics().started();
     service.running().add(this);
-    try (Session s = service.engine().openSession(user, "grpc", request.getSettingsMap())) {
-      session = s;
+    SessionPool.Pooled pooled = null;
+    boolean reusable = false;
+    try {
+      pooled = service.sessions().borrow(user, request.getSettingsMap());
+      synchronized (lock) {
+        session = pooled.session();
+      }
       if (stopped()) {
         throw new Stopped();
       }
-      runStatement(s);
+      reusable = runStatement(pooled);
     } catch (Throwable t) {
+      reusable = false;
       fail(t);
     } finally {
+      if (pooled != null) {
+        synchronized (lock) {
+          session = null; // a late cancel must not reach the session's next call
+        }
+        if (reusable && !stopped()) {
+          service.sessions().giveBack(pooled);
+        } else {
+          service.sessions().discard(pooled);
+        }
+      }
       service.running().remove(this);
       service.metrics().finished();
     }
@@ -153,7 +170,9 @@ final class QueryCall implements Runnable {
     observer.onError(GrpcErrors.toStatus(e));
   }
 
-  private void runStatement(Session s) {
+  /** Runs the call's statement and sends its result; true when it was a query (the session is unchanged). */
+  private boolean runStatement(SessionPool.Pooled pooled) {
+    Session s = pooled.session();
     String sql = request.getQuery();
     if (sql.isBlank()) {
       throw new LumaException(ErrorCode.E003, "empty query: QueryRequest.query holds no statement");
@@ -164,13 +183,14 @@ final class QueryCall implements Runnable {
     }
     PreparedQuery prepared = null;
     StatementResult result = null;
+    boolean query = PreparedQuery.isQuery(sql); // planned once per pooled session, kept with it
     try {
-      if (request.getParamsCount() == 0) {
+      if (request.getParamsCount() == 0 && !query) {
         result = s.execute(sql);
       } else {
         List<SqlTypeName> declared = new ArrayList<>(request.getParamsCount());
         request.getParamsList().forEach(v -> declared.add(ProtoValues.declaredType(v)));
-        prepared = s.prepare(sql, declared);
+        prepared = query ? service.sessions().plan(pooled, sql, declared) : s.prepare(sql, declared);
         // Calcite binds typed values; other statements take their parameters as literals
         boolean asLiteral = prepared.columns() == null || prepared.columns().isEmpty();
         List<SqlTypeName> types = prepared.paramTypes();
@@ -182,11 +202,12 @@ final class QueryCall implements Runnable {
         result = prepared.execute(values);
       }
       send(result);
+      return query;
     } finally {
       if (result != null) {
         result.close();
       }
-      if (prepared != null) {
+      if (prepared != null && !query) {
         prepared.close();
       }
     }

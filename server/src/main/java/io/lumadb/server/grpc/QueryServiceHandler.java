@@ -15,9 +15,9 @@ import java.util.concurrent.RejectedExecutionException;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
- * {@code lumadb.query.v1.QueryService}: each call gets a session of its own (opened for the
- * authenticated user, closed when the call ends) and a query thread; gRPC's callback threads
- * never run SQL.
+ * {@code lumadb.query.v1.QueryService}: each call gets a session of its own for the authenticated
+ * user and the call's settings (borrowed from {@link SessionPool}, with the plans of the queries
+ * it ran before) and a query thread; gRPC's callback threads never run SQL.
  */
 final class QueryServiceHandler extends QueryServiceGrpc.QueryServiceImplBase {
   private final SqlEngine engine;
@@ -26,6 +26,7 @@ final class QueryServiceHandler extends QueryServiceGrpc.QueryServiceImplBase {
   private final BufferAllocator allocator;
   private final ExecutorService queries;
   private final Set<QueryCall> running = ConcurrentHashMap.newKeySet();
+  private final SessionPool sessions;
 
   QueryServiceHandler(SqlEngine engine, GrpcQueryConfig config, GrpcQueryMetrics metrics,
       BufferAllocator allocator, ExecutorService queries) {
@@ -34,6 +35,7 @@ final class QueryServiceHandler extends QueryServiceGrpc.QueryServiceImplBase {
     this.metrics = metrics;
     this.allocator = allocator;
     this.queries = queries;
+    this.sessions = new SessionPool(engine, metrics);
   }
 
   @Override
@@ -64,6 +66,15 @@ final class QueryServiceHandler extends QueryServiceGrpc.QueryServiceImplBase {
   /** Stops every running call (server shutdown). */
   void abortAll() {
     running.forEach(QueryCall::abort);
+  }
+
+  /** Closes the idle sessions (server shutdown, after the calls ended). */
+  void closeSessions() {
+    sessions.close();
+  }
+
+  SessionPool sessions() {
+    return sessions;
   }
 
   SqlEngine engine() {
