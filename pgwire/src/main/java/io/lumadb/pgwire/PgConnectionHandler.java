@@ -83,7 +83,10 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
       return portals.values().stream().anyMatch(x -> x.query == st.query());
     }
 
-    /** Closes a statement that left the cache unless a portal or the statement map still uses it. */
+    /**
+     * Closes a statement that leaves the cache (it may still be an entry while evicted) unless a
+     * portal or the statement map still uses it.
+     */
     private void release(PgStatement st) {
       if (!inUse(st) && !statements.containsValue(st)) {
         st.query().close();
@@ -102,6 +105,18 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
         return null;
       }
       return inUse(e.statement()) ? null : e.statement();
+    }
+
+    /**
+     * The cached statement for the key, taken out of the cache (for a named statement of the same
+     * text, which then owns it), or null (none, stale, or in use by a portal).
+     */
+    PgStatement take(String key, long version) {
+      PgStatement st = get(key, version);
+      if (st != null) {
+        entries.remove(key);
+      }
+      return st;
     }
 
     /** Caches a new statement unless an entry in use holds the key. */
@@ -214,9 +229,7 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
     state = State.CLOSED;
     portals.values().forEach(Portal::close);
     portals.clear();
-    statements.values().stream().filter(st -> !planCache.holds(st)).forEach(st -> st.query().close());
-    statements.clear();
-    planCache.clear();
+    dropStatements();
     if (session != null) {
       session.close();
       session = null;
@@ -487,17 +500,13 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
       @Override
       public boolean deallocate(String name) {
         PgStatement st = statements.remove(name);
-        if (st != null && !planCache.holds(st)) {
-          st.query().close();
-        }
+        closeIfUnused(st);
         return st != null;
       }
 
       @Override
       public void deallocateAll() {
-        statements.values().stream().filter(st -> !planCache.holds(st)).forEach(st -> st.query().close());
-        statements.clear();
-        planCache.clear();
+        dropStatements();
       }
     });
     state = State.READY;
@@ -897,17 +906,22 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
     PgStatement st = null;
     String key = null;
     long version = engine.storage().catalogVersion();
+    key = PlanCache.key("extended", sql, p.paramTypeOids(), session);
     if (p.statement().isEmpty()) {
       // Clients (pgjdbc before prepareThreshold, pgbench -M extended, psycopg) re-send the same
       // text as the unnamed statement: reuse its plan while the catalog and search_path stand
       // still and no open portal is reading from it.
-      key = PlanCache.key("extended", sql, p.paramTypeOids(), session);
       st = planCache.get(key, version);
-      if (st != null) {
-        server.metrics().planCacheHits.inc();
-      } else {
-        server.metrics().planCacheMisses.inc();
-      }
+    } else {
+      // pgjdbc names a statement after running its text unnamed a few times (prepareThreshold):
+      // the named statement takes over the plan the unnamed runs made.
+      st = planCache.take(key, version);
+      key = null;
+    }
+    if (st != null) {
+      server.metrics().planCacheHits.inc();
+    } else {
+      server.metrics().planCacheMisses.inc();
     }
     if (st == null) {
       st = new PgStatement(session.prepare(sql, declared), p.paramTypeOids());
@@ -916,8 +930,8 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
       }
     }
     PgStatement old = statements.put(p.statement(), st);
-    if (old != null && old != st && !planCache.holds(old) && !planCache.inUse(old)) {
-      old.query().close(); // a portal still reading from it keeps it (PostgreSQL's portals outlive statements)
+    if (old != st) {
+      closeIfUnused(old); // a portal still reading from it keeps it (PostgreSQL's portals outlive statements)
     }
     BackendMessages.empty(out(), '1');
   }
@@ -1009,12 +1023,24 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
     }
   }
 
+  /** Closes a statement's plan unless a statement name, the plan cache or an open portal still uses it. */
+  private void closeIfUnused(PgStatement st) {
+    if (st != null && !planCache.holds(st) && !planCache.inUse(st) && !statements.containsValue(st)) {
+      st.query().close();
+    }
+  }
+
+  /** Forgets every statement and cached plan, closing those no open portal reads from. */
+  private void dropStatements() {
+    List<PgStatement> named = statements.values().stream().distinct().toList(); // one may have two names
+    statements.clear();
+    named.forEach(this::closeIfUnused);
+    planCache.clear();
+  }
+
   private void close(FrontendMessage.Close c) {
     if (c.kind() == 'S') {
-      PgStatement st = statements.remove(c.name());
-      if (st != null && !planCache.holds(st) && !planCache.inUse(st)) {
-        st.query().close();
-      }
+      closeIfUnused(statements.remove(c.name()));
     } else if (c.kind() == 'P') {
       Portal p = portals.remove(c.name());
       if (p != null) {

@@ -26,8 +26,8 @@ final class PgMetrics {
     rateLimited = Counter.builder().name("lumadb_pgwire_rate_limited_total")
         .help("Statements refused by the per-user rate limit (E002)").register(registry);
     planCacheHits = Counter.builder().name("lumadb_pgwire_plan_cache_hits_total")
-        .help("Parse messages of the unnamed statement answered with a cached plan").register(registry);
+        .help("Parse messages and simple-protocol queries answered with a cached plan").register(registry);
     planCacheMisses = Counter.builder().name("lumadb_pgwire_plan_cache_misses_total")
-        .help("Parse messages of the unnamed statement that planned anew").register(registry);
+        .help("Parse messages and simple-protocol queries that planned anew").register(registry);
   }
 }

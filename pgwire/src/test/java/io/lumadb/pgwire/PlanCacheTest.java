@@ -61,14 +61,17 @@ class PlanCacheTest {
     throw new AssertionError("no counter " + name);
   }
 
+  /** Another connection to the server, with one pgjdbc property set. */
+  Connection another(String property, String value) throws Exception {
+    Properties p = new Properties();
+    p.setProperty("user", "lumadb");
+    p.setProperty("password", "lumadb");
+    p.setProperty(property, value);
+    return DriverManager.getConnection(conn.getMetaData().getURL(), p);
+  }
+
   long one(String sql, Object param) throws Exception {
-    try (PreparedStatement ps = conn.prepareStatement(sql)) {
-      ps.setObject(1, param);
-      try (ResultSet rs = ps.executeQuery()) {
-        assertTrue(rs.next());
-        return rs.getLong(1);
-      }
-    }
+    return one(conn, sql, param);
   }
 
   @Test
@@ -85,6 +88,52 @@ class PlanCacheTest {
     }
     assertEquals(misses + 1, counter("lumadb_pgwire_plan_cache_misses"));
     assertEquals(hits + 2, counter("lumadb_pgwire_plan_cache_hits"));
+  }
+
+  /**
+   * pgjdbc runs a text as the unnamed statement until prepareThreshold, then names it: the named
+   * statement takes over the plan of the unnamed runs instead of planning again.
+   */
+  @Test
+  void aNamedStatementTakesOverThePlanOfItsUnnamedRuns() throws Exception {
+    try (Statement st = conn.createStatement()) {
+      st.execute("CREATE TABLE kv2 (id BIGINT, v BIGINT)");
+      st.execute("INSERT INTO kv2 VALUES (1, 10), (2, 20), (3, 30), (4, 40), (5, 50), (6, 60)");
+    }
+    try (Connection c = another("prepareThreshold", "3")) {
+      long misses = counter("lumadb_pgwire_plan_cache_misses");
+      long hits = counter("lumadb_pgwire_plan_cache_hits");
+      for (int i = 1; i <= 6; i++) { // unnamed, unnamed, then named from the third run on
+        try (PreparedStatement ps = c.prepareStatement("SELECT v FROM kv2 WHERE id = ?")) {
+          ps.setLong(1, i);
+          try (ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            assertEquals(i * 10L, rs.getLong(1));
+          }
+        }
+      }
+      assertEquals(misses + 1, counter("lumadb_pgwire_plan_cache_misses"));
+      assertEquals(hits + 2, counter("lumadb_pgwire_plan_cache_hits"));
+      // the unnamed statement is used for other texts meanwhile; the named one still runs
+      assertEquals(20, one(c, "SELECT v + 0 * ? FROM kv2 WHERE id = 2", 1));
+      try (PreparedStatement ps = c.prepareStatement("SELECT v FROM kv2 WHERE id = ?")) {
+        ps.setLong(1, 5);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals(50, rs.getLong(1));
+        }
+      }
+    }
+  }
+
+  static long one(Connection c, String sql, Object param) throws Exception {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, param);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next());
+        return rs.getLong(1);
+      }
+    }
   }
 
   @Test
@@ -111,11 +160,7 @@ class PlanCacheTest {
       st.execute("CREATE TABLE s (a BIGINT)");
       st.execute("INSERT INTO s VALUES (1), (2)");
     }
-    Properties p = new Properties();
-    p.setProperty("user", "lumadb");
-    p.setProperty("password", "lumadb");
-    p.setProperty("preferQueryMode", "simple");
-    try (Connection simple = DriverManager.getConnection(conn.getMetaData().getURL(), p);
+    try (Connection simple = another("preferQueryMode", "simple");
         Statement st = simple.createStatement()) {
       long misses = counter("lumadb_pgwire_plan_cache_misses");
       long hits = counter("lumadb_pgwire_plan_cache_hits");

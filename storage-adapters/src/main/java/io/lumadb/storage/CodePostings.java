@@ -67,16 +67,33 @@ final class CodePostings {
     if (total > rows.length / SELECTIVE_DIVISOR) {
       return -1;
     }
-    int k = 0;
+    if (total == 0) {
+      return 0;
+    }
+    if (codes == 1) { // one value's rows, already in order
+      for (int c = 0; c <= nullSlot; c++) {
+        if (c == nullSlot ? acceptNull : accepted[c]) {
+          System.arraycopy(rows, start[c], sel, 0, start[c + 1] - start[c]);
+        }
+      }
+      return (int) total;
+    }
+    // several values: their rows marked in a bitmap of the part, read back in order (a sort
+    // of the rows would cost more than testing every row's code)
+    long[] marks = new long[(rows.length + 63) >>> 6];
     for (int c = 0; c <= nullSlot; c++) {
       if (c == nullSlot ? acceptNull : accepted[c]) {
-        int n = start[c + 1] - start[c];
-        System.arraycopy(rows, start[c], sel, k, n);
-        k += n;
+        for (int i = start[c]; i < start[c + 1]; i++) {
+          int r = rows[i];
+          marks[r >>> 6] |= 1L << r;
+        }
       }
     }
-    if (codes > 1) {
-      Arrays.sort(sel, 0, k);
+    int k = 0;
+    for (int w = 0; w < marks.length; w++) {
+      for (long bits = marks[w]; bits != 0; bits &= bits - 1) {
+        sel[k++] = (w << 6) + Long.numberOfTrailingZeros(bits);
+      }
     }
     return k;
   }
