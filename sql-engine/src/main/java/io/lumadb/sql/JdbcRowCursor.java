@@ -1,5 +1,6 @@
 package io.lumadb.sql;
 
+import io.lumadb.storage.calcite.QueryCancellation;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Date;
@@ -18,14 +19,24 @@ import org.apache.calcite.sql.type.SqlTypeName;
 final class JdbcRowCursor implements RowCursor {
   private final ResultSet rs;
   private final Statement ownedStatement;
+  private final QueryCancellation.Token statement;
   private boolean[] unconstrainedDecimal;
   private boolean[] timestamptz;
   private boolean[] timestamps;
 
   /** @param ownedStatement closed with the cursor, or null when the caller keeps it */
   JdbcRowCursor(ResultSet rs, Statement ownedStatement) {
+    this(rs, ownedStatement, null);
+  }
+
+  /**
+   * @param statement the statement whose memory held until its end (Calcite's joins and windows,
+   *     {@code MemoryMeter}) is given back when the cursor closes, or null
+   */
+  JdbcRowCursor(ResultSet rs, Statement ownedStatement, QueryCancellation.Token statement) {
     this.rs = rs;
     this.ownedStatement = ownedStatement;
+    this.statement = statement;
   }
 
   @Override
@@ -149,6 +160,10 @@ final class JdbcRowCursor implements RowCursor {
       }
     } catch (SQLException e) {
       // Closing a Calcite result set does not fail in practice; nothing to recover.
+    } finally {
+      if (statement != null) {
+        statement.releaseHeld();
+      }
     }
   }
 }

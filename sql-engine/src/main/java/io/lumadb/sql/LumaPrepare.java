@@ -1,6 +1,7 @@
 package io.lumadb.sql;
 
 import io.lumadb.sql.pgcatalog.PgArrays;
+import io.lumadb.storage.calcite.MemoryMeter;
 import io.lumadb.storage.calcite.ResultScan;
 import java.lang.reflect.Type;
 import java.util.List;
@@ -68,11 +69,15 @@ final class LumaPrepare extends CalcitePrepareImpl {
         context.getRootSchema(), prefer, createCluster(planner, new RexBuilder(typeFactory)),
         enableBindable ? BindableConvention.INSTANCE : EnumerableConvention.INSTANCE,
         createConvertletTable()) {
-      /** Calcite's plan, with LumaDB's scan for its interpreter's (the root one hands its vectors to the front end). */
+      /**
+       * Calcite's plan, with LumaDB's scan for its interpreter's (the root one hands its vectors to
+       * the front end) and memory meters under the inputs Calcite's operators keep whole.
+       */
       @Override
       protected RelRoot optimize(RelRoot root, List<Prepare.Materialization> materializations,
           List<CalciteSchema.LatticeEntry> lattices) {
-        return ResultScan.install(super.optimize(root, materializations, lattices));
+        RelRoot r = ResultScan.install(super.optimize(root, materializations, lattices));
+        return r.withRel(MemoryMeter.install(r.rel));
       }
 
       @Override

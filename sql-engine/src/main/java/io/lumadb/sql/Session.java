@@ -127,6 +127,7 @@ public final class Session implements AutoCloseable {
 
   /** A fresh cancellation token for the statement about to run, with statement_timeout armed. */
   void beginStatement() {
+    token.releaseHeld(); // the statement before is over, whether or not its result was closed
     io.lumadb.storage.calcite.QueryCancellation.Token t =
         new io.lumadb.storage.calcite.QueryCancellation.Token(engine.newQueryMemory("statement of " + user));
     token = t;
@@ -224,6 +225,7 @@ public final class Session implements AutoCloseable {
 
   /** Counts a failure, marks an open transaction block failed, and returns the client error. */
   LumaException failed(Throwable t, String sql) {
+    token.releaseHeld(); // what Calcite's operators kept for the statement
     LumaException e = Errors.translate(t, sql);
     engine.metrics().error(e);
     if (inTransaction) {

@@ -61,7 +61,9 @@ final class VectorRowCursor implements VectorCursor {
    */
   static RowCursor over(ResultSet rs, Statement ownedStatement) {
     ResultVectors vectors = QueryCancellation.takeResult();
-    return vectors != null ? new VectorRowCursor(vectors, rs, ownedStatement) : new JdbcRowCursor(rs, ownedStatement);
+    // a plan that is one scan has none of Calcite's operators, which hold memory to the end
+    return vectors != null ? new VectorRowCursor(vectors, rs, ownedStatement)
+        : new JdbcRowCursor(rs, ownedStatement, QueryCancellation.current());
   }
 
   @Override

@@ -53,6 +53,10 @@ final class QueryCall implements Runnable {
   private boolean clientCancelled; // guarded by lock
   private boolean aborted; // guarded by lock
   private volatile Session session;
+  // query thread only:
+  private SessionPool.Pooled pooled; // the call's session until it goes back to the pool or is closed
+  private StatementResult result; // the statement's result until it is sent
+  private boolean query; // the statement is a query: its session is unchanged and may be pooled
   private boolean closed; // onCompleted or onError was called (query thread only)
 
   QueryCall(QueryServiceHandler service, QueryRequest request,
@@ -110,8 +114,6 @@ final class QueryCall implements Runnable {
   public void run() {
     service.metrics().started();
     service.running().add(this);
-    SessionPool.Pooled pooled = null;
-    boolean reusable = false;
     try {
       pooled = service.sessions().borrow(user, request.getSettingsMap());
       synchronized (lock) {
@@ -120,24 +122,46 @@ final class QueryCall implements Runnable {
       if (stopped()) {
         throw new Stopped();
       }
-      reusable = runStatement(pooled);
+      runStatement(pooled.session());
     } catch (Throwable t) {
-      reusable = false;
       fail(t);
     } finally {
       if (pooled != null) {
-        synchronized (lock) {
-          session = null; // a late cancel must not reach the session's next call
-        }
-        if (reusable && !stopped()) {
-          service.sessions().giveBack(pooled);
-        } else {
-          service.sessions().discard(pooled);
-        }
+        releaseSession(false); // not handed back at completion: it ran more than a query, or failed
       }
       service.running().remove(this);
       service.metrics().finished();
     }
+  }
+
+  /**
+   * Ends the call after its last message. The result is closed and, when the call ran only a
+   * query, its session goes back to the pool before the client hears of the end, so that the
+   * client's next call finds it there.
+   */
+  private void complete() {
+    closed = true;
+    if (result != null) {
+      result.close();
+      result = null;
+    }
+    if (query && pooled != null && !stopped()) {
+      releaseSession(true);
+    }
+    observer.onCompleted();
+  }
+
+  /** Gives the session back to the pool ({@code keep}) or closes it; a late cancel no longer reaches it. */
+  private void releaseSession(boolean keep) {
+    synchronized (lock) {
+      session = null;
+    }
+    if (keep) {
+      service.sessions().giveBack(pooled);
+    } else {
+      service.sessions().discard(pooled);
+    }
+    pooled = null;
   }
 
   private void fail(Throwable t) {
@@ -170,9 +194,8 @@ final class QueryCall implements Runnable {
     observer.onError(GrpcErrors.toStatus(e));
   }
 
-  /** Runs the call's statement and sends its result; true when it was a query (the session is unchanged). */
-  private boolean runStatement(SessionPool.Pooled pooled) {
-    Session s = pooled.session();
+  /** Runs the call's statement and sends its result. */
+  private void runStatement(Session s) {
     String sql = request.getQuery();
     if (sql.isBlank()) {
       throw new LumaException(ErrorCode.E003, "empty query: QueryRequest.query holds no statement");
@@ -182,8 +205,7 @@ final class QueryCall implements Runnable {
           + SqlLexer.split(sql).size());
     }
     PreparedQuery prepared = null;
-    StatementResult result = null;
-    boolean query = PreparedQuery.isQuery(sql); // planned once per pooled session, kept with it
+    query = PreparedQuery.isQuery(sql); // planned once per pooled session, kept with it
     try {
       if (request.getParamsCount() == 0 && !query) {
         result = s.execute(sql);
@@ -202,10 +224,10 @@ final class QueryCall implements Runnable {
         result = prepared.execute(values);
       }
       send(result);
-      return query;
     } finally {
       if (result != null) {
         result.close();
+        result = null;
       }
       if (prepared != null && !query) {
         prepared.close();
@@ -220,8 +242,7 @@ final class QueryCall implements Runnable {
       sendRows(c.rows().columns(), c.rows().cursor(), "COPY ");
     } else if (result instanceof StatementResult.Command c) {
       sendMessage(QueryResponse.newBuilder().setCommandTag(c.tag()).setRowCount(c.affectedRows()), 0);
-      closed = true;
-    observer.onCompleted();
+      complete();
     } else {
       throw new LumaException("0A000", "COPY FROM STDIN is not supported over gRPC:"
           + " use INSERT (with params, or INSERT ... SELECT)");
@@ -274,8 +295,7 @@ final class QueryCall implements Runnable {
       message.setCommandTag(tag.endsWith(" ") ? tag + total : tag).setRowCount(total);
       sendMessage(message, rows);
     }
-    closed = true;
-    observer.onCompleted();
+    complete();
   }
 
   private LumaException tooLarge(long bytes) {

@@ -37,6 +37,13 @@ public final class QueryCancellation {
       return memory;
     }
 
+    /** Gives back what the statement's operators held until its end (it ended, or failed). */
+    public void releaseHeld() {
+      if (memory != null) {
+        memory.releaseHeld();
+      }
+    }
+
     public void cancel(String why) {
       reason.compareAndSet(null, why);
     }
@@ -56,7 +63,7 @@ public final class QueryCancellation {
   }
 
   /** The statement running on this thread, or null. */
-  static Token current() {
+  public static Token current() {
     return CURRENT.get();
   }
 

@@ -29,6 +29,8 @@ public final class QueryMemory {
   private final String name;
   private BufferAllocator allocator;
   private int leases;
+  /** Leases held until the statement ends (what Calcite's operators keep; see {@link #held}). */
+  private final java.util.List<Lease> held = new java.util.ArrayList<>();
 
   /**
    * A statement's budget of {@code limit} bytes under {@code parent} (null: no accounting, no
@@ -45,6 +47,34 @@ public final class QueryMemory {
     QueryCancellation.Token t = QueryCancellation.current();
     QueryMemory m = t == null ? null : t.memory();
     return m == null || m.parent == null ? new Lease(null, operator) : m.open(operator);
+  }
+
+  /**
+   * A lease of the statement running on this thread for memory an operator keeps until the
+   * statement ends rather than until it is done itself (a hash join's lookup outlives the reading
+   * of its build side): closed by {@link #releaseHeld}.
+   */
+  public static Lease held(String operator) {
+    QueryCancellation.Token t = QueryCancellation.current();
+    QueryMemory m = t == null ? null : t.memory();
+    if (m == null || m.parent == null) {
+      return new Lease(null, operator);
+    }
+    Lease lease = m.open(operator);
+    synchronized (m) {
+      m.held.add(lease);
+    }
+    return lease;
+  }
+
+  /** Closes the leases held until the end of the statement (it ended, or failed). */
+  public void releaseHeld() {
+    java.util.List<Lease> all;
+    synchronized (this) {
+      all = new java.util.ArrayList<>(held);
+      held.clear();
+    }
+    all.forEach(Lease::close);
   }
 
   private synchronized Lease open(String operator) {
