@@ -24,7 +24,10 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 /**
  * A LumaDB table as a Calcite table. Projection is pushed into the scan; time-range, tag and
  * text filters prune what is read ({@link ScanSpecs}); simple comparisons are evaluated by the
- * scan itself before a row is built ({@link RowFilter}) and taken out of Calcite's filters.
+ * scan itself before a row is built ({@link RowFilter}) and taken out of Calcite's filters. In a
+ * finished plan {@link ResultScan} stands for this scan wherever Calcite's interpreter would run
+ * it; {@link #scan} serves the scans left to Calcite (a whole table below another operator,
+ * filters with values of an outer row).
  */
 public final class LumaCalciteTable extends AbstractTable implements ProjectableFilterableTable {
   private final LumaTable table;

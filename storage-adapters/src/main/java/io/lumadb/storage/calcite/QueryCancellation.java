@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Lets a running query be stopped: the session marks the thread that runs (and fetches) a
  * statement, and LumaDB's scans check the mark every few thousand rows. The mark also carries
- * the statement's memory budget ({@link QueryMemory}). Calcite's own
- * operators do not check for cancellation, but every query reads its rows through a scan.
+ * the statement's memory budget ({@link QueryMemory}) and, for a query whose plan is one scan,
+ * the vectors its result is read from ({@link ResultVectors}). Calcite's own operators do not
+ * check for cancellation, but every query reads its rows through a scan.
  */
 public final class QueryCancellation {
   /** Why a query was stopped; the message a client sees. */

@@ -28,8 +28,8 @@ import org.apache.calcite.rex.RexNode;
 
 /**
  * An operator that runs inside a LumaDB table's scan and hands Calcite only its result rows
- * (the GROUP BY, DISTINCT ON in the scan): planned as one leaf, {@link Rel}, named after the
- * operator in EXPLAIN.
+ * (the GROUP BY, DISTINCT ON and top-N in the scan, and the scan itself, {@link ResultScan}):
+ * planned as one leaf, {@link Rel}, named after the operator in EXPLAIN.
  */
 public abstract class ScanOperator {
   /** The rows, computed when the result is first read. */
