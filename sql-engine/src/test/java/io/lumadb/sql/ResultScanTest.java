@@ -144,6 +144,19 @@ class ResultScanTest extends SessionTestBase {
     assertEquals(List.of(List.of(4L)), values("SELECT count(*) FROM (SELECT i FROM m WHERE i + s > 3000 LIMIT 5) x"));
   }
 
+  /** A residual condition is compiled once per text; each execution binds its own parameter values. */
+  @Test
+  void aResidualWithParametersAnswersEachExecution() throws Exception {
+    load(false);
+    try (PreparedQuery p = session.prepare("SELECT i FROM m WHERE i + s > $1 ORDER BY i", List.of())) {
+      for (int[] bound : new int[][] {{3000, 4}, {5000, 2}, {0, 5}, {100000, 0}}) {
+        try (StatementResult r = p.execute(List.of(bound[0]))) {
+          assertEquals(bound[1], ResultValues.of((StatementResult.Rows) r).size(), "i + s > " + bound[0]);
+        }
+      }
+    }
+  }
+
   @Test
   void theOfferOfOneQueryIsNotReadByAnother() throws Exception {
     load(false);

@@ -17,9 +17,9 @@ import org.apache.calcite.util.ImmutableBitSet;
 /**
  * The conditions of a scan's filter that {@link RowFilter}'s kernels cannot evaluate (arithmetic,
  * functions, parameters whose values it does not take, REAL columns), evaluated on the rows the
- * kernels selected: compiled once per execution by Calcite's own per-row expression compiler (the
- * one its interpreter uses for filters a table leaves to it, so the answers are Calcite's), each
- * row built with only the columns the conditions read.
+ * kernels selected: compiled by Calcite's own per-row expression compiler (the one its interpreter
+ * uses for filters a table leaves to it, so the answers are Calcite's) once per text, and bound to
+ * each execution's parameters; each row built with only the columns the conditions read.
  */
 final class ResidualFilter {
   private static final Constructor<Context> CONTEXT;
@@ -33,6 +33,33 @@ final class ResidualFilter {
     } catch (NoSuchMethodException e) {
       throw new ExceptionInInitializerError(e);
     }
+  }
+
+  /**
+   * Compiled conditions by text: compiling one with Janino takes milliseconds, and a prepared
+   * statement (or a parallel scan's threads) asks for the same one on every execution. The code
+   * reads parameter values from the DataContext it is applied to, so one compilation serves them all.
+   */
+  private static final int CACHED = 256;
+  private static final java.util.Map<String, Scalar.Producer> PRODUCERS =
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Scalar.Producer> eldest) {
+          return size() > CACHED;
+        }
+      };
+
+  /** What the compiled code depends on: the condition, its parameters' types, the row type. */
+  private static String key(RexNode condition, RelDataType rowType) {
+    StringBuilder b = new StringBuilder(condition.toString()).append(" | ");
+    condition.accept(new org.apache.calcite.rex.RexVisitorImpl<Void>(true) {
+      @Override
+      public Void visitDynamicParam(org.apache.calcite.rex.RexDynamicParam p) {
+        b.append('?').append(p.getIndex()).append(':').append(p.getType().getFullTypeString()).append(' ');
+        return null;
+      }
+    });
+    return b.append("| ").append(rowType.getFullTypeString()).toString();
   }
 
   private final Scalar condition;
@@ -54,7 +81,18 @@ final class ResidualFilter {
     }
     RexBuilder rexBuilder = new RexBuilder(root.getTypeFactory());
     RexNode all = RexUtil.composeConjunction(rexBuilder, filters);
-    Scalar scalar = new JaninoRexCompiler(rexBuilder).compile(List.of(all), rowType).apply(root);
+    String key = key(all, rowType);
+    Scalar.Producer producer;
+    synchronized (PRODUCERS) {
+      producer = PRODUCERS.get(key);
+    }
+    if (producer == null) {
+      producer = new JaninoRexCompiler(rexBuilder).compile(List.of(all), rowType);
+      synchronized (PRODUCERS) {
+        PRODUCERS.put(key, producer);
+      }
+    }
+    Scalar scalar = producer.apply(root);
     try {
       return new ResidualFilter(scalar, CONTEXT.newInstance(root), RelOptUtil.InputFinder.bits(all).toArray(),
           rowType.getFieldCount());
