@@ -32,6 +32,8 @@ final class ArrowColumnReader implements ColumnReader {
   private final boolean anyNull;
   /** For a dictionary-coded column: the rows of each code, built when a condition first meets all the rows. */
   private volatile CodePostings postings;
+  /** {@link #longBounds()}, once computed. */
+  private volatile long[] bounds;
 
   ArrowColumnReader(ColumnType type, FieldVector vector, String[] dictionary) {
     this.type = type;
@@ -59,6 +61,28 @@ final class ArrowColumnReader implements ColumnReader {
   @Override
   public boolean mayHaveNulls() {
     return anyNull;
+  }
+
+  @Override
+  public long[] longBounds() {
+    if (width == 0 || type.storage() != ColumnType.Storage.LONG || rowCount == 0) {
+      return null;
+    }
+    long[] b = bounds;
+    if (b == null) { // a sealed segment never changes: computed once
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      for (int r = 0; r < rowCount; r++) {
+        if (!anyNull || valid(r)) {
+          long v = rawLong(r);
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
+      }
+      b = new long[] {min, max, anyNull ? 1 : 0};
+      bounds = b; // a race computes it twice, harmlessly
+    }
+    return b;
   }
 
   @Override

@@ -27,6 +27,15 @@ public interface ColumnReader {
     return null;
   }
 
+  /**
+   * For a column held as longs in an immutable part (a decoded warm row group, a sealed hot
+   * segment): {least, greatest, 1 if any row is NULL else 0} of its values; null when not known
+   * (a growing segment's view). Lets a range condition that every row passes skip its rows.
+   */
+  default long[] longBounds() {
+    return null;
+  }
+
   /** A non-null text row as UTF-8 (a new array); readers holding the bytes skip the String. */
   default byte[] utf8(int row) {
     return ((String) get(row)).getBytes(java.nio.charset.StandardCharsets.UTF_8);

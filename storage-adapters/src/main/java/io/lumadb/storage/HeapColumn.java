@@ -224,7 +224,30 @@ public final class HeapColumn {
 
   /** A reader over the rows appended so far; later appends do not show through it. */
   public ColumnReader view() {
-    return new View(type, longs, doubles, bools, strings, objects, nulls, size);
+    return new View(type, longs, doubles, bools, strings, objects, nulls, size, null);
+  }
+
+  /**
+   * {@link #view()} of a column that takes no more rows (a decoded warm row group), knowing the
+   * least and greatest of its values when it holds longs ({@link ColumnReader#longBounds()}).
+   */
+  public ColumnReader finalView() {
+    long[] bounds = null;
+    if (type.storage() == ColumnType.Storage.LONG) {
+      long min = Long.MAX_VALUE;
+      long max = Long.MIN_VALUE;
+      boolean anyNull = false;
+      for (int i = 0; i < size; i++) {
+        if ((nulls[i >>> 6] & (1L << i)) != 0) {
+          anyNull = true;
+        } else {
+          min = Math.min(min, longs[i]);
+          max = Math.max(max, longs[i]);
+        }
+      }
+      bounds = new long[] {min, max, anyNull ? 1 : 0};
+    }
+    return new View(type, longs, doubles, bools, strings, objects, nulls, size, bounds);
   }
 
   /** Heap bytes held by this column, roughly. */
@@ -260,7 +283,12 @@ public final class HeapColumn {
 
   private record View(
       ColumnType type, long[] longs, double[] doubles, boolean[] bools, String[] strings,
-      Object[] objects, long[] nulls, int size) implements ColumnReader {
+      Object[] objects, long[] nulls, int size, long[] bounds) implements ColumnReader {
+    @Override
+    public long[] longBounds() {
+      return bounds;
+    }
+
     @Override
     public int rowCount() {
       return size;
@@ -297,6 +325,9 @@ public final class HeapColumn {
 
     @Override
     public boolean mayHaveNulls() {
+      if (bounds != null) {
+        return bounds[2] != 0;
+      }
       for (int w = 0; w < (size + 63) >>> 6; w++) {
         if (nulls[w] != 0) {
           return true;

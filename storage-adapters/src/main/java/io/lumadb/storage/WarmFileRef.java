@@ -124,7 +124,7 @@ public final class WarmFileRef {
     }
     if (anyMissing) {
       io.lumadb.storage.warm.ParquetWarmReader.read(path, schema, g -> missing[g], (g, c, column) -> {
-        ColumnReader r = column.view();
+        ColumnReader r = column.finalView();
         if (schema.column(c).type().isText()) {
           r = DictionaryColumn.encode(r);
         }

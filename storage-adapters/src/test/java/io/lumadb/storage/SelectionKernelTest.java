@@ -2,6 +2,7 @@ package io.lumadb.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,7 +66,10 @@ class SelectionKernelTest {
     for (int c = 0; c < SCHEMA.size(); c++) {
       arrow.add(new ArrowColumnReader(SCHEMA.column(c).type(), sealed.root().getVector(c), sealed.decoded().get(c)));
     }
-    List<ColumnReader> warm = new ArrayList<>(heap); // a decoded Parquet row group: text dictionary-coded
+    List<ColumnReader> warm = new ArrayList<>(); // a decoded Parquet row group: text dictionary-coded
+    for (int c = 0; c < SCHEMA.size(); c++) {
+      warm.add(b.column(c).finalView());
+    }
     warm.set(5, DictionaryColumn.encode(heap.get(5)));
     return List.of(heap, arrow, defaults, warm);
   }
@@ -182,6 +186,32 @@ class SelectionKernelTest {
           double v = c0.getDouble(row);
           return (loOpen ? v > lo : v >= lo) && (hiOpen ? v < hi : v <= hi);
         }, rows, "v in " + Arrays.toString(b));
+      }
+    }
+  }
+
+  /** The least and greatest values (and whether any is NULL) of long columns of immutable parts. */
+  @Test
+  void longBoundsOfImmutableParts() {
+    for (int rows : new int[] {300, 1}) {
+      List<List<ColumnReader>> kinds = readers(rows, rows * 17L);
+      for (int column : new int[] {0, 1, 2, 3}) {
+        ColumnReader heap = kinds.get(0).get(column);
+        assertNull(heap.longBounds(), "a growing segment's view does not know");
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        boolean anyNull = false;
+        for (int r = 0; r < rows; r++) {
+          if (heap.isNull(r)) {
+            anyNull = true;
+          } else {
+            min = Math.min(min, heap.getLong(r));
+            max = Math.max(max, heap.getLong(r));
+          }
+        }
+        long[] expected = {min, max, anyNull ? 1 : 0};
+        assertArrayEquals(expected, kinds.get(1).get(column).longBounds(), "sealed, column " + column);
+        assertArrayEquals(expected, kinds.get(3).get(column).longBounds(), "warm, column " + column);
       }
     }
   }

@@ -298,7 +298,15 @@ final class RowFilter {
 
     @Override
     public int select(List<ColumnReader> cols, int[] sel, int m) {
-      return lo > hi ? 0 : cols.get(col).selectLongs(sel, m, lo, hi);
+      if (lo > hi) {
+        return 0;
+      }
+      ColumnReader r = cols.get(col);
+      long[] b = r.longBounds();
+      if (b != null && b[2] == 0 && lo <= b[0] && b[1] <= hi) {
+        return m; // every row of the part passes (a part wholly inside a time range)
+      }
+      return r.selectLongs(sel, m, lo, hi);
     }
   }
 
