@@ -156,11 +156,13 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
 
   /** A bound statement ready to run, possibly partly run (suspended). */
   private static final class Portal {
-    final PreparedQuery query;
+    PreparedQuery query;
     final List<Object> params;
     final short[] resultFormats;
     StatementResult result;
     long rowsSent;
+    /** Whether {@link #query} is the portal's own plan (closed with it), not its statement's. */
+    boolean ownsQuery;
 
     Portal(PreparedQuery query, List<Object> params, short[] resultFormats) {
       this.query = query;
@@ -172,6 +174,10 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
       if (result != null) {
         result.close();
         result = null;
+      }
+      if (ownsQuery) {
+        query.close();
+        ownsQuery = false;
       }
     }
   }
@@ -1007,6 +1013,12 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
     }
     if (p.result == null) {
       server.checkRate(user);
+      if (portals.values().stream().anyMatch(x -> x != p && x.query == p.query && x.result instanceof StatementResult.Rows)) {
+        // Another open portal reads rows from this statement's plan; running the plan again would
+        // end that portal's result. This portal gets a plan of its own.
+        p.query = session.prepare(p.query.sql(), p.query.paramTypes());
+        p.ownsQuery = true;
+      }
       p.result = p.query.execute(p.params);
     }
     if (p.result instanceof StatementResult.CopyInStarted || p.result instanceof StatementResult.CopyOut) {
