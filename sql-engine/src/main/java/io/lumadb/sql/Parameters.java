@@ -21,24 +21,69 @@ public final class Parameters {
   public record Rewritten(String sql, List<Integer> order, int count) {}
 
   public static Rewritten rewrite(String sql, IntFunction<String> markerFor) {
+    return rewrite(sql, (n, rowCount) -> markerFor.apply(n));
+  }
+
+  /** How a parameter is written for Calcite: its number, and whether it is a row count. */
+  public interface Marker {
+    /**
+     * @param rowCount the parameter is a LIMIT, OFFSET or FETCH row count, where Calcite's parser
+     *     takes a bare {@code ?} only (not a CAST)
+     */
+    String of(int n, boolean rowCount);
+  }
+
+  /** As {@link #rewrite(String, IntFunction)}, told which parameters are row counts. */
+  public static Rewritten rewrite(String sql, Marker markerFor) {
     StringBuilder out = new StringBuilder(sql.length());
     List<Integer> order = new ArrayList<>();
     int max = 0;
     int last = 0;
+    Token previous = null;
     for (Token t : SqlLexer.lex(sql)) {
       if (t.kind() == Kind.PARAM) {
         int n = t.paramNumber();
         if (n < 1) {
           throw new LumaException(ErrorCode.E003, "there is no parameter $" + n);
         }
-        out.append(sql, last, t.start()).append(markerFor.apply(n));
+        boolean rowCount = previous != null && isRowCountWord(previous);
+        out.append(sql, last, t.start()).append(markerFor.of(n, rowCount));
         last = t.end();
         order.add(n);
         max = Math.max(max, n);
       }
+      if (t.isSignificant()) {
+        previous = t;
+      }
     }
     out.append(sql, last, sql.length());
     return new Rewritten(out.toString(), List.copyOf(order), max);
+  }
+
+  /**
+   * The parameters that are row counts: +n for a LIMIT or FETCH count, -n for an OFFSET, where a
+   * negative value is an error (PostgreSQL's 2201W and 2201X).
+   */
+  public static List<Integer> rowCounts(String sql) {
+    List<Integer> out = new ArrayList<>();
+    Token previous = null;
+    for (Token t : SqlLexer.lex(sql)) {
+      if (t.kind() == Kind.PARAM && previous != null) {
+        if (previous.isWord("offset")) {
+          out.add(-t.paramNumber());
+        } else if (isRowCountWord(previous)) {
+          out.add(t.paramNumber());
+        }
+      }
+      if (t.isSignificant()) {
+        previous = t;
+      }
+    }
+    return out;
+  }
+
+  private static boolean isRowCountWord(Token t) {
+    return t.isWord("limit") || t.isWord("offset") || t.isWord("first") || t.isWord("next");
   }
 
   /** The highest $n in the text (0 if none). */

@@ -21,11 +21,14 @@ public final class PreparedQuery implements AutoCloseable {
   private final List<ResultColumn> columns;
   private final PreparedStatement prepared;
   private final List<Integer> markerOrder;
+  /** Parameters that are row counts ({@link Parameters#rowCounts}). */
+  private final List<Integer> rowCounts;
 
   PreparedQuery(Session session, String sql, List<SqlTypeName> declared) throws SQLException {
     this.session = session;
     this.sql = sql;
     this.statement = StatementParser.parse(sql);
+    this.rowCounts = Parameters.rowCounts(sql);
     int count = Math.max(Parameters.count(sql), declared.size());
     List<SqlTypeName> types = new ArrayList<>(Collections.nCopies(count, (SqlTypeName) null));
     for (int i = 0; i < declared.size(); i++) {
@@ -33,7 +36,7 @@ public final class PreparedQuery implements AutoCloseable {
     }
     if (statement instanceof Statement.Query q && isCalciteQuery(q.sql())) {
       String text = PgDialect.rewrite(q.sql(), session.settings().zone());
-      Parameters.Rewritten r = Parameters.rewrite(text, n -> marker(types, n - 1));
+      Parameters.Rewritten r = Parameters.rewrite(text, (n, rowCount) -> rowCount ? "?" : marker(types, n - 1));
       PreparedStatement ps;
       try {
         ps = session.calcite().prepareStatement(r.sql());
@@ -47,7 +50,7 @@ public final class PreparedQuery implements AutoCloseable {
             types.set(i, SqlTypeName.VARCHAR);
           }
         }
-        r = Parameters.rewrite(text, n -> marker(types, n - 1));
+        r = Parameters.rewrite(text, (n, rowCount) -> rowCount ? "?" : marker(types, n - 1));
         ps = session.calcite().prepareStatement(r.sql());
       }
       var pmd = ps.getParameterMetaData();
@@ -169,6 +172,12 @@ public final class PreparedQuery implements AutoCloseable {
       session.checkTransaction(statement);
       if (prepared == null) {
         return session.run(statement, params);
+      }
+      for (int n : rowCounts) {
+        if (params.get(Math.abs(n) - 1) instanceof Number v && v.longValue() < 0) {
+          throw n < 0 ? new LumaException("2201X", "OFFSET must not be negative")
+              : new LumaException("2201W", "LIMIT must not be negative");
+        }
       }
       for (int i = 0; i < markerOrder.size(); i++) {
         prepared.setObject(i + 1, jdbcValue(params.get(markerOrder.get(i) - 1)));
