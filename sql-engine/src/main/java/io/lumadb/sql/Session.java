@@ -835,9 +835,10 @@ public final class Session implements AutoCloseable {
     List<ResultColumn> cols = new ArrayList<>(md.getColumnCount());
     for (int i = 1; i <= md.getColumnCount(); i++) {
       SqlTypeName t = JdbcRowCursor.isTimestamptz(md, i) ? SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE : SqlTypeName.getNameForJdbcType(md.getColumnType(i));
-      cols.add(new ResultColumn(
-          md.getColumnLabel(i), t == null ? SqlTypeName.VARCHAR : t, md.getPrecision(i),
-          md.getScale(i)));
+      String label = md.getColumnLabel(i);
+      // Calcite names an expression it cannot name EXPR$n; PostgreSQL prints ?column?
+      cols.add(new ResultColumn(label.matches("EXPR\\$\\d+") ? "?column?" : label,
+          t == null ? SqlTypeName.VARCHAR : t, md.getPrecision(i), md.getScale(i)));
     }
     return cols;
   }
