@@ -20,9 +20,7 @@ final class JdbcRowCursor implements RowCursor {
   private final ResultSet rs;
   private final Statement ownedStatement;
   private final QueryCancellation.Token statement;
-  private boolean[] unconstrainedDecimal;
-  private boolean[] timestamptz;
-  private boolean[] timestamps;
+  private Kind[] kinds;
 
   /** @param ownedStatement closed with the cursor, or null when the caller keeps it */
   JdbcRowCursor(ResultSet rs, Statement ownedStatement) {
@@ -53,57 +51,47 @@ final class JdbcRowCursor implements RowCursor {
   @Override
   public Object get(int column) {
     try {
-      if (timestamps()[column]) {
-        // Calcite holds a timestamp as epoch milliseconds: read them as a number, not through a
-        // java.sql.Timestamp and its calendar arithmetic (the JVM runs in UTC, see normalize)
-        long ms = rs.getLong(column + 1);
-        if (ms == 0 && rs.wasNull()) {
-          return null;
+      switch (kinds()[column]) {
+        case TIMESTAMP, TIMESTAMPTZ -> {
+          // Calcite holds a timestamp as epoch milliseconds: read them as a number, not through
+          // a java.sql.Timestamp and its calendar arithmetic (the JVM runs in UTC, see normalize)
+          long ms = rs.getLong(column + 1);
+          if (ms == 0 && rs.wasNull()) {
+            return null;
+          }
+          return kinds[column] == Kind.TIMESTAMPTZ ? java.time.Instant.ofEpochMilli(ms) : VectorCursor.timestamp(ms);
         }
-        return timestamptz()[column] ? java.time.Instant.ofEpochMilli(ms) : VectorCursor.timestamp(ms);
+        case BARE_NUMERIC -> {
+          // a bare NUMERIC prints its value's own digits, as in PostgreSQL (LumaTypeSystem)
+          Object v = rs.getObject(column + 1);
+          return v instanceof BigDecimal bd ? LumaTypeSystem.unconstrainedValue(bd) : normalize(v, false);
+        }
+        default -> {
+          return normalize(rs.getObject(column + 1), false);
+        }
       }
-      Object v = normalize(rs.getObject(column + 1), timestamptz()[column]);
-      if (v instanceof BigDecimal bd && unconstrainedDecimal()[column]) {
-        // a bare NUMERIC prints its value's own digits, as in PostgreSQL (LumaTypeSystem)
-        return LumaTypeSystem.unconstrainedValue(bd);
-      }
-      return v;
     } catch (SQLException e) {
       throw Errors.translate(e);
     }
   }
 
-  private boolean[] unconstrainedDecimal() throws SQLException {
-    if (unconstrainedDecimal == null) {
-      ResultSetMetaData md = rs.getMetaData();
-      boolean[] u = new boolean[md.getColumnCount()];
-      for (int i = 0; i < u.length; i++) {
-        u[i] = md.getColumnType(i + 1) == Types.DECIMAL
-            && LumaTypeSystem.isUnconstrainedDecimal(SqlTypeName.DECIMAL, md.getPrecision(i + 1), md.getScale(i + 1));
-      }
-      unconstrainedDecimal = u;
-    }
-    return unconstrainedDecimal;
-  }
+  /** How a column's values are read. */
+  private enum Kind { TIMESTAMP, TIMESTAMPTZ, BARE_NUMERIC, OTHER }
 
-  /** Which columns are TIMESTAMP or timestamptz (JDBC's TIMESTAMP, both). */
-  private boolean[] timestamps() throws SQLException {
-    if (timestamps == null) {
+  /** Each column's {@link Kind}, from the result's metadata on first use. */
+  private Kind[] kinds() throws SQLException {
+    if (kinds == null) {
       ResultSetMetaData md = rs.getMetaData();
-      boolean[] t = new boolean[md.getColumnCount()];
-      for (int i = 0; i < t.length; i++) {
-        t[i] = md.getColumnType(i + 1) == Types.TIMESTAMP;
+      Kind[] k = new Kind[md.getColumnCount()];
+      for (int i = 0; i < k.length; i++) {
+        int type = md.getColumnType(i + 1);
+        k[i] = type == Types.TIMESTAMP ? (isTimestamptz(md, i + 1) ? Kind.TIMESTAMPTZ : Kind.TIMESTAMP)
+            : type == Types.DECIMAL && LumaTypeSystem.isUnconstrainedDecimal(SqlTypeName.DECIMAL,
+                md.getPrecision(i + 1), md.getScale(i + 1)) ? Kind.BARE_NUMERIC : Kind.OTHER;
       }
-      timestamps = t;
+      kinds = k;
     }
-    return timestamps;
-  }
-
-  private boolean[] timestamptz() throws SQLException {
-    if (timestamptz == null) {
-      timestamptz = timestamptzColumns(rs.getMetaData());
-    }
-    return timestamptz;
+    return kinds;
   }
 
   /** Which columns are TIMESTAMP WITH LOCAL TIME ZONE (PostgreSQL's timestamptz). */

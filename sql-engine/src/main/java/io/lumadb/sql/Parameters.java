@@ -15,10 +15,12 @@ public final class Parameters {
   private Parameters() {}
 
   /**
-   * SQL with each {@code $n} replaced by {@code markerFor(n)}, and the parameter number of each
-   * replaced marker, in text order.
+   * SQL with each {@code $n} replaced by {@code markerFor(n)}, the parameter number of each
+   * replaced marker, in text order, and the parameters that are row counts: +n for a LIMIT or
+   * FETCH count, -n for an OFFSET, where a negative value is an error (PostgreSQL's 2201W and
+   * 2201X).
    */
-  public record Rewritten(String sql, List<Integer> order, int count) {}
+  public record Rewritten(String sql, List<Integer> order, int count, List<Integer> rowCounts) {}
 
   public static Rewritten rewrite(String sql, IntFunction<String> markerFor) {
     return rewrite(sql, (n, rowCount) -> markerFor.apply(n));
@@ -37,6 +39,7 @@ public final class Parameters {
   public static Rewritten rewrite(String sql, Marker markerFor) {
     StringBuilder out = new StringBuilder(sql.length());
     List<Integer> order = new ArrayList<>();
+    List<Integer> rowCounts = new ArrayList<>();
     int max = 0;
     int last = 0;
     Token previous = null;
@@ -47,6 +50,9 @@ public final class Parameters {
           throw new LumaException(ErrorCode.E003, "there is no parameter $" + n);
         }
         boolean rowCount = previous != null && isRowCountWord(previous);
+        if (rowCount) {
+          rowCounts.add(previous.isWord("offset") ? -n : n);
+        }
         out.append(sql, last, t.start()).append(markerFor.of(n, rowCount));
         last = t.end();
         order.add(n);
@@ -57,29 +63,7 @@ public final class Parameters {
       }
     }
     out.append(sql, last, sql.length());
-    return new Rewritten(out.toString(), List.copyOf(order), max);
-  }
-
-  /**
-   * The parameters that are row counts: +n for a LIMIT or FETCH count, -n for an OFFSET, where a
-   * negative value is an error (PostgreSQL's 2201W and 2201X).
-   */
-  public static List<Integer> rowCounts(String sql) {
-    List<Integer> out = new ArrayList<>();
-    Token previous = null;
-    for (Token t : SqlLexer.lex(sql)) {
-      if (t.kind() == Kind.PARAM && previous != null) {
-        if (previous.isWord("offset")) {
-          out.add(-t.paramNumber());
-        } else if (isRowCountWord(previous)) {
-          out.add(t.paramNumber());
-        }
-      }
-      if (t.isSignificant()) {
-        previous = t;
-      }
-    }
-    return out;
+    return new Rewritten(out.toString(), List.copyOf(order), max, List.copyOf(rowCounts));
   }
 
   private static boolean isRowCountWord(Token t) {

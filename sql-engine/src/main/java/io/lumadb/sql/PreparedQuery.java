@@ -21,14 +21,13 @@ public final class PreparedQuery implements AutoCloseable {
   private final List<ResultColumn> columns;
   private final PreparedStatement prepared;
   private final List<Integer> markerOrder;
-  /** Parameters that are row counts ({@link Parameters#rowCounts}). */
+  /** Parameters that are row counts ({@link Parameters.Rewritten#rowCounts}). */
   private final List<Integer> rowCounts;
 
   PreparedQuery(Session session, String sql, List<SqlTypeName> declared) throws SQLException {
     this.session = session;
     this.sql = sql;
     this.statement = StatementParser.parse(sql);
-    this.rowCounts = Parameters.rowCounts(sql);
     int count = Math.max(Parameters.count(sql), declared.size());
     List<SqlTypeName> types = new ArrayList<>(Collections.nCopies(count, (SqlTypeName) null));
     for (int i = 0; i < declared.size(); i++) {
@@ -63,10 +62,12 @@ public final class PreparedQuery implements AutoCloseable {
       }
       this.prepared = ps;
       this.markerOrder = r.order();
+      this.rowCounts = r.rowCounts();
       this.columns = Session.columns(ps.getMetaData());
     } else {
       this.prepared = null;
       this.markerOrder = List.of();
+      this.rowCounts = List.of();
       this.columns = statement instanceof Statement.Show || statement instanceof Statement.Query
           ? null : List.of();
     }

@@ -31,7 +31,7 @@ final class ArrowColumnReader implements ColumnReader {
   private final long validity;
   private final boolean anyNull;
   /** For a dictionary-coded column: the rows of each code, built when a condition first meets all the rows. */
-  private volatile CodePostings postings;
+  private final CodePostings.Lazy postings = new CodePostings.Lazy();
   /** {@link #longBounds()}, once computed. */
   private volatile long[] bounds;
 
@@ -70,16 +70,7 @@ final class ArrowColumnReader implements ColumnReader {
     }
     long[] b = bounds;
     if (b == null) { // a sealed segment never changes: computed once
-      long min = Long.MAX_VALUE;
-      long max = Long.MIN_VALUE;
-      for (int r = 0; r < rowCount; r++) {
-        if (!anyNull || valid(r)) {
-          long v = rawLong(r);
-          min = Math.min(min, v);
-          max = Math.max(max, v);
-        }
-      }
-      b = new long[] {min, max, anyNull ? 1 : 0};
+      b = ColumnReader.computeLongBounds(this);
       bounds = b; // a race computes it twice, harmlessly
     }
     return b;
@@ -166,18 +157,9 @@ final class ArrowColumnReader implements ColumnReader {
 
   @Override
   public int selectCodesAll(int[] sel, boolean[] accepted, boolean acceptNull) {
-    if (dictionary() != null && width == 4 && rowCount > 0) {
-      CodePostings p = postings;
-      if (p == null) {
-        p = CodePostings.build(rowCount, dictionary.length, r -> valid(r) ? MemoryUtil.getInt(data + ((long) r << 2)) : -1);
-        postings = p; // a race builds it twice, harmlessly
-      }
-      int k = p.select(sel, accepted, acceptNull);
-      if (k >= 0) {
-        return k;
-      }
-    }
-    return ColumnReader.super.selectCodesAll(sel, accepted, acceptNull);
+    int k = dictionary() == null || width != 4 ? -1 : postings.select(rowCount, dictionary.length,
+        r -> valid(r) ? MemoryUtil.getInt(data + ((long) r << 2)) : -1, sel, accepted, acceptNull);
+    return k >= 0 ? k : ColumnReader.super.selectCodesAll(sel, accepted, acceptNull);
   }
 
   @Override

@@ -14,6 +14,28 @@ final class CodePostings {
   /** A condition accepting more than this share of a part's rows reads the codes row by row. */
   private static final int SELECTIVE_DIVISOR = 8;
 
+  /** An immutable part's postings of one column, built the first time they are asked for. */
+  static final class Lazy {
+    private volatile CodePostings built;
+
+    /**
+     * {@link CodePostings#select} over the part's {@code rowCount} rows, building the postings
+     * with {@code codeOf} first if need be; -1 when they do not answer (nothing written).
+     */
+    int select(int rowCount, int dictionarySize, IntUnaryOperator codeOf, int[] sel, boolean[] accepted,
+        boolean acceptNull) {
+      if (rowCount == 0) {
+        return -1;
+      }
+      CodePostings p = built;
+      if (p == null) {
+        p = build(rowCount, dictionarySize, codeOf);
+        built = p; // a race builds it twice, harmlessly
+      }
+      return p.select(sel, accepted, acceptNull);
+    }
+  }
+
   /** The rows of code c are rows[start[c] .. start[c + 1]), ascending; NULL rows are the last code. */
   private final int[] start;
   private final int[] rows;

@@ -36,6 +36,23 @@ public interface ColumnReader {
     return null;
   }
 
+  /** {@link #longBounds()} worked out from a reader's values (for readers that keep them). */
+  static long[] computeLongBounds(ColumnReader r) {
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    boolean anyNull = false;
+    for (int i = 0; i < r.rowCount(); i++) {
+      if (r.isNull(i)) {
+        anyNull = true;
+      } else {
+        long v = r.getLong(i);
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+    }
+    return new long[] {min, max, anyNull ? 1 : 0};
+  }
+
   /** A non-null text row as UTF-8 (a new array); readers holding the bytes skip the String. */
   default byte[] utf8(int row) {
     return ((String) get(row)).getBytes(java.nio.charset.StandardCharsets.UTF_8);

@@ -12,7 +12,7 @@ final class DictionaryColumn implements ColumnReader {
   private final long[] nulls;
   private final int rowCount;
   /** The rows of each code, built when a condition on the column first meets all the rows. */
-  private volatile CodePostings postings;
+  private final CodePostings.Lazy postings = new CodePostings.Lazy();
 
   private DictionaryColumn(int[] codes, String[] dictionary, long[] nulls, int rowCount) {
     this.codes = codes;
@@ -108,18 +108,8 @@ final class DictionaryColumn implements ColumnReader {
 
   @Override
   public int selectCodesAll(int[] sel, boolean[] accepted, boolean acceptNull) {
-    if (rowCount > 0) {
-      CodePostings p = postings;
-      if (p == null) {
-        p = CodePostings.build(rowCount, dictionary.length, r -> isNull(r) ? -1 : codes[r]);
-        postings = p; // a race builds it twice, harmlessly
-      }
-      int k = p.select(sel, accepted, acceptNull);
-      if (k >= 0) {
-        return k;
-      }
-    }
-    return ColumnReader.super.selectCodesAll(sel, accepted, acceptNull);
+    int k = postings.select(rowCount, dictionary.length, r -> isNull(r) ? -1 : codes[r], sel, accepted, acceptNull);
+    return k >= 0 ? k : ColumnReader.super.selectCodesAll(sel, accepted, acceptNull);
   }
 
   @Override

@@ -232,21 +232,8 @@ public final class HeapColumn {
    * least and greatest of its values when it holds longs ({@link ColumnReader#longBounds()}).
    */
   public ColumnReader finalView() {
-    long[] bounds = null;
-    if (type.storage() == ColumnType.Storage.LONG) {
-      long min = Long.MAX_VALUE;
-      long max = Long.MIN_VALUE;
-      boolean anyNull = false;
-      for (int i = 0; i < size; i++) {
-        if ((nulls[i >>> 6] & (1L << i)) != 0) {
-          anyNull = true;
-        } else {
-          min = Math.min(min, longs[i]);
-          max = Math.max(max, longs[i]);
-        }
-      }
-      bounds = new long[] {min, max, anyNull ? 1 : 0};
-    }
+    ColumnReader v = view();
+    long[] bounds = type.storage() == ColumnType.Storage.LONG ? ColumnReader.computeLongBounds(v) : null;
     return new View(type, longs, doubles, bools, strings, objects, nulls, size, bounds);
   }
 

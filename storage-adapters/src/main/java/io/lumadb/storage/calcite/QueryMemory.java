@@ -55,14 +55,11 @@ public final class QueryMemory {
    * of its build side): closed by {@link #releaseHeld}.
    */
   public static Lease held(String operator) {
-    QueryCancellation.Token t = QueryCancellation.current();
-    QueryMemory m = t == null ? null : t.memory();
-    if (m == null || m.parent == null) {
-      return new Lease(null, operator);
-    }
-    Lease lease = m.open(operator);
-    synchronized (m) {
-      m.held.add(lease);
+    Lease lease = lease(operator);
+    if (lease.memory != null) {
+      synchronized (lease.memory) {
+        lease.memory.held.add(lease);
+      }
     }
     return lease;
   }

@@ -137,13 +137,7 @@ public final class ResultScan extends ScanOperator {
 
   @Override
   List<Object[]> compute(DataContext root) {
-    List<Object[]> out = new ArrayList<>();
-    try (ScanRows rows = start(plan(root))) {
-      while (rows.moveNext()) {
-        out.add(rows.current());
-      }
-    }
-    return out;
+    return execute(root).toList(); // unused: the rows stream through execute and executeScalar
   }
 
   @Override
@@ -159,33 +153,6 @@ public final class ResultScan extends ScanOperator {
 
   @Override
   public Enumerable<Object> executeScalar(DataContext root) {
-    ScanPlan plan = plan(root);
-    return new AbstractEnumerable<>() {
-      @Override
-      public Enumerator<Object> enumerator() {
-        ScanRows rows = start(plan);
-        return new Enumerator<>() {
-          @Override
-          public Object current() {
-            return rows.current()[0];
-          }
-
-          @Override
-          public boolean moveNext() {
-            return rows.moveNext();
-          }
-
-          @Override
-          public void reset() {
-            rows.reset();
-          }
-
-          @Override
-          public void close() {
-            rows.close();
-          }
-        };
-      }
-    };
+    return execute(root).select(row -> row[0]); // streams, where the default keeps every row
   }
 }
