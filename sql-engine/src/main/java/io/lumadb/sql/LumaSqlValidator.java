@@ -15,14 +15,15 @@ import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorScope;
 
 /**
- * Calcite's validator, except that an array may be cast to text ({@code indkey::text}), which
+ * Calcite's validator, with PostgreSQL's library functions found by their lower-case names
+ * ({@link PgLibraryFunctions}), and except that an array may be cast to text ({@code indkey::text}), which
  * PostgreSQL allows and Calcite refuses (its cast rules and its result type for a cast from an
  * array both want an array). {@link PgArrays} converts such a cast.
  */
 final class LumaSqlValidator extends CalciteSqlValidator {
   /** A validator configured as {@code calcites} is. */
   LumaSqlValidator(SqlValidator calcites) {
-    super(calcites.getOperatorTable(), (CalciteCatalogReader) calcites.getCatalogReader(),
+    super(new PgLibraryFunctions(calcites.getOperatorTable()), (CalciteCatalogReader) calcites.getCatalogReader(),
         (JavaTypeFactory) calcites.getTypeFactory(), calcites.config());
   }
 

@@ -349,6 +349,15 @@ public final class Session implements AutoCloseable {
             .withHint("Change the data in the source database itself.");
       }
     }
+    if (st instanceof Statement.Query q) {
+      List<SqlLexer.Token> t = SqlLexer.significant(q.sql());
+      if (!t.isEmpty() && (t.get(0).isWord("update") || t.get(0).isWord("merge"))) {
+        // Calcite would plan it and fail with E005 ("not enough rules"): say what there is instead
+        throw new LumaException("0A000", (t.get(0).isWord("update") ? "UPDATE" : "MERGE")
+            + " is not supported: LumaDB's tables are append-only")
+            .withHint("Rows go by time range (DELETE FROM t WHERE ts < ...) or all at once (TRUNCATE t).");
+      }
+    }
   }
 
   /**

@@ -24,6 +24,8 @@ final class VectorRowCursor implements VectorCursor {
   private final Kind[] kinds;
   private final Column[] columns;
   private final ColumnReader[] readers;
+  /** Per column, whether its reader is indexed by the row's place in the run (a computed column). */
+  private final boolean[] positional;
   /** Per column, the UTF-8 bytes of the values of the dictionary of {@link #dictionaryOf}, made as met. */
   private final byte[][][] dictionaryBytes;
   private final String[][] dictionaryOf;
@@ -39,6 +41,7 @@ final class VectorRowCursor implements VectorCursor {
     kinds = new Kind[n];
     columns = new Column[n];
     readers = new ColumnReader[n];
+    positional = new boolean[n];
     dictionaryBytes = new byte[n][][];
     dictionaryOf = new String[n][];
     for (int c = 0; c < n; c++) {
@@ -78,6 +81,7 @@ final class VectorRowCursor implements VectorCursor {
         index = -1;
         for (int c = 0; c < readers.length; c++) {
           readers[c] = vectors.column(c);
+          positional[c] = vectors.positional(c);
         }
       }
       row = vectors.row(index);
@@ -92,24 +96,30 @@ final class VectorRowCursor implements VectorCursor {
     return kinds[column];
   }
 
+  /** Where column {@code c}'s reader holds the current row. */
+  private int at(int c) {
+    return positional[c] ? index : row;
+  }
+
   @Override
   public boolean isNull(int column) {
-    return readers[column].isNull(row);
+    return readers[column].isNull(at(column));
   }
 
   @Override
   public long getLong(int column) {
-    return readers[column].getLong(row);
+    return readers[column].getLong(at(column));
   }
 
   @Override
   public double getDouble(int column) {
-    return readers[column].getDouble(row);
+    return readers[column].getDouble(at(column));
   }
 
   @Override
   public byte[] utf8(int column) {
     ColumnReader r = readers[column];
+    int row = at(column);
     String[] dict = r.dictionary();
     if (dict == null) {
       return r.utf8(row);
@@ -130,6 +140,7 @@ final class VectorRowCursor implements VectorCursor {
   @Override
   public Object get(int column) {
     ColumnReader r = readers[column];
+    int row = at(column);
     if (r.isNull(row)) {
       return null;
     }

@@ -96,7 +96,7 @@ class ResultScanTest extends SessionTestBase {
 
   void assertSameRows(String sql, int expectedRows) {
     List<List<Object>> vectors = fromVectors(sql);
-    assertEquals(throughCalciteValues(sql), vectors, sql);
+    assertEquals(throughCalciteValues(sql), vectors, () -> sql + " " + throughCalciteValues(sql).stream().map(r -> r.stream().map(v -> v == null ? "null" : v.getClass().getSimpleName()).toList()).toList() + " " + vectors.stream().map(r -> r.stream().map(v -> v == null ? "null" : v.getClass().getSimpleName()).toList()).toList());
     assertEquals(expectedRows, vectors.size(), sql);
   }
 
@@ -171,5 +171,86 @@ class ResultScanTest extends SessionTestBase {
       assertFalse(rows.cursor() instanceof VectorCursor);
       assertEquals(List.of(List.of(3000), List.of(4000), List.of(5000), List.of(6000)), ResultValues.of(rows));
     }
+  }
+
+  /**
+   * A select list computed by kernels ({@code VectorExpr}) in the scan: arithmetic of every whole
+   * width and of doubles, comparisons, three-valued AND/OR/NOT, IS NULL, IN, LIKE, CASE (a branch
+   * computed only for its rows: no division by zero), widening casts and time floors, with NULLs,
+   * give what Calcite's generated code gives.
+   */
+  void everyKernel() {
+    String[] exprs = {
+        "i * 2 + s", "b - i", "i / 3", "i % 7", "-i", "-f", "f * 2.5 - f / 3", "s + s", "i + 2147483647",
+        "i > 0", "s <= 1", "t = 'text ü 1'", "t < 'text ü 1'", "f > 1e20", "ts > TIMESTAMP '1970-01-01 00:00:00'",
+        "d < DATE '1970-01-01'", "bo = true",
+        "i > 0 AND (bo OR s < 0)", "NOT bo OR i IS NULL", "i > 0 OR s > 100", "NOT (i > 0 AND s > 0)",
+        "i IS NULL", "t IS NOT NULL", "i IN (1000, 2000, -2000)", "i NOT IN (1000, 2000)", "i BETWEEN 0 AND 3000",
+        "t LIKE 'text%1'", "t NOT LIKE '%2'", "t LIKE '%ü _'",
+        "CASE WHEN i > 0 THEN 'pos' WHEN i < 0 THEN 'neg' END", "CASE WHEN i <> 0 THEN 6000 / i ELSE -1 END",
+        "CASE WHEN bo THEN f ELSE f * 2 END", "CASE s WHEN 1 THEN 'one' WHEN 2 THEN 'two' ELSE t END",
+        "CAST(i AS BIGINT)", "CAST(s AS INTEGER)", "CAST(s AS DOUBLE PRECISION) / 2", "i + b", "f + i", "f > i", "f * 2 = f + f", "f <> 2.5",
+        "date_trunc('hour', ts)", "date_trunc('day', ts)", "time_bucket(INTERVAL '5 minutes', ts)",
+        "COALESCE(i, -1)", "t || 'x' IS NULL"};
+    for (String e : exprs) {
+      String sql = "SELECT i, " + e + " AS x FROM m";
+      String p = plan(sql);
+      if (!p.contains("EnumerableCalc")) {
+        assertSameRows(sql, 9);
+        assertSameRows(sql + " WHERE i <> 3000", 7);
+      } else {
+        computedByCalcite.add(e);
+      }
+    }
+    // what the kernels leave to Calcite (the rows are still right: Calcite computes them)
+    assertEquals(List.of("s + s", "CASE WHEN i > 0 THEN 'pos' WHEN i < 0 THEN 'neg' END", "t || 'x' IS NULL"),
+        computedByCalcite); // SMALLINT arithmetic, CHAR(3) results, functions
+    assertEquals(values(throughCalcite("SELECT i / 0 FROM m WHERE i IS NULL")), values("SELECT i / 0 FROM m WHERE i IS NULL"));
+    LumaException e = org.junit.jupiter.api.Assertions.assertThrows(LumaException.class, () -> values("SELECT i / 0 FROM m"));
+    assertEquals("22012", e.sqlState());
+    // the same failure in Calcite's code above the scan (char_length is not a kernel)
+    e = org.junit.jupiter.api.Assertions.assertThrows(LumaException.class, () -> values("SELECT char_length(t) / 0 FROM m"));
+    assertEquals("22012", e.sqlState());
+    // (the engine's close after each test fails on a snapshot left open: segments' memory leaked)
+  }
+
+  private final List<String> computedByCalcite = new ArrayList<>();
+
+  @Test
+  void kernelsOverHotParts() throws Exception {
+    load(false);
+    everyKernel();
+  }
+
+  @Test
+  void kernelsOverParquetParts() throws Exception {
+    load(true);
+    storage.flushAll();
+    everyKernel();
+  }
+
+  /**
+   * Computed outputs come a run of rows at a time: across many runs and parts, read as vectors
+   * and row by row under a LIMIT or an operator above the scan, every row is there once.
+   */
+  @Test
+  void computedOutputsInRuns() throws Exception {
+    open(false);
+    command("CREATE TABLE big (ts TIMESTAMP, v BIGINT, t TEXT)");
+    command("INSERT INTO big SELECT TIMESTAMP '2024-01-01 00:00:00' + x * INTERVAL '1' SECOND, x, 'h' || (x % 5)"
+        + " FROM generate_series(1, 10000) AS g(x)");
+    command("INSERT INTO big SELECT TIMESTAMP '2024-01-02 00:00:00' + x * INTERVAL '1' SECOND, x, NULL"
+        + " FROM generate_series(1, 5000) AS g(x)");
+    String sql = "SELECT v * 2, t LIKE 'h1%', CASE WHEN v % 2 = 0 THEN t END FROM big WHERE v > 10";
+    assertTrue(plan(sql).contains("LumaResultScan"), plan(sql));
+    List<List<Object>> rows = new ArrayList<>();
+    try (StatementResult r = session.execute(sql)) {
+      rows.addAll(ResultValues.of((StatementResult.Rows) r));
+    }
+    assertEquals(14980, rows.size());
+    assertEquals(values(sql.replace("FROM big", "FROM (SELECT * FROM big LIMIT 1000000) big")), rows);
+    assertEquals(List.of(List.of(14980L)), values("SELECT count(*) FROM (" + sql + ") x"));
+    assertEquals(List.of(java.util.Arrays.asList(32L, true, "h1"), java.util.Arrays.asList(34L, false, null)),
+        values("SELECT * FROM (" + sql + ") x LIMIT 2 OFFSET 5"));
   }
 }

@@ -189,6 +189,7 @@ public final class PgCatalog {
     }
     timeFunctions(b);
     jsonFunctions(b);
+    textFunctions(b);
     for (Method m : GenerateSeries.class.getMethods()) {
       if (m.getName().equals("generateSeries")) {
         b.put("generate_series", TableFunctionImpl.create(m));
@@ -200,6 +201,20 @@ public final class PgCatalog {
       }
     }
     return b.build();
+  }
+
+  /** PostgreSQL's text functions that Calcite's library lacks or answers differently ({@link TextFunctions}). */
+  private static void textFunctions(ImmutableMultimap.Builder<String, Function> b) {
+    java.util.function.Function<RelDataTypeFactory, RelDataType> text =
+        f -> f.createSqlType(SqlTypeName.VARCHAR);
+    for (String name : List.of("left", "right")) {
+      b.put(name, PgFunction.of(TextFunctions.class, name, 2, text));
+    }
+    b.put("reverse", PgFunction.of(TextFunctions.class, "reverse", 1, text));
+    for (String name : List.of("btrim", "ltrim", "rtrim")) {
+      b.put(name, PgFunction.of(TextFunctions.class, name, 1, text));
+      b.put(name, PgFunction.of(TextFunctions.class, name, 2, text));
+    }
   }
 
   /** date_trunc, time_bucket and the helpers the dialect's rewrites call. */

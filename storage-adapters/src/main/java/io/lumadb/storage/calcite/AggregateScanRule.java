@@ -115,7 +115,7 @@ public final class AggregateScanRule extends RelOptRule {
   }
 
   /** A plain column (floor 0) or FLOOR(timestamp column TO unit); null for anything else. */
-  private static AggregateScan.Key field(RexNode e, int[] scanColumns, TableSchema schema) {
+  static AggregateScan.Key field(RexNode e, int[] scanColumns, TableSchema schema) {
     if (e instanceof RexInputRef ref) {
       int col = column(ref.getIndex(), scanColumns);
       return switch (schema.column(col).type()) {

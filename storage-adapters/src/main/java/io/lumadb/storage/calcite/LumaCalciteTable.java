@@ -80,7 +80,7 @@ public final class LumaCalciteTable extends AbstractTable implements Projectable
       @Override
       public Enumerator<@Nullable Object[]> enumerator() {
         QueryCancellation.check(); // inner sides of nested loops start many short scans
-        return new ScanRows(table, plan, cols);
+        return new ScanRows(table, plan, cols, null);
       }
     };
   }

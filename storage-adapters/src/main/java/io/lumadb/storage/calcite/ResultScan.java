@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.enumerable.EnumerableCalc;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpreter;
 import org.apache.calcite.adapter.enumerable.EnumerableTableScan;
 import org.apache.calcite.interpreter.Bindables;
@@ -16,7 +17,11 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.RelWriter;
 import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexProgram;
+import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 
@@ -33,13 +38,16 @@ public final class ResultScan extends ScanOperator {
   private final LumaTable table;
   private final List<RexNode> filters;
   private final int[] columns;
+  /** Null, or per output the kernel computing it (a projection merged into the scan), null for a column. */
+  private final VectorExpr[] exprs;
   /** Whether this is the root of the plan, whose vectors are offered to the front end. */
   private final boolean offer;
 
-  private ResultScan(LumaTable table, List<RexNode> filters, int[] columns, boolean offer) {
+  private ResultScan(LumaTable table, List<RexNode> filters, int[] columns, VectorExpr[] exprs, boolean offer) {
     this.table = table;
     this.filters = List.copyOf(filters);
     this.columns = columns;
+    this.exprs = exprs;
     this.offer = offer;
   }
 
@@ -71,13 +79,19 @@ public final class ResultScan extends ScanOperator {
     return changed ? rel.copy(rel.getTraitSet(), inputs) : rel;
   }
 
-  /** {@code rel} as a {@link ResultScan} when it is a scan of a LumaDB table it may stand for, else null. */
-  private static RelNode scan(RelNode rel, boolean root) {
+  /** A scan of a LumaDB table in a finished plan: the table, its pushed filters and the columns it reads. */
+  private record Source(TableScan scan, LumaCalciteTable table, List<RexNode> filters, int[] cols) {}
+
+  /**
+   * {@code rel} as the scan of a LumaDB table it is (the interpreter running a scan with filters
+   * or a projection pushed into it, or with {@code whole} also a scan of the whole table), or null.
+   */
+  private static Source source(RelNode rel, boolean whole) {
     TableScan scan;
     if (rel instanceof EnumerableInterpreter interpreter && interpreter.getInput() instanceof Bindables.BindableTableScan b) {
-      scan = b; // filters or a projection pushed into the scan
-    } else if (root && rel instanceof EnumerableTableScan e) {
-      scan = e; // the whole table
+      scan = b;
+    } else if (whole && rel instanceof EnumerableTableScan e) {
+      scan = e;
     } else {
       return null;
     }
@@ -96,9 +110,71 @@ public final class ResultScan extends ScanOperator {
     if (filters.stream().anyMatch(f -> RexUtil.containsCorrelation(f))) {
       return null; // values of the outer row: left to Calcite's interpreter
     }
+    return new Source(scan, table, filters, cols);
+  }
+
+  /** {@code rel} as a {@link ResultScan} when it is a scan of a LumaDB table it may stand for, else null. */
+  private static RelNode scan(RelNode rel, boolean root) {
+    if (rel instanceof EnumerableCalc calc) {
+      return calc(calc, root);
+    }
+    Source s = source(rel, root);
+    return s == null ? null : rel(rel, s, s.filters(), s.cols(), null, root);
+  }
+
+  private static RelNode rel(RelNode rel, Source s, List<RexNode> filters, int[] cols, VectorExpr[] exprs, boolean root) {
     double rows = Math.max(1, rel.getCluster().getMetadataQuery().getRowCount(rel));
     return new Rel(rel.getCluster(), rel.getTraitSet(), rel.getRowType(),
-        new ResultScan(table.table(), filters, cols, root), scan.getTable().getQualifiedName(), rows);
+        new ResultScan(s.table().table(), filters, cols, exprs, root), s.scan().getTable().getQualifiedName(), rows);
+  }
+
+  /**
+   * A Calc over a scan of a LumaDB table as one {@link ResultScan} computing the Calc's outputs
+   * with kernels ({@link VectorExpr}) and taking its condition as one more filter; null when an
+   * output is not one the kernels compute (then only the scan below is replaced).
+   */
+  private static RelNode calc(EnumerableCalc calc, boolean root) {
+    Source s = source(calc.getInput(), true);
+    if (s == null) {
+      return null;
+    }
+    RexProgram program = calc.getProgram();
+    io.lumadb.storage.TableSchema schema = s.table().table().schema();
+    RexBuilder rexBuilder = calc.getCluster().getRexBuilder();
+    // the Calc's expressions are over the scan's fields; the kernels and filters take table columns
+    RexShuttle toTable = new RexShuttle() {
+      @Override
+      public RexNode visitInputRef(RexInputRef ref) {
+        int col = s.cols()[ref.getIndex()];
+        return rexBuilder.makeInputRef(s.scan().getTable().getRowType().getFieldList().get(col).getType(), col);
+      }
+    };
+    List<RexNode> outputs = program.expandList(program.getProjectList());
+    int[] cols = new int[outputs.size()];
+    VectorExpr[] exprs = new VectorExpr[outputs.size()];
+    boolean anyComputed = false;
+    for (int i = 0; i < outputs.size(); i++) {
+      RexNode e = outputs.get(i).accept(toTable);
+      if (e instanceof RexInputRef ref) {
+        cols[i] = ref.getIndex();
+        continue;
+      }
+      VectorExpr x = VectorExpr.of(e, schema, rexBuilder);
+      if (x == null || VectorExpr.columnType(x.type) == null) {
+        return null;
+      }
+      exprs[i] = x;
+      anyComputed = true;
+    }
+    List<RexNode> filters = new ArrayList<>(s.filters());
+    if (program.getCondition() != null) {
+      RexNode condition = program.expandLocalRef(program.getCondition());
+      if (RexUtil.containsCorrelation(condition)) {
+        return null;
+      }
+      filters.add(condition.accept(toTable));
+    }
+    return rel(calc, s, filters, cols, anyComputed ? exprs : null, root);
   }
 
   @Override
@@ -113,14 +189,25 @@ public final class ResultScan extends ScanOperator {
 
   @Override
   RelWriter explainTerms(RelWriter pw) {
-    return pw.item("columns", Arrays.toString(columns));
+    if (exprs == null) {
+      return pw.item("columns", Arrays.toString(columns));
+    }
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < columns.length; i++) {
+      out.add(exprs[i] != null ? exprs[i].toString() : "$" + columns[i]);
+    }
+    return pw.item("outputs", out.toString());
   }
 
   /** The scan's plan for one execution (parameters bound). */
   private ScanPlan plan(DataContext root) {
     BitSet used = new BitSet();
-    for (int c : columns) {
-      used.set(c);
+    for (int i = 0; i < columns.length; i++) {
+      if (exprs != null && exprs[i] != null) {
+        exprs[i].columns(used);
+      } else {
+        used.set(columns[i]);
+      }
     }
     return ScanPlan.evaluatingAll(table, filters, used, root);
   }
@@ -128,7 +215,7 @@ public final class ResultScan extends ScanOperator {
   /** The rows as Calcite reads them; at the root the same walk is offered to the front end as vectors. */
   private ScanRows start(ScanPlan plan) {
     QueryCancellation.check(); // inner sides of nested loops start many short scans
-    ScanRows rows = new ScanRows(table, plan, columns);
+    ScanRows rows = new ScanRows(table, plan, columns, exprs);
     if (offer) {
       QueryCancellation.offerResult(rows);
     }

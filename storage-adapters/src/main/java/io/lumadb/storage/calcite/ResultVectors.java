@@ -17,11 +17,19 @@ public interface ResultVectors {
   /** How many rows the current run has. */
   int batchSize();
 
-  /** The position, in the readers of the current run, of its {@code i}-th row. */
+  /** The position, in the table columns' readers of the current run, of its {@code i}-th row. */
   int row(int i);
 
-  /** The reader of result column {@code c} in the current run. */
+  /**
+   * The reader of result column {@code c} in the current run: a table column's, read at
+   * {@link #row}{@code (i)}, or, when {@link #positional}, a computed column's, read at {@code i}.
+   */
   ColumnReader column(int c);
+
+  /** Whether column {@code c} is computed for the run, its reader indexed by the row's place in it. */
+  default boolean positional(int c) {
+    return false;
+  }
 
   /** The table column that result column {@code c} is (its type, and precision for NUMERIC). */
   Column schemaColumn(int c);
