@@ -45,7 +45,7 @@ class PgValuesTest {
       values.add(Math.rint(v));
     }
     for (double v : values) {
-      assertEquals(PgValues.formatDoubleGeneral(v), PgValues.text(v), "for " + v);
+      assertEquals(io.lumadb.sql.PgFloats.float8General(v), PgValues.text(v), "for " + v);
     }
   }
 

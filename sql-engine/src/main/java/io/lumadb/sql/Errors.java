@@ -59,9 +59,13 @@ public final class Errors {
       }
       if (c instanceof ArithmeticException ae) {
         String msg = ae.getMessage() == null ? "arithmetic error" : ae.getMessage();
-        return new LumaException(
-            null, msg.contains("by zero") ? "22012" : "22003",
-            msg.contains("by zero") ? "division by zero" : msg, ae);
+        if (msg.contains("by zero")) {
+          return new LumaException(null, "22012", "division by zero", ae);
+        }
+        if (msg.contains("overflow")) { // Java's exact arithmetic: "integer overflow", "long overflow"
+          msg = (msg.contains("long") ? "bigint" : msg.contains("short") ? "smallint" : "integer") + " out of range";
+        }
+        return new LumaException(null, "22003", msg, ae);
       }
     }
     Throwable root = t;

@@ -1,8 +1,10 @@
 package io.lumadb.sql;
 
+import io.lumadb.sql.pgcatalog.PgCasts;
 import io.lumadb.sql.pgcatalog.PgArrays;
 import io.lumadb.storage.calcite.MemoryMeter;
 import io.lumadb.storage.calcite.ResultScan;
+import java.lang.reflect.Proxy;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -11,6 +13,7 @@ import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.avatica.util.Quoting;
+import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.interpreter.BindableConvention;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.plan.RelOptPlanner;
@@ -30,11 +33,12 @@ import org.apache.calcite.sql2rel.SqlRexConvertletTable;
  * its defaults (it parses a view's query, when a query over the view expands it, with a
  * default-configured core parser, which folds unquoted names to upper case), LumaDB's
  * validator ({@link LumaSqlValidator}, {@link PgConformance}), and LumaDB's conversions to
- * relational algebra ({@link TimestamptzCasts}, {@link PgArrays}, {@link NullOperandFolding}).
+ * relational algebra ({@link TimestamptzCasts}, {@link PgArrays}, {@link PgCasts},
+ * {@link NullOperandFolding}).
  */
 final class LumaPrepare extends CalcitePrepareImpl {
   private static final SqlRexConvertletTable CONVERTLETS =
-      new NullOperandFolding(new PgArrays(TimestamptzCasts.INSTANCE));
+      new NullOperandFolding(new PgCasts(new PgArrays(TimestamptzCasts.INSTANCE)));
 
   @SuppressWarnings("deprecation") // the hook Calcite calls is typed with the old builder
   @Override
@@ -65,7 +69,7 @@ final class LumaPrepare extends CalcitePrepareImpl {
     JavaTypeFactory typeFactory = context.getTypeFactory();
     EnumerableRel.Prefer prefer = elementType == Object[].class
         ? EnumerableRel.Prefer.ARRAY : EnumerableRel.Prefer.CUSTOM;
-    return new CalcitePreparingStmt(this, context, catalogReader, typeFactory,
+    return new CalcitePreparingStmt(this, withPgConformance(context), catalogReader, typeFactory,
         context.getRootSchema(), prefer, createCluster(planner, new RexBuilder(typeFactory)),
         enableBindable ? BindableConvention.INSTANCE : EnumerableConvention.INSTANCE,
         createConvertletTable()) {
@@ -87,5 +91,30 @@ final class LumaPrepare extends CalcitePrepareImpl {
             config -> transform.apply(config).withConformance(PgConformance.INSTANCE)));
       }
     };
+  }
+
+  /**
+   * {@code context} with {@link PgConformance} as its configuration's conformance: Calcite's
+   * preparation reads {@code checkedArithmetic} from there (not from the validator) when it
+   * converts arithmetic to its checked operators, and the connection property names only
+   * Calcite's enum.
+   */
+  private static Context withPgConformance(Context context) {
+    CalciteConnectionConfig config = context.config();
+    CalciteConnectionConfig pg = (CalciteConnectionConfig) Proxy.newProxyInstance(
+        LumaPrepare.class.getClassLoader(), new Class<?>[] {CalciteConnectionConfig.class},
+        (proxy, method, args) -> method.getName().equals("conformance") && method.getParameterCount() == 0
+            ? PgConformance.INSTANCE : invoke(method, config, args));
+    return (Context) Proxy.newProxyInstance(LumaPrepare.class.getClassLoader(), new Class<?>[] {Context.class},
+        (proxy, method, args) -> method.getName().equals("config") && method.getParameterCount() == 0
+            ? pg : invoke(method, context, args));
+  }
+
+  private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 }

@@ -110,6 +110,9 @@ public final class PgDialect {
       "on", "or", "order", "outer", "right", "select", "similar", "some", "table", "then",
       "union", "using", "values", "when", "where", "window", "with");
 
+  /** Keywords that are also called like functions: {@code CAST(...)}, {@code left(...)}, {@code EXISTS(...)}. */
+  private static final Set<String> CALL_KEYWORDS = Set.of("cast", "left", "right", "exists");
+
   private static final Set<String> CLAUSES = Set.of(
       "select", "from", "where", "group", "having", "order", "limit", "offset", "union",
       "except", "intersect", "on", "using", "window", "values", "returning", "fetch");
@@ -644,8 +647,8 @@ public final class PgDialect {
           return -1;
         }
         int fn = prev(nodes, start);
-        if (fn >= 0 && isName(nodes.get(fn))) {
-          start = fn;
+        if (fn >= 0 && (isName(nodes.get(fn)) || CALL_KEYWORDS.contains(nodes.get(fn).lower()))) {
+          start = fn; // f(...)::t, and CAST(x AS t)::u, left(s, 2)::t
         }
       } else if (n.expr || n.kind == Kind.STRING || n.kind == Kind.PARAM
           || n.kind == Kind.NUMBER || isName(n)) {

@@ -226,6 +226,7 @@ public final class Session implements AutoCloseable {
   /** Counts a failure, marks an open transaction block failed, and returns the client error. */
   LumaException failed(Throwable t, String sql) {
     token.releaseHeld(); // what Calcite's operators kept for the statement
+    token.closeScans(); // scans below an operator that failed before the result set existed
     LumaException e = Errors.translate(t, sql);
     engine.metrics().error(e);
     if (inTransaction) {

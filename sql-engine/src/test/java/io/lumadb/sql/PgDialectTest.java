@@ -39,6 +39,9 @@ class PgDialectTest {
         "WHERE true AND (c.contype = 'f'::char)");
     rewrites("SELECT CAST(a.b AS double precision), CAST(f(x) AS numeric(10, 2))",
         "SELECT a.b::double precision, f(x)::numeric(10, 2)");
+    // a CAST, left() or right() call cast again (keywords called like functions)
+    rewrites("SELECT CAST(cast(2 as int) AS VARCHAR), CAST(left(s, 2) AS int)",
+        "SELECT cast(2 as int)::text, left(s, 2)::int");
     // Operands the rewrite cannot delimit keep the :: form.
     rewrites("SELECT ARRAY[1, 2]::integer ARRAY", "SELECT ARRAY[1, 2]::integer[]");
   }

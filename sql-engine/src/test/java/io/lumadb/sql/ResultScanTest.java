@@ -180,8 +180,18 @@ class ResultScanTest extends SessionTestBase {
    * give what Calcite's generated code gives.
    */
   void everyKernel() {
+    // conditions the kernels compute whole, in WHERE (ExprStep)
+    assertSameRows("SELECT i FROM m WHERE i % 2000 = 0 AND (bo OR f > 1e20)", 4);
+    // an operand of OR/AND only for the rows the ones before left undecided, as PostgreSQL
+    // evaluates them: no division by zero, where Calcite's code divides every row (and fails,
+    // leaving the scan below open until the session closes it)
+    String shortCircuit = "SELECT i, t, i <> 0 AND 6000 / i < 0 FROM m WHERE i = 0 OR 6000 / i > 1";
+    assertEquals(List.of(java.util.Arrays.asList(0, "text \u00fc 2", false), java.util.Arrays.asList(1000, "text \u00fc 0", false),
+        java.util.Arrays.asList(3000, "text \u00fc 2", false)), fromVectors(shortCircuit));
+    assertEquals("22012", org.junit.jupiter.api.Assertions.assertThrows(LumaException.class,
+        () -> values(throughCalcite(shortCircuit))).sqlState());
     String[] exprs = {
-        "i * 2 + s", "b - i", "i / 3", "i % 7", "-i", "-f", "f * 2.5 - f / 3", "s + s", "i + 2147483647",
+        "i * 2 + s", "b - i", "i / 3", "i % 7", "-i", "-f", "f * 2.5 - f / 3", "s + s", "i + 2147000000", "b * 3", "-b",
         "i > 0", "s <= 1", "t = 'text ü 1'", "t < 'text ü 1'", "f > 1e20", "ts > TIMESTAMP '1970-01-01 00:00:00'",
         "d < DATE '1970-01-01'", "bo = true",
         "i > 0 AND (bo OR s < 0)", "NOT bo OR i IS NULL", "i > 0 OR s > 100", "NOT (i > 0 AND s > 0)",
@@ -208,6 +218,14 @@ class ResultScanTest extends SessionTestBase {
     assertEquals(values(throughCalcite("SELECT i / 0 FROM m WHERE i IS NULL")), values("SELECT i / 0 FROM m WHERE i IS NULL"));
     LumaException e = org.junit.jupiter.api.Assertions.assertThrows(LumaException.class, () -> values("SELECT i / 0 FROM m"));
     assertEquals("22012", e.sqlState());
+    // whole-number overflow fails (22003), as in PostgreSQL, in the kernels and in Calcite's code
+    for (String overflow : List.of("i * 1000000", "i + 2147483647", "b * 4000000000", "-(b - 9223372036854775807 - 1)")) {
+      for (String sql : List.of("SELECT " + overflow + " FROM m", throughCalcite("SELECT " + overflow + " FROM m"))) {
+        e = org.junit.jupiter.api.Assertions.assertThrows(LumaException.class, () -> values(sql), sql);
+        assertEquals("22003", e.sqlState(), sql);
+        assertTrue(e.getMessage().endsWith("out of range"), e.getMessage());
+      }
+    }
     // the same failure in Calcite's code above the scan (char_length is not a kernel)
     e = org.junit.jupiter.api.Assertions.assertThrows(LumaException.class, () -> values("SELECT char_length(t) / 0 FROM m"));
     assertEquals("22012", e.sqlState());

@@ -53,13 +53,13 @@ public final class AggregateScan extends ScanOperator {
   }
 
   /** An aggregate of table column {@code column} (-1 for COUNT(*)), returned as {@code type}. */
-  public record Agg(Kind kind, int column, SqlTypeName type, DoubleExpr expr, int order) {
+  public record Agg(Kind kind, int column, SqlTypeName type, VectorExpr expr, int order) {
     public Agg(Kind kind, int column, SqlTypeName type) {
       this(kind, column, type, null, -1);
     }
 
     /** An aggregate of a DOUBLE expression of the row (a projection kernel), not of one column. */
-    static Agg of(Kind kind, DoubleExpr expr, SqlTypeName type) {
+    static Agg of(Kind kind, VectorExpr expr, SqlTypeName type) {
       return new Agg(kind, -1, type, expr, -1);
     }
 
@@ -327,7 +327,7 @@ public final class AggregateScan extends ScanOperator {
       ColumnReader col = agg.column() >= 0 ? readers.get(agg.column()) : null;
       boolean[] nul = null; // null: no row is NULL
       if (agg.expr() != null) { // computed into the doubles buffer
-        nul = agg.expr().eval(readers, sel, m, s.doubles);
+        nul = agg.expr().evalDoubles(readers, sel, m, s.doubles);
       } else if (kind != Kind.COUNT_STAR && col.mayHaveNulls()) {
         nul = s.nulls;
         col.gatherNulls(sel, m, nul);

@@ -81,13 +81,14 @@ public final class AggregateScanRule extends RelOptRule {
     // What each input field of the aggregate is: a table column, maybe floored.
     int fields = agg.getInput().getRowType().getFieldCount();
     AggregateScan.Key[] inputs = new AggregateScan.Key[fields];
-    DoubleExpr[] exprs = new DoubleExpr[fields]; // or a DOUBLE expression of columns, for aggregates
+    VectorExpr[] exprs = new VectorExpr[fields]; // or a DOUBLE expression of columns, for aggregates
     int[] arrays = new int[fields]; // or ARRAY[column] (first/last), else -1
     for (int f = 0; f < fields; f++) {
       RexNode e = project == null ? new RexInputRef(f, agg.getInput().getRowType().getFieldList().get(f).getType())
           : project.getProjects().get(f);
       inputs[f] = field(e, scanColumns, schema);
-      exprs[f] = inputs[f] == null ? DoubleExpr.of(e, scanColumns, schema) : null;
+      VectorExpr x = inputs[f] == null ? VectorExpr.of(e, scanColumns, schema, agg.getCluster().getRexBuilder()) : null;
+      exprs[f] = x != null && x.type == SqlTypeName.DOUBLE ? x : null;
       arrays[f] = e instanceof RexCall c && c.getKind() == SqlKind.ARRAY_VALUE_CONSTRUCTOR
           && c.getOperands().size() == 1 && c.getOperands().get(0) instanceof RexInputRef r
           ? column(r.getIndex(), scanColumns) : -1;
@@ -182,7 +183,7 @@ public final class AggregateScanRule extends RelOptRule {
         ? AggregateScan.Kind.FIRST : AggregateScan.Kind.LAST, value, order.column());
   }
 
-  private static AggregateScan.Agg aggregate(AggregateCall c, AggregateScan.Key[] inputs, DoubleExpr[] exprs,
+  private static AggregateScan.Agg aggregate(AggregateCall c, AggregateScan.Key[] inputs, VectorExpr[] exprs,
       TableSchema schema) {
     if (c.isDistinct() || c.filterArg >= 0 || c.isApproximate() || !c.collation.getFieldCollations().isEmpty()) {
       return null;
@@ -196,7 +197,7 @@ public final class AggregateScanRule extends RelOptRule {
       return null;
     }
     AggregateScan.Key in = inputs[c.getArgList().get(0)];
-    DoubleExpr expr = exprs[c.getArgList().get(0)];
+    VectorExpr expr = exprs[c.getArgList().get(0)];
     if (in == null && expr == null || in != null && in.floorMillis() != 0) {
       return null;
     }

@@ -1,5 +1,7 @@
 package io.lumadb.storage.calcite;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -23,6 +25,9 @@ public final class QueryCancellation {
     private final QueryMemory memory;
     /** The vectors of a result whose plan is one scan, offered when it starts; taken by the front end. */
     private ResultVectors result;
+    /** The statement's row scans that hold a snapshot and are not closed yet. */
+    private final java.util.Set<AutoCloseable> openScans =
+        java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
 
     /** A statement without a memory budget (its operators' memory is not limited). */
     public Token() {
@@ -42,6 +47,26 @@ public final class QueryCancellation {
     public void releaseHeld() {
       if (memory != null) {
         memory.releaseHeld();
+      }
+    }
+
+    /**
+     * Closes the statement's scans that are still open: when a statement fails before its
+     * result set exists (Calcite's first row throws), no one else closes them, and their
+     * snapshots would keep hot segments' memory forever.
+     */
+    public void closeScans() {
+      List<AutoCloseable> open;
+      synchronized (openScans) {
+        open = new ArrayList<>(openScans);
+        openScans.clear();
+      }
+      for (AutoCloseable c : open) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // a scan's close only closes its snapshot; nothing else to do
+        }
       }
     }
 
@@ -66,6 +91,22 @@ public final class QueryCancellation {
   /** The statement running on this thread, or null. */
   public static Token current() {
     return CURRENT.get();
+  }
+
+  /** Records a scan that holds a snapshot until it is closed ({@link Token#closeScans}). */
+  static void opened(AutoCloseable scan) {
+    Token t = CURRENT.get();
+    if (t != null) {
+      t.openScans.add(scan);
+    }
+  }
+
+  /** A scan recorded by {@link #opened} closed itself. */
+  static void closed(AutoCloseable scan) {
+    Token t = CURRENT.get();
+    if (t != null) {
+      t.openScans.remove(scan);
+    }
   }
 
   /** Offers the statement's result as vectors (called when the root scan of its plan starts). */

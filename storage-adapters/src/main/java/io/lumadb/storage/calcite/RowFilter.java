@@ -94,7 +94,7 @@ final class RowFilter {
       RexNode expanded = RexUtil.expandSearch(rexBuilder, null, f);
       BitSet used = new BitSet();
       if (cond(schema, expanded, used, params) == null) {
-        ExprRange e = ExprRange.of(schema, expanded);
+        ExprStep e = ExprStep.of(schema, expanded, rexBuilder);
         if (e == null) {
           rest.add(f);
         } else {
@@ -339,43 +339,24 @@ final class RowFilter {
   }
 
   /**
-   * A DOUBLE expression of columns ({@link DoubleExpr}: {@code a + b}, {@code v * 2}) compared
-   * with a number: computed for the whole selection, then kept by range.
+   * A condition the projection kernels compute ({@link VectorExpr}: {@code a + b > 90},
+   * {@code v % 2 = 0}, {@code CASE ... END > 1}, an OR across columns) for the whole selection,
+   * keeping the rows where it is true.
    */
-  private record ExprRange(DoubleExpr expr, DoubleRange bounds) implements Step {
-    static ExprRange of(TableSchema schema, RexNode n) {
-      if (!(n instanceof RexCall call) || !COMPARISONS.contains(call.getKind()) || call.getKind() == SqlKind.NOT_EQUALS
-          || call.getOperands().size() != 2) {
-        return null;
-      }
-      RexNode a = call.getOperands().get(0);
-      RexNode b = call.getOperands().get(1);
-      SqlKind kind = call.getKind();
-      if (a instanceof RexLiteral) {
-        RexNode t = a;
-        a = b;
-        b = t;
-        kind = kind.reverse();
-      }
-      DoubleExpr expr = DoubleExpr.of(a, null, schema);
-      if (expr == null || !(b instanceof RexLiteral lit) || lit.isNull()
-          || !SqlTypeName.NUMERIC_TYPES.contains(lit.getType().getSqlTypeName())) {
-        return null;
-      }
-      Double d = lit.getValueAs(Double.class);
-      return d == null || d.isNaN() ? null : new ExprRange(expr, DoubleRange.of(-1, kind, d, null));
+  private record ExprStep(VectorExpr expr) implements Step {
+    static ExprStep of(TableSchema schema, RexNode n, RexBuilder rexBuilder) {
+      VectorExpr e = VectorExpr.of(n, schema, rexBuilder);
+      return e == null || e.rep != VectorExpr.Rep.BOOL ? null : new ExprStep(e);
     }
 
     @Override
     public int select(List<ColumnReader> cols, int[] sel, int m) {
-      double[] v = new double[m];
-      boolean[] nulls = expr.eval(cols, sel, m, v);
+      VectorExpr.Vec v = expr.eval(cols, sel, m);
       int k = 0;
       for (int i = 0; i < m; i++) {
         int r = sel[i];
         sel[k] = r;
-        k += (nulls == null || !nulls[i])
-            && ColumnReader.DoubleRange.holds(v[i], bounds.lo(), bounds.loOpen(), bounds.hi(), bounds.hiOpen()) ? 1 : 0;
+        k += !v.isNull(i) && v.bools[i] ? 1 : 0;
       }
       return k;
     }
@@ -383,10 +364,8 @@ final class RowFilter {
     @Override
     public Cond cond() {
       return (cols, row) -> {
-        double[] v = new double[1];
-        boolean[] nulls = expr.eval(cols, new int[] {row}, 1, v);
-        return nulls != null && nulls[0] ? null
-            : ColumnReader.DoubleRange.holds(v[0], bounds.lo(), bounds.loOpen(), bounds.hi(), bounds.hiOpen());
+        VectorExpr.Vec v = expr.eval(cols, new int[] {row}, 1);
+        return v.isNull(0) ? null : v.bools[0];
       };
     }
   }

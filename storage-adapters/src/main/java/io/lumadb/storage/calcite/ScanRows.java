@@ -60,6 +60,7 @@ final class ScanRows implements Enumerator<@Nullable Object[]>, ResultVectors {
   private void start() {
     ScanStats stats = plan.start(table);
     snapshot = table.snapshot();
+    QueryCancellation.opened(this);
     parts = snapshot.scan(plan.spec(), stats);
     part = null;
     selected = 0;
@@ -213,5 +214,6 @@ final class ScanRows implements Enumerator<@Nullable Object[]>, ResultVectors {
   @Override
   public void close() {
     snapshot.close();
+    QueryCancellation.closed(this);
   }
 }

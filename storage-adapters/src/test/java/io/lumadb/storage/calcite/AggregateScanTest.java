@@ -159,6 +159,9 @@ class AggregateScanTest {
       "SELECT i, sum(CAST(i AS DOUBLE) / 2 + v) FROM m GROUP BY i",
       "SELECT sum(v * 2), count(v + 1) FROM e",
       "SELECT host, sum(v * 2) FROM m WHERE host = 'nobody' GROUP BY host",
+      "SELECT host, sum(CASE WHEN n > 3 THEN v ELSE 0 END), avg(CASE WHEN ok THEN x ELSE v END) FROM m GROUP BY host",
+      // conditions the projection kernels compute (ExprStep)
+      "SELECT host, count(*) FROM m WHERE MOD(n, 2) = 0 OR v > x GROUP BY host",
       // TimescaleDB's first/last as LumaDB writes them: ARG_MIN/ARG_MAX(ARRAY[v], t); n and i
       // repeat within a group, so ties go to the row read first, threads or not
       "SELECT host, ARG_MIN(ARRAY[v], ts), ARG_MAX(ARRAY[ok], ts), ARG_MAX(ARRAY[host], ts) FROM m GROUP BY host",

@@ -163,9 +163,31 @@ class RowFilterTest {
     RexNode vPlus1 = call(SqlStdOperatorTable.PLUS, col(3), num(1));
     assertEquals(List.of(0), keep(call(SqlStdOperatorTable.GREATER_THAN, rex.makeExactLiteral(new BigDecimal("2.5")), vPlus1)));
     assertEquals(List.of(0, 2), keep(call(SqlStdOperatorTable.LESS_THAN_OR_EQUAL, call(SqlStdOperatorTable.UNARY_MINUS, col(3)), num(0))));
-    // compared with another column: left to Calcite
-    List<RexNode> filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.GREATER_THAN, vTimes2, col(3))));
+    // compared with another column: a projection kernel's condition too (VectorExpr)
+    assertEquals(List.of(0, 2), keep(call(SqlStdOperatorTable.GREATER_THAN, vTimes2, col(3))));
+    // a REAL expression: left to Calcite
+    List<RexNode> filters = new ArrayList<>(List.of(call(SqlStdOperatorTable.GREATER_THAN,
+        call(SqlStdOperatorTable.MULTIPLY, col(5), two), num(1))));
     assertNull(RowFilter.compile(SCHEMA, filters, rex));
+  }
+
+  /**
+   * Conditions the kernels compute whole: whole-number arithmetic, an OR across columns whose
+   * second operand is computed only for the rows the first left undecided (n = 2 OR 4 / (n - 2) > 1
+   * divides by no zero), a CASE.
+   */
+  @Test
+  void computedConditions() {
+    RexNode nIs2 = call(SqlStdOperatorTable.EQUALS, col(1), num(2));
+    RexNode quotient = call(SqlStdOperatorTable.GREATER_THAN,
+        call(SqlStdOperatorTable.DIVIDE, num(4), call(SqlStdOperatorTable.MINUS, col(1), num(2))), num(1));
+    assertEquals(List.of(1, 3), keep(call(SqlStdOperatorTable.OR, nIs2, quotient)));
+    assertEquals(List.of(1, 3), keep(call(SqlStdOperatorTable.EQUALS, call(SqlStdOperatorTable.MOD, col(1), num(2)), num(0))));
+    // host = 'a' OR v > 1: rows 0, 3 (a), 2 (1.5)
+    assertEquals(List.of(0, 2, 3), keep(call(SqlStdOperatorTable.OR, call(SqlStdOperatorTable.EQUALS, col(2), str("a")),
+        call(SqlStdOperatorTable.GREATER_THAN, col(3), num(1)))));
+    RexNode caseExpr = call(SqlStdOperatorTable.CASE, call(SqlStdOperatorTable.IS_NULL, col(1)), num(10), col(1));
+    assertEquals(List.of(2, 3), keep(call(SqlStdOperatorTable.GREATER_THAN, caseExpr, num(3))));
   }
 
   @Test
@@ -266,7 +288,7 @@ class RowFilterTest {
   @Test
   void whatItCannotEvaluateStaysWithCalcite() {
     RexNode onReal = call(SqlStdOperatorTable.EQUALS, col(5), rex.makeApproxLiteral(new BigDecimal("1.0")));
-    RexNode colVsCol = call(SqlStdOperatorTable.EQUALS, col(1), col(1));
+    RexNode colVsCol = call(SqlStdOperatorTable.EQUALS, call(SqlStdOperatorTable.CHAR_LENGTH, col(2)), col(1));
     RexNode handled = call(SqlStdOperatorTable.EQUALS, col(1), num(1));
     List<RexNode> filters = new ArrayList<>(List.of(onReal, colVsCol, handled));
     RowFilter f = RowFilter.compile(SCHEMA, filters, rex);
