@@ -20,6 +20,9 @@ public final class Errors {
   private static final Pattern NOT_GROUPED = Pattern.compile("Expression '(.+)' is not being grouped");
   private static final Pattern NO_FUNCTION =
       Pattern.compile("No match found for function signature ([^(]*)\\(");
+  private static final Pattern AMBIGUOUS = Pattern.compile("Column '([^']*)' is ambiguous");
+  private static final Pattern COLUMN_COUNT = Pattern.compile("Column count mismatch in (UNION|INTERSECT|EXCEPT)");
+  private static final Pattern NOT_CONDITION = Pattern.compile("(WHERE|HAVING) clause must be a condition");
 
   private Errors() {}
 
@@ -47,6 +50,9 @@ public final class Errors {
         if (v != null) {
           return v;
         }
+      }
+      if (c.getMessage() != null && c.getMessage().contains("more than one value in agg SINGLE_VALUE")) {
+        return new LumaException(null, "21000", "more than one row returned by a subquery used as an expression", c);
       }
       if (c instanceof io.lumadb.storage.calcite.QueryMemory.LimitExceeded m) {
         return new LumaException(ErrorCode.E002, m.getMessage(), m);
@@ -106,6 +112,18 @@ public final class Errors {
     if (m.find()) {
       return new LumaException(null, "42803", "column \"" + m.group(1)
           + "\" must appear in the GROUP BY clause or be used in an aggregate function", c);
+    }
+    m = AMBIGUOUS.matcher(core);
+    if (m.find()) {
+      return new LumaException(null, "42702", "column reference \"" + m.group(1) + "\" is ambiguous", c);
+    }
+    m = COLUMN_COUNT.matcher(core);
+    if (m.find()) {
+      return new LumaException(null, "42601", "each " + m.group(1) + " query must have the same number of columns", c);
+    }
+    m = NOT_CONDITION.matcher(core);
+    if (m.find()) {
+      return new LumaException(null, "42804", "argument of " + m.group(1) + " must be type boolean", c);
     }
     m = NO_FUNCTION.matcher(core);
     if (m.find()) {

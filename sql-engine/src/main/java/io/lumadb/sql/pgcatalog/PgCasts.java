@@ -16,6 +16,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlTypeTransforms;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
@@ -39,17 +40,21 @@ import org.apache.calcite.sql2rel.SqlRexConvertletTable;
  *   <li>A float cast to text is PostgreSQL's text form ({@code 2}, {@code 1e+20}), not Java's
  *       ({@code 2.0}, {@code 1.0E20}).
  *   <li>{@code EXTRACT(DOW ...)} counts Sunday as 0, Calcite's as 1.
+ *   <li>A double precision divided by zero fails (22012), where Java's division gives Infinity or NaN.
  * </ul>
  */
 public final class PgCasts implements SqlRexConvertletTable {
-  private static final SqlUserDefinedFunction TO_INT2 = function("pg_to_int2", "toInt2", 1);
-  private static final SqlUserDefinedFunction TO_INT4 = function("pg_to_int4", "toInt4", 1);
-  private static final SqlUserDefinedFunction TO_INT8 = function("pg_to_int8", "toInt8", 1);
-  private static final SqlUserDefinedFunction RINT = function("pg_rint", "rint", 1);
-  private static final SqlUserDefinedFunction BOOL_TEXT = function("pg_bool_text", "boolText", 1);
-  private static final SqlUserDefinedFunction TEXT_BOOL = function("pg_text_bool", "textBool", 1);
-  private static final SqlUserDefinedFunction FLOAT8_TEXT = function("pg_float8_text", "float8Text", 1);
-  private static final SqlUserDefinedFunction FLOAT4_TEXT = function("pg_float4_text", "float4Text", 1);
+  private static final SqlUserDefinedFunction TO_INT2 = function("pg_to_int2", "toInt2", 1, SqlTypeName.SMALLINT);
+  private static final SqlUserDefinedFunction TO_INT4 = function("pg_to_int4", "toInt4", 1, SqlTypeName.INTEGER);
+  private static final SqlUserDefinedFunction TO_INT8 = function("pg_to_int8", "toInt8", 1, SqlTypeName.BIGINT);
+  private static final SqlUserDefinedFunction RINT = function("pg_rint", "rint", 1, SqlTypeName.DOUBLE);
+  private static final SqlUserDefinedFunction BOOL_TEXT = function("pg_bool_text", "boolText", 1, SqlTypeName.VARCHAR);
+  private static final SqlUserDefinedFunction TEXT_BOOL = function("pg_text_bool", "textBool", 1, SqlTypeName.BOOLEAN);
+  /** Float division that fails on a zero divisor; the projection kernels know it by its name. */
+  private static final SqlUserDefinedFunction FLOAT_DIVIDE =
+      function(io.lumadb.storage.calcite.ResultScan.FLOAT_DIVIDE, "floatDivide", 2, SqlTypeName.DOUBLE);
+  private static final SqlUserDefinedFunction FLOAT8_TEXT = function("pg_float8_text", "float8Text", 1, SqlTypeName.VARCHAR);
+  private static final SqlUserDefinedFunction FLOAT4_TEXT = function("pg_float4_text", "float4Text", 1, SqlTypeName.VARCHAR);
 
   private final SqlRexConvertletTable delegate;
 
@@ -75,6 +80,16 @@ public final class PgCasts implements SqlRexConvertletTable {
               List.of(e, rex.makeExactLiteral(BigDecimal.ONE, e.getType())));
         }
         return e;
+      };
+    }
+    if (standard != null && call.getKind() == SqlKind.DIVIDE) {
+      return (cx, c) -> {
+        RelDataType type = cx.getValidator().getValidatedNodeTypeIfKnown(c);
+        if (type == null || type.getSqlTypeName() != SqlTypeName.DOUBLE) {
+          return standard.convertCall(cx, c); // REAL division stays Java's (Infinity): not mended
+        }
+        return cx.getRexBuilder().makeCall(type, FLOAT_DIVIDE,
+            List.of(cx.convertExpression(c.operand(0)), cx.convertExpression(c.operand(1))));
       };
     }
     if (standard == null || !cast && !round) {
@@ -150,6 +165,18 @@ public final class PgCasts implements SqlRexConvertletTable {
     return whole.longValue();
   }
 
+  /** {@code x / y} of floats: 22012 "division by zero" when y is 0, as in PostgreSQL (Java gives Infinity or NaN). */
+  public static Double floatDivide(Object x, Object y) {
+    if (x == null || y == null) {
+      return null;
+    }
+    double divisor = ((Number) y).doubleValue();
+    if (divisor == 0) {
+      throw new ArithmeticException("/ by zero");
+    }
+    return ((Number) x).doubleValue() / divisor;
+  }
+
   /** A float8 as PostgreSQL prints it ({@code 2}, {@code 1e+20}), where Calcite's cast gives {@code 2.0}, {@code 1.0E20}. */
   public static String float8Text(Object value) {
     return value == null ? null : io.lumadb.sql.PgFloats.float8(((Number) value).doubleValue());
@@ -190,10 +217,12 @@ public final class PgCasts implements SqlRexConvertletTable {
     return value == null ? null : Math.rint(((Number) value).doubleValue());
   }
 
-  private static SqlUserDefinedFunction function(String name, String javaName, int arity) {
+  /** A call of {@code PgCasts.<javaName>} typed {@code result} (nullable when an argument is), also when Calcite re-derives it. */
+  private static SqlUserDefinedFunction function(String name, String javaName, int arity, SqlTypeName result) {
     PgFunction implementation =
         PgFunction.of(PgCasts.class, javaName, arity, f -> f.createSqlType(SqlTypeName.ANY));
     return new SqlUserDefinedFunction(new SqlIdentifier(name, SqlParserPos.ZERO),
-        SqlKind.OTHER_FUNCTION, ReturnTypes.ARG0_NULLABLE, null, null, implementation);
+        SqlKind.OTHER_FUNCTION, ReturnTypes.explicit(result).andThen(SqlTypeTransforms.TO_NULLABLE), null, null,
+        implementation);
   }
 }

@@ -35,6 +35,12 @@ import org.apache.calcite.sql.SqlKind;
  * Put into a plan by {@link #install}.
  */
 public final class ResultScan extends ScanOperator {
+  /**
+   * The name of the function sql-engine makes of {@code x / y} over DOUBLE PRECISION (division
+   * that fails on a zero divisor, as PostgreSQL's), which the projection kernels compute too.
+   */
+  public static final String FLOAT_DIVIDE = "pg_float_divide";
+
   private final LumaTable table;
   private final List<RexNode> filters;
   private final int[] columns;

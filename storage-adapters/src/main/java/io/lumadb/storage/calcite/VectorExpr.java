@@ -313,6 +313,11 @@ abstract class VectorExpr {
         throw new Unsupported();
       }
       default -> {
+        if (call.getOperator().getName().equalsIgnoreCase(ResultScan.FLOAT_DIVIDE) && ops.size() == 2 && t == SqlTypeName.DOUBLE) {
+          // sql-engine's division of doubles that fails on zero (as PostgreSQL's)
+          return new Arithmetic(SqlKind.DIVIDE, true, asDouble(ops.get(0), scanColumns, schema, rb),
+              asDouble(ops.get(1), scanColumns, schema, rb), t);
+        }
         AggregateScan.Key floor = AggregateScanRule.field(e, scanColumns, schema);
         if (floor != null && floor.floorMillis() > 0) {
           return new TimeFloor(floor);
@@ -521,7 +526,12 @@ abstract class VectorExpr {
             case PLUS -> p[i] + q[i];
             case MINUS -> p[i] - q[i];
             case TIMES -> p[i] * q[i];
-            default -> p[i] / q[i];
+            default -> {
+              if (checked && q[i] == 0 && !v.isNull(i)) {
+                throw new ArithmeticException("/ by zero"); // PostgreSQL's float division by zero
+              }
+              yield p[i] / q[i];
+            }
           };
         }
         return v;
