@@ -7,12 +7,20 @@ import org.apache.calcite.prepare.CalciteSqlValidator;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.SqlValidatorScope;
+import org.apache.calcite.util.Util;
+import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Calcite's validator, with PostgreSQL's library functions found by their lower-case names
@@ -25,6 +33,50 @@ final class LumaSqlValidator extends CalciteSqlValidator {
   LumaSqlValidator(SqlValidator calcites) {
     super(new PgLibraryFunctions(calcites.getOperatorTable()), (CalciteCatalogReader) calcites.getCatalogReader(),
         (JavaTypeFactory) calcites.getTypeFactory(), calcites.config());
+  }
+
+  /**
+   * PostgreSQL's names of unnamed select items where Calcite's differ: a cast is named after what
+   * it casts ({@code SELECT a::text} is column {@code a}, {@code count(*)::int} is {@code count}),
+   * a CASE is {@code case}. Calcite named both {@code EXPR$n} ({@code ?column?} to clients). Its
+   * select-item names come from a static method, so the items get an alias here, before validation.
+   */
+  @Override
+  protected SqlNode performUnconditionalRewrites(SqlNode node, boolean underFrom) {
+    SqlNode rewritten = super.performUnconditionalRewrites(node, underFrom);
+    if (rewritten instanceof SqlSelect select) {
+      SqlNodeList items = select.getSelectList();
+      for (int i = 0; items != null && i < items.size(); i++) {
+        String name = pgName(items.get(i));
+        if (name != null) {
+          SqlParserPos pos = items.get(i).getParserPosition();
+          items.set(i, SqlStdOperatorTable.AS.createCall(pos, items.get(i), new SqlIdentifier(name, pos)));
+        }
+      }
+    }
+    return rewritten;
+  }
+
+  /** PostgreSQL's name for an unnamed select item Calcite would call EXPR$n, or null. */
+  private static @Nullable String pgName(SqlNode item) {
+    if (item.getKind() == SqlKind.CASE) {
+      return "case";
+    }
+    if (item.getKind() != SqlKind.CAST || !(item instanceof SqlCall cast) || cast.operandCount() == 0) {
+      return null;
+    }
+    SqlNode operand = cast.operand(0);
+    if (operand instanceof SqlIdentifier id && !id.isStar()) {
+      return Util.last(id.names);
+    }
+    if (operand.getKind() == SqlKind.CAST) {
+      return pgName(operand); // a cast of a cast
+    }
+    if (operand instanceof SqlCall call && call.getOperator() instanceof SqlFunction f
+        && operand.getKind() != SqlKind.CASE) {
+      return f.getName().toLowerCase(java.util.Locale.ROOT);
+    }
+    return null;
   }
 
   @Override
