@@ -38,15 +38,16 @@ final class LumaSqlValidator extends CalciteSqlValidator {
   /**
    * PostgreSQL's names of unnamed select items where Calcite's differ: a cast is named after what
    * it casts ({@code SELECT a::text} is column {@code a}, {@code count(*)::int} is {@code count}),
-   * a CASE is {@code case}. Calcite named both {@code EXPR$n} ({@code ?column?} to clients). Its
+   * a CASE is {@code case}, a window function its function's name. Also rewrites
+   * {@code percent_rank()} and {@code cume_dist()}, which Calcite cannot run
+   * ({@link WindowDistribution}). Calcite named both {@code EXPR$n} ({@code ?column?} to clients). Its
    * select-item names come from a static method, so the items get an alias here, before validation.
    */
   @Override
-  protected SqlNode performUnconditionalRewrites(SqlNode node, boolean underFrom) {
-    SqlNode rewritten = super.performUnconditionalRewrites(node, underFrom);
-    if (rewritten instanceof SqlSelect select) {
+  protected @Nullable SqlNode performUnconditionalRewrites(@Nullable SqlNode node, boolean underFrom) {
+    if (node instanceof SqlSelect select && select.getSelectList() != null) {
       SqlNodeList items = select.getSelectList();
-      for (int i = 0; items != null && i < items.size(); i++) {
+      for (int i = 0; i < items.size(); i++) {
         String name = pgName(items.get(i));
         if (name != null) {
           SqlParserPos pos = items.get(i).getParserPosition();
@@ -54,13 +55,18 @@ final class LumaSqlValidator extends CalciteSqlValidator {
         }
       }
     }
-    return rewritten;
+    SqlNode distribution = node == null ? null : WindowDistribution.rewrite(node);
+    return super.performUnconditionalRewrites(distribution != null ? distribution : node, underFrom);
   }
 
   /** PostgreSQL's name for an unnamed select item Calcite would call EXPR$n, or null. */
   private static @Nullable String pgName(SqlNode item) {
     if (item.getKind() == SqlKind.CASE) {
       return "case";
+    }
+    if (item.getKind() == SqlKind.OVER && item instanceof SqlCall over
+        && over.operand(0) instanceof SqlCall fn && fn.getOperator() instanceof SqlFunction f) {
+      return f.getName().toLowerCase(java.util.Locale.ROOT); // rank() OVER (...) is "rank"
     }
     if (item.getKind() != SqlKind.CAST || !(item instanceof SqlCall cast) || cast.operandCount() == 0) {
       return null;

@@ -23,6 +23,9 @@ class ColumnNamesTest extends SessionTestBase {
     assertEquals(List.of("i", "s", "count", "upper", "i", "case", "?column?"),
         columns("SELECT i::text, CAST(t.s AS VARCHAR(3)), count(*)::int, upper(s)::text, i::bigint::text,"
             + " CASE WHEN i > 0 THEN 1 END, (i + 1)::text FROM t GROUP BY i, s").stream().map(ResultColumn::name).toList());
+    // a window function after its function (percent_rank is rewritten, its name stays)
+    assertEquals(List.of("row_number", "percent_rank", "cume_dist"), columns("SELECT row_number() OVER (ORDER BY i),"
+        + " percent_rank() OVER (ORDER BY i), cume_dist() OVER (PARTITION BY s) FROM t").stream().map(ResultColumn::name).toList());
     // the same name twice, as PostgreSQL allows
     assertEquals(List.of("i", "i"), columns("SELECT i, i::text FROM t").stream().map(ResultColumn::name).toList());
     // and an outer query reads it by that name
