@@ -1,10 +1,12 @@
 package io.lumadb.sql;
 
+import io.lumadb.sql.pgcatalog.DateArithmetic;
 import io.lumadb.sql.pgcatalog.PgArrays;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalciteSqlValidator;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.sql.SqlBasicCall;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlFunction;
@@ -12,6 +14,7 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -24,7 +27,7 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
  * Calcite's validator, with PostgreSQL's library functions found by their lower-case names
- * ({@link PgLibraryFunctions}), and except that an array may be cast to text ({@code indkey::text}), which
+ * ({@link PgLibraryFunctions}), PostgreSQL's date arithmetic ({@link DateArithmetic}), and except that an array may be cast to text ({@code indkey::text}), which
  * PostgreSQL allows and Calcite refuses (its cast rules and its result type for a cast from an
  * array both want an array). {@link PgArrays} converts such a cast.
  */
@@ -87,6 +90,21 @@ final class LumaSqlValidator extends CalciteSqlValidator {
 
   @Override
   public RelDataType deriveType(SqlValidatorScope scope, SqlNode expr) {
+    if ((expr.getKind() == SqlKind.PLUS || expr.getKind() == SqlKind.MINUS)
+        && expr instanceof SqlBasicCall call && call.operandCount() == 2) {
+      // date + integer, date - integer, date - date: PostgreSQL's, which Calcite's + and - refuse
+      boolean[] swap = new boolean[1];
+      SqlOperator op = DateArithmetic.operator(expr.getKind() == SqlKind.PLUS,
+          deriveType(scope, call.operand(0)), deriveType(scope, call.operand(1)), swap);
+      if (op != null) {
+        if (swap[0]) {
+          SqlNode first = call.operand(0);
+          call.setOperand(0, call.operand(1));
+          call.setOperand(1, first);
+        }
+        call.setOperator(op);
+      }
+    }
     if (expr.getKind() == SqlKind.CAST && expr instanceof SqlCall cast
         && cast.operandCount() == 2 && cast.operand(1) instanceof SqlDataTypeSpec spec) {
       RelDataType target = spec.deriveType(this);
