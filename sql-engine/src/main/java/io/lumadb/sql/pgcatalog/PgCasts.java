@@ -12,6 +12,7 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
@@ -36,7 +37,7 @@ import org.apache.calcite.sql2rel.SqlRexConvertletTable;
  *   <li>Text cast to boolean takes what PostgreSQL takes ({@code 't'}, {@code 'yes'},
  *       {@code 'on'}, {@code '1'}, prefixes of true/false/yes/no, any case, blanks around);
  *       Calcite took only true/false. A boolean cast to text is {@code true}/{@code false}, not
- *       {@code TRUE}/{@code FALSE}.
+ *       {@code TRUE}/{@code FALSE}; {@code concat} writes a boolean as {@code t}/{@code f}.
  *   <li>A float cast to text is PostgreSQL's text form ({@code 2}, {@code 1e+20}), not Java's
  *       ({@code 2.0}, {@code 1.0E20}).
  *   <li>{@code EXTRACT(DOW ...)} counts Sunday as 0, Calcite's as 1.
@@ -49,6 +50,7 @@ public final class PgCasts implements SqlRexConvertletTable {
   private static final SqlUserDefinedFunction TO_INT8 = function("pg_to_int8", "toInt8", 1, SqlTypeName.BIGINT);
   private static final SqlUserDefinedFunction RINT = function("pg_rint", "rint", 1, SqlTypeName.DOUBLE);
   private static final SqlUserDefinedFunction BOOL_TEXT = function("pg_bool_text", "boolText", 1, SqlTypeName.VARCHAR);
+  private static final SqlUserDefinedFunction BOOL_OUT = function("pg_bool_out", "boolOut", 1, SqlTypeName.VARCHAR);
   private static final SqlUserDefinedFunction TEXT_BOOL = function("pg_text_bool", "textBool", 1, SqlTypeName.BOOLEAN);
   /** Float division that fails on a zero divisor; the projection kernels know it by its name. */
   private static final SqlUserDefinedFunction FLOAT_DIVIDE =
@@ -80,6 +82,26 @@ public final class PgCasts implements SqlRexConvertletTable {
               List.of(e, rex.makeExactLiteral(BigDecimal.ONE, e.getType())));
         }
         return e;
+      };
+    }
+    String fname = call.getOperator().getName();
+    if (standard != null && (fname.equalsIgnoreCase("CONCAT") || fname.equalsIgnoreCase("CONCAT_WS"))) {
+      // concat writes a boolean argument as its output form, t or f (a cast to text gives true)
+      return (cx, c) -> {
+        RelDataType type = cx.getValidator().getValidatedNodeTypeIfKnown(c);
+        if (type == null) {
+          return standard.convertCall(cx, c);
+        }
+        List<RexNode> operands = new java.util.ArrayList<>();
+        for (SqlNode operand : c.getOperandList()) {
+          RelDataType t = operand instanceof SqlCall inner && inner.getKind() == SqlKind.CAST
+              ? cx.getValidator().getValidatedNodeTypeIfKnown(inner.operand(0)) : null;
+          operands.add(t != null && t.getSqlTypeName() == SqlTypeName.BOOLEAN
+              ? cx.getRexBuilder().makeCall(cx.getValidator().getValidatedNodeType(operand), BOOL_OUT,
+                  List.of(cx.convertExpression(((SqlCall) operand).operand(0))))
+              : cx.convertExpression(operand));
+        }
+        return cx.getRexBuilder().makeCall(type, c.getOperator(), operands);
       };
     }
     if (standard != null && call.getKind() == SqlKind.DIVIDE) {
@@ -189,6 +211,11 @@ public final class PgCasts implements SqlRexConvertletTable {
   /** A boolean as text: {@code true} or {@code false}. */
   public static String boolText(Object value) {
     return value == null ? null : ((Boolean) value ? "true" : "false");
+  }
+
+  /** A boolean's output form: {@code t} or {@code f} (what concat writes of one). */
+  public static String boolOut(Object value) {
+    return value == null ? null : ((Boolean) value ? "t" : "f");
   }
 
   /** Text read as a boolean as PostgreSQL's boolin reads it. */
