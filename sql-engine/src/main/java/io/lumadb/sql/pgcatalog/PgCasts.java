@@ -225,7 +225,7 @@ public final class PgCasts implements SqlRexConvertletTable {
     }
     String s = value.toString().strip().toLowerCase(java.util.Locale.ROOT);
     if (!s.isEmpty()) {
-      if (s.equals("1") || "true".startsWith(s) || "yes".startsWith(s) || s.length() >= 2 && s.equals("on")) {
+      if (s.equals("1") || "true".startsWith(s) || "yes".startsWith(s) || s.equals("on")) {
         return true;
       }
       if (s.equals("0") || "false".startsWith(s) || "no".startsWith(s) || s.length() >= 2 && "off".startsWith(s)) {

@@ -478,6 +478,32 @@ abstract class VectorExpr {
     }
   }
 
+  /** An operator of two operands: both computed for the rows, NULL where either is, then combined. */
+  private abstract static class Binary extends VectorExpr {
+    final SqlKind op;
+    final VectorExpr a;
+    final VectorExpr b;
+
+    Binary(SqlKind op, VectorExpr a, VectorExpr b, SqlTypeName type) {
+      super(type, a, b);
+      this.op = op;
+      this.a = a;
+      this.b = b;
+    }
+
+    @Override
+    final Vec eval(List<ColumnReader> readers, int[] rows, int m) {
+      Vec x = a.eval(readers, rows, m);
+      Vec y = b.eval(readers, rows, m);
+      Vec v = new Vec(rep, m);
+      v.nulls = orNulls(x, y, m);
+      return combine(x, y, v, m);
+    }
+
+    /** Fills {@code v} (its NULLs set) from the operands' values; returns it. */
+    abstract Vec combine(Vec x, Vec y, Vec v, int m);
+  }
+
   /** NULL where either operand is. */
   private static boolean[] orNulls(Vec a, Vec b, int m) {
     if (a.nulls == null) {
@@ -497,26 +523,16 @@ abstract class VectorExpr {
    * arithmetic fails on overflow as Calcite's checked operators do (Java's exact arithmetic:
    * "integer overflow", "long overflow"); unchecked, INTEGER wraps at 32 bits.
    */
-  private static final class Arithmetic extends VectorExpr {
-    private final SqlKind op;
+  private static final class Arithmetic extends Binary {
     private final boolean checked;
-    private final VectorExpr a;
-    private final VectorExpr b;
 
     Arithmetic(SqlKind op, boolean checked, VectorExpr a, VectorExpr b, SqlTypeName type) {
-      super(type, a, b);
-      this.op = op;
+      super(op, a, b, type);
       this.checked = checked;
-      this.a = a;
-      this.b = b;
     }
 
     @Override
-    Vec eval(List<ColumnReader> readers, int[] rows, int m) {
-      Vec x = a.eval(readers, rows, m);
-      Vec y = b.eval(readers, rows, m);
-      Vec v = new Vec(rep, m);
-      v.nulls = orNulls(x, y, m);
+    Vec combine(Vec x, Vec y, Vec v, int m) {
       if (rep == Rep.DOUBLE) {
         double[] p = x.doubles;
         double[] q = y.doubles;
@@ -571,24 +587,13 @@ abstract class VectorExpr {
   }
 
   /** A comparison of two values of one kind (strings in Java's order, as Calcite compares them). */
-  private static final class Comparison extends VectorExpr {
-    private final SqlKind op;
-    private final VectorExpr a;
-    private final VectorExpr b;
-
+  private static final class Comparison extends Binary {
     Comparison(SqlKind op, VectorExpr a, VectorExpr b) {
-      super(SqlTypeName.BOOLEAN, a, b);
-      this.op = op;
-      this.a = a;
-      this.b = b;
+      super(op, a, b, SqlTypeName.BOOLEAN);
     }
 
     @Override
-    Vec eval(List<ColumnReader> readers, int[] rows, int m) {
-      Vec x = a.eval(readers, rows, m);
-      Vec y = b.eval(readers, rows, m);
-      Vec v = new Vec(Rep.BOOL, m);
-      v.nulls = orNulls(x, y, m);
+    Vec combine(Vec x, Vec y, Vec v, int m) {
       boolean[] out = v.bools;
       if (a.rep == Rep.DOUBLE) {
         // Java's primitive comparisons, as Calcite's generated code makes them (NaN: only <> holds)
