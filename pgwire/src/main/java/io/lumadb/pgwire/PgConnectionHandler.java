@@ -863,7 +863,8 @@ final class PgConnectionHandler extends SimpleChannelInboundHandler<FrontendMess
               b.writeDouble(d);
             }
           } else {
-            b.writeCharSequence(real ? PgValues.float4((float) d) : PgValues.float8(d), StandardCharsets.US_ASCII);
+            b.writeCharSequence(real ? io.lumadb.sql.PgFloats.float4((float) d) : io.lumadb.sql.PgFloats.float8(d),
+                StandardCharsets.US_ASCII);
           }
         }
         case TEXT -> {

@@ -1,5 +1,6 @@
 package io.lumadb.pgwire;
 
+import io.lumadb.sql.PgFloats;
 import io.lumadb.sql.pgcatalog.PgArrays;
 import io.netty.buffer.ByteBuf;
 import java.math.BigDecimal;
@@ -38,10 +39,10 @@ final class PgValues {
       return b ? "t" : "f";
     }
     if (v instanceof Double d) {
-      return float8(d);
+      return PgFloats.float8(d);
     }
     if (v instanceof Float f) {
-      return float4(f);
+      return PgFloats.float4(f);
     }
     if (v instanceof BigDecimal bd) {
       return bd.toPlainString();
@@ -80,15 +81,6 @@ final class PgValues {
     return timestamp(io.lumadb.sql.VectorCursor.timestamp(epochMillis));
   }
 
-  /** Text format of a float8 (double precision) value. */
-  static String float8(double d) {
-    return io.lumadb.sql.PgFloats.float8(d);
-  }
-
-  /** Text format of a float4 (real) value. */
-  static String float4(float f) {
-    return io.lumadb.sql.PgFloats.float4(f);
-  }
 
   /** Binary format of a timestamp or timestamptz held as epoch milliseconds: microseconds since 2000. */
   static long pgMicros(long epochMillis) {

@@ -1,19 +1,9 @@
 package io.lumadb.sql.pgcatalog;
 
 import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
-import org.apache.calcite.sql.SqlCall;
-import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.SqlIdentifier;
-import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlOperator;
-import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.type.ReturnTypes;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.sql.type.SqlTypeTransforms;
 import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
-import org.apache.calcite.sql.validate.SqlValidator;
-import org.apache.calcite.sql.validate.SqlValidatorScope;
 import org.checkerframework.checker.nullness.qual.Nullable;
 
 /**
@@ -26,9 +16,12 @@ import org.checkerframework.checker.nullness.qual.Nullable;
 public final class DateArithmetic {
   private DateArithmetic() {}
 
-  private static final SqlUserDefinedFunction PLUS_DAYS = function("pg_date_plus_days", "plusDays", SqlTypeName.DATE);
-  private static final SqlUserDefinedFunction MINUS_DAYS = function("pg_date_minus_days", "minusDays", SqlTypeName.DATE);
-  private static final SqlUserDefinedFunction DAYS_BETWEEN = function("pg_date_minus_date", "daysBetween", SqlTypeName.INTEGER);
+  private static final SqlUserDefinedFunction PLUS_DAYS =
+      PgFunction.operator(DateArithmetic.class, "pg_date_plus_days", "plusDays", 2, SqlTypeName.DATE);
+  private static final SqlUserDefinedFunction MINUS_DAYS =
+      PgFunction.operator(DateArithmetic.class, "pg_date_minus_days", "minusDays", 2, SqlTypeName.DATE);
+  private static final SqlUserDefinedFunction DAYS_BETWEEN =
+      PgFunction.operator(DateArithmetic.class, "pg_date_minus_date", "daysBetween", 2, SqlTypeName.INTEGER);
 
   /**
    * The function computing {@code a + b} ({@code plus}) or {@code a - b} of these operand types
@@ -69,26 +62,5 @@ public final class DateArithmetic {
     return a == null || b == null ? null : ((Number) a).intValue() - ((Number) b).intValue();
   }
 
-  /**
-   * The function {@code DateArithmetic.<javaName>} typed {@code result} (nullable when an operand
-   * is). It is put into a call the validator is typing, so it types itself rather than be looked
-   * up by name, as a function written in the query would be.
-   */
-  private static SqlUserDefinedFunction function(String name, String javaName, SqlTypeName result) {
-    PgFunction implementation =
-        PgFunction.of(DateArithmetic.class, javaName, 2, f -> f.createSqlType(SqlTypeName.ANY));
-    return new SqlUserDefinedFunction(new SqlIdentifier(name, SqlParserPos.ZERO),
-        SqlKind.OTHER_FUNCTION, ReturnTypes.explicit(result).andThen(SqlTypeTransforms.TO_NULLABLE), null, null,
-        implementation) {
-      @Override
-      public RelDataType deriveType(SqlValidator validator, SqlValidatorScope scope, SqlCall call) {
-        boolean nullable = false;
-        for (SqlNode operand : call.getOperandList()) {
-          nullable |= validator.deriveType(scope, operand).isNullable();
-        }
-        RelDataTypeFactory f = validator.getTypeFactory();
-        return f.createTypeWithNullability(f.createSqlType(result), nullable);
-      }
-    };
-  }
+
 }

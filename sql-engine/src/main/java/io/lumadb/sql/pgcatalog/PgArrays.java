@@ -5,10 +5,7 @@ import java.util.stream.Collectors;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlCall;
-import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
-import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.type.SqlReturnTypeInference;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
@@ -26,9 +23,9 @@ import org.apache.calcite.sql2rel.SqlRexConvertletTable;
  * ordinary array.
  */
 public final class PgArrays implements SqlRexConvertletTable {
-  private static final SqlUserDefinedFunction SUBSCRIPT = function("pg_subscript", "subscript", 2,
+  private static final SqlUserDefinedFunction SUBSCRIPT = PgFunction.operator(PgArrays.class, "pg_subscript", "subscript", 2,
       b -> b.getTypeFactory().createTypeWithNullability(b.getOperandType(0).getComponentType(), true));
-  private static final SqlUserDefinedFunction TEXT = function("pg_array_text", "text", 1,
+  private static final SqlUserDefinedFunction TEXT = PgFunction.operator(PgArrays.class, "pg_array_text", "text", 1,
       b -> b.getTypeFactory().createTypeWithNullability(
           b.getTypeFactory().createSqlType(SqlTypeName.VARCHAR), true));
 
@@ -101,11 +98,5 @@ public final class PgArrays implements SqlRexConvertletTable {
     return quote ? '"' + item.replace("\\", "\\\\").replace("\"", "\\\"") + '"' : item;
   }
 
-  private static SqlUserDefinedFunction function(String name, String javaName, int arity,
-      SqlReturnTypeInference returnType) {
-    PgFunction implementation =
-        PgFunction.of(PgArrays.class, javaName, arity, f -> f.createSqlType(SqlTypeName.ANY));
-    return new SqlUserDefinedFunction(new SqlIdentifier(name, SqlParserPos.ZERO),
-        SqlKind.OTHER_FUNCTION, returnType, null, null, implementation);
-  }
+
 }

@@ -11,13 +11,9 @@ import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlCall;
-import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
-import org.apache.calcite.sql.parser.SqlParserPos;
-import org.apache.calcite.sql.type.ReturnTypes;
-import org.apache.calcite.sql.type.SqlTypeTransforms;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
@@ -45,18 +41,27 @@ import org.apache.calcite.sql2rel.SqlRexConvertletTable;
  * </ul>
  */
 public final class PgCasts implements SqlRexConvertletTable {
-  private static final SqlUserDefinedFunction TO_INT2 = function("pg_to_int2", "toInt2", 1, SqlTypeName.SMALLINT);
-  private static final SqlUserDefinedFunction TO_INT4 = function("pg_to_int4", "toInt4", 1, SqlTypeName.INTEGER);
-  private static final SqlUserDefinedFunction TO_INT8 = function("pg_to_int8", "toInt8", 1, SqlTypeName.BIGINT);
-  private static final SqlUserDefinedFunction RINT = function("pg_rint", "rint", 1, SqlTypeName.DOUBLE);
-  private static final SqlUserDefinedFunction BOOL_TEXT = function("pg_bool_text", "boolText", 1, SqlTypeName.VARCHAR);
-  private static final SqlUserDefinedFunction BOOL_OUT = function("pg_bool_out", "boolOut", 1, SqlTypeName.VARCHAR);
-  private static final SqlUserDefinedFunction TEXT_BOOL = function("pg_text_bool", "textBool", 1, SqlTypeName.BOOLEAN);
+  private static final SqlUserDefinedFunction TO_INT2 =
+      PgFunction.operator(PgCasts.class, "pg_to_int2", "toInt2", 1, SqlTypeName.SMALLINT);
+  private static final SqlUserDefinedFunction TO_INT4 =
+      PgFunction.operator(PgCasts.class, "pg_to_int4", "toInt4", 1, SqlTypeName.INTEGER);
+  private static final SqlUserDefinedFunction TO_INT8 =
+      PgFunction.operator(PgCasts.class, "pg_to_int8", "toInt8", 1, SqlTypeName.BIGINT);
+  private static final SqlUserDefinedFunction RINT =
+      PgFunction.operator(PgCasts.class, "pg_rint", "rint", 1, SqlTypeName.DOUBLE);
+  private static final SqlUserDefinedFunction BOOL_TEXT =
+      PgFunction.operator(PgCasts.class, "pg_bool_text", "boolText", 1, SqlTypeName.VARCHAR);
+  private static final SqlUserDefinedFunction BOOL_OUT =
+      PgFunction.operator(PgCasts.class, "pg_bool_out", "boolOut", 1, SqlTypeName.VARCHAR);
+  private static final SqlUserDefinedFunction TEXT_BOOL =
+      PgFunction.operator(PgCasts.class, "pg_text_bool", "textBool", 1, SqlTypeName.BOOLEAN);
   /** Float division that fails on a zero divisor; the projection kernels know it by its name. */
   private static final SqlUserDefinedFunction FLOAT_DIVIDE =
-      function(io.lumadb.storage.calcite.ResultScan.FLOAT_DIVIDE, "floatDivide", 2, SqlTypeName.DOUBLE);
-  private static final SqlUserDefinedFunction FLOAT8_TEXT = function("pg_float8_text", "float8Text", 1, SqlTypeName.VARCHAR);
-  private static final SqlUserDefinedFunction FLOAT4_TEXT = function("pg_float4_text", "float4Text", 1, SqlTypeName.VARCHAR);
+      PgFunction.operator(PgCasts.class, io.lumadb.storage.calcite.ResultScan.FLOAT_DIVIDE, "floatDivide", 2, SqlTypeName.DOUBLE);
+  private static final SqlUserDefinedFunction FLOAT8_TEXT =
+      PgFunction.operator(PgCasts.class, "pg_float8_text", "float8Text", 1, SqlTypeName.VARCHAR);
+  private static final SqlUserDefinedFunction FLOAT4_TEXT =
+      PgFunction.operator(PgCasts.class, "pg_float4_text", "float4Text", 1, SqlTypeName.VARCHAR);
 
   private final SqlRexConvertletTable delegate;
 
@@ -244,12 +249,5 @@ public final class PgCasts implements SqlRexConvertletTable {
     return value == null ? null : Math.rint(((Number) value).doubleValue());
   }
 
-  /** A call of {@code PgCasts.<javaName>} typed {@code result} (nullable when an argument is), also when Calcite re-derives it. */
-  private static SqlUserDefinedFunction function(String name, String javaName, int arity, SqlTypeName result) {
-    PgFunction implementation =
-        PgFunction.of(PgCasts.class, javaName, arity, f -> f.createSqlType(SqlTypeName.ANY));
-    return new SqlUserDefinedFunction(new SqlIdentifier(name, SqlParserPos.ZERO),
-        SqlKind.OTHER_FUNCTION, ReturnTypes.explicit(result).andThen(SqlTypeTransforms.TO_NULLABLE), null, null,
-        implementation);
-  }
+
 }

@@ -17,7 +17,19 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.FunctionParameter;
 import org.apache.calcite.schema.ImplementableFunction;
 import org.apache.calcite.schema.ScalarFunction;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCallBinding;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlReturnTypeInference;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.type.SqlTypeTransforms;
+import org.apache.calcite.sql.validate.SqlUserDefinedFunction;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorScope;
 
 /**
  * A PostgreSQL function implemented by a static Java method. Its arguments are untyped for
@@ -64,6 +76,34 @@ final class PgFunction implements ScalarFunction, ImplementableFunction {
       }
     }
     throw new IllegalArgumentException("no " + owner.getSimpleName() + "." + javaName + " with " + arity + " arguments");
+  }
+
+  /**
+   * An operator calling {@code owner.<javaName>}, for a call LumaDB puts into a query (while
+   * converting it, or into a call the validator is typing): typed by {@code type}, and typing
+   * itself when validated rather than being looked up by name, as a function written in the
+   * query would be (it is in no operator table).
+   */
+  static SqlUserDefinedFunction operator(Class<?> owner, String name, String javaName, int arity,
+      SqlReturnTypeInference type) {
+    PgFunction implementation = of(owner, javaName, arity, f -> f.createSqlType(SqlTypeName.ANY));
+    return new SqlUserDefinedFunction(new SqlIdentifier(name, SqlParserPos.ZERO),
+        SqlKind.OTHER_FUNCTION, type, null, null, implementation) {
+      @Override
+      public RelDataType deriveType(SqlValidator validator, SqlValidatorScope scope, SqlCall call) {
+        for (SqlNode operand : call.getOperandList()) {
+          validator.deriveType(scope, operand);
+        }
+        return type.inferReturnType(new SqlCallBinding(validator, scope, call));
+      }
+    };
+  }
+
+  /** {@link #operator} typed {@code result}, nullable when an operand is. */
+  static SqlUserDefinedFunction operator(Class<?> owner, String name, String javaName, int arity,
+      SqlTypeName result) {
+    return operator(owner, name, javaName, arity,
+        ReturnTypes.explicit(result).andThen(SqlTypeTransforms.TO_NULLABLE));
   }
 
   @Override
